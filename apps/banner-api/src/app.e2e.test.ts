@@ -1,0 +1,10 @@
+import { join } from 'node:path';
+import { foundationSuite } from '@des/shared/testing';
+import { createApp } from './app';
+
+foundationSuite({
+  app: 'banner-api',
+  createApp,
+  mainPath: join(__dirname, 'main.js'),
+  apiDocs: true,
+});

@@ -1,0 +1,2 @@
+/** Every TypeORM entity of the `banner` schema. */
+export const entities: never[] = [];

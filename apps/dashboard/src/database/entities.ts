@@ -1,0 +1,2 @@
+/** Every TypeORM entity of the `covid` schema. */
+export const entities: never[] = [];

@@ -1,0 +1,2 @@
+/** Every TypeORM entity of the `ml` schema. */
+export const entities: never[] = [];

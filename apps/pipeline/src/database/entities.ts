@@ -1,0 +1,2 @@
+/** Every TypeORM entity of the `pipeline` schema. */
+export const entities: never[] = [];

@@ -1,0 +1,2 @@
+/** Every TypeORM entity of the `sales` schema. */
+export const entities: never[] = [];

@@ -1,0 +1,34 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { HttpExceptionFilter } from './http-exception.filter';
+import { strictValidationPipe } from './validation.pipe';
+
+export interface ApiDocsOptions {
+  title: string;
+  description: string;
+  version?: string;
+}
+
+/**
+ * The production HTTP pipeline of every app: structured logger, strict validation, one error
+ * shape with a correlation id, graceful shutdown, and OpenAPI docs at /docs. `main.ts` and the
+ * e2e tests both call it, so tests exercise exactly what runs.
+ */
+export function configureApp(app: INestApplication, docs?: ApiDocsOptions): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  if (docs) {
+    const config = new DocumentBuilder()
+      .setTitle(docs.title)
+      .setDescription(docs.description)
+      .setVersion(docs.version ?? '1.0.0')
+      .build();
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+      jsonDocumentUrl: 'docs/openapi.json',
+    });
+  }
+  return app;
+}

@@ -1,0 +1,69 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  correlationId: string;
+  /** Field-level problems for 400s: `{ field, problems }`. */
+  errors?: unknown;
+  [extra: string]: unknown;
+}
+
+/**
+ * Every error leaves as one JSON shape carrying the request's correlation id, so a user's report
+ * can be matched to the log lines. Unexpected errors are logged with their stack and shown as 500
+ * without internals.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const correlationId = String(request.id ?? response.getHeader('X-Request-Id') ?? '');
+    const body = toErrorBody(exception, correlationId);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        { err: exception, correlationId, path: request.url },
+        exception instanceof Error ? exception.message : String(exception),
+      );
+    }
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+}
+
+function toErrorBody(exception: unknown, correlationId: string): ErrorBody {
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const payload = exception.getResponse();
+    const details = typeof payload === 'object' && payload !== null ? payload : { message: payload };
+    const { message, error, statusCode: _ignored, ...rest } = details as Record<string, unknown>;
+    return {
+      ...rest,
+      statusCode,
+      error: typeof error === 'string' ? error : (HttpStatus[statusCode] ?? 'Error'),
+      message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+      correlationId,
+    };
+  }
+  // Malformed JSON bodies arrive from body-parser as errors with a status.
+  const status = (exception as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return {
+      statusCode: status,
+      error: HttpStatus[status] ?? 'Bad Request',
+      message: (exception as Error).message,
+      correlationId,
+    };
+  }
+  return {
+    statusCode: 500,
+    error: 'Internal Server Error',
+    message: 'Unexpected error; quote the correlation id when reporting it',
+    correlationId,
+  };
+}

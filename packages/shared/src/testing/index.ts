@@ -1,0 +1,3 @@
+export * from './fresh-database';
+export * from './database-server';
+export * from './foundation-suite';
