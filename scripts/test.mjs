@@ -40,7 +40,9 @@ for (const dir of testedPackages) {
     continue;
   }
   const counts = JSON.parse(readFileSync(file, 'utf8'));
-  console.log(`  ${dir}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  console.log(
+    `  ${dir}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+  );
   for (const key of Object.keys(totals)) totals[key] += counts[key];
 }
 // A package whose runner crashed before reporting counts as one failure, never as silence.

@@ -10,6 +10,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<I
   const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true });
   return configureApp(app, {
     title: 'COVID-19 dashboard',
-    description: 'COVID-19 cases over time from the Johns Hopkins CSSE series, with a covid19api-compatible API',
+    description:
+      'COVID-19 cases over time from the Johns Hopkins CSSE series, with a covid19api-compatible API',
   });
 }

@@ -10,6 +10,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<I
   const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true });
   return configureApp(app, {
     title: 'Car buying-price classifier',
-    description: 'TensorFlow.js classifier of the buying price of a car (UCI Car Evaluation), with honest evaluation',
+    description:
+      'TensorFlow.js classifier of the buying price of a car (UCI Car Evaluation), with honest evaluation',
   });
 }

@@ -10,6 +10,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<I
   const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true });
   return configureApp(app, {
     title: 'Sales database',
-    description: 'Sales database: items, members, transactions, team-scoped access and analyst reports',
+    description:
+      'Sales database: items, members, transactions, team-scoped access and analyst reports',
   });
 }

@@ -78,9 +78,7 @@ function isPostgresUrl(value: string): boolean {
 /** Variables every app reads. */
 export const baseEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: databaseUrlVar,
   /** Load the app's demo data on first start (npm start sets it; production leaves it off). */
   DEMO_DATA: boolVar(false),

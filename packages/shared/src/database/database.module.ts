@@ -21,7 +21,10 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: async () => ({
-            ...appDataSourceOptions({ ...options, url: await resolveDatabaseUrl(options.databaseUrl) }),
+            ...appDataSourceOptions({
+              ...options,
+              url: await resolveDatabaseUrl(options.databaseUrl),
+            }),
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             const dataSource = await new DataSource(dataSourceOptions!).initialize();

@@ -1,6 +1,11 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  TerminusModule,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,7 +17,9 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and database connectivity (503 when PostgreSQL is unreachable)' })
+  @ApiOperation({
+    summary: 'Liveness and database connectivity (503 when PostgreSQL is unreachable)',
+  })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
   }

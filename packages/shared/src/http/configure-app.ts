@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './http-exception.filter';
@@ -18,7 +19,7 @@ export interface ApiDocsOptions {
 export function configureApp(app: INestApplication, docs?: ApiDocsOptions): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
   if (docs) {
     const config = new DocumentBuilder()

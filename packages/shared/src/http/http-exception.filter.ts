@@ -1,5 +1,17 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+
+interface RequestWithId {
+  id?: unknown;
+  raw?: { id?: unknown };
+}
 
 export interface ErrorBody {
   statusCode: number;
@@ -20,19 +32,23 @@ export interface ErrorBody {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    const { httpAdapter } = this.adapterHost;
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
-    const response = http.getResponse<Response>();
-    const correlationId = String(request.id ?? response.getHeader('X-Request-Id') ?? '');
+    const request = http.getRequest<RequestWithId>();
+    const response = http.getResponse<unknown>();
+    // pino-http stores the id on the raw Node request (Fastify wraps it in `.raw`).
+    const correlationId = String((request.raw ?? request).id ?? '');
     const body = toErrorBody(exception, correlationId);
     if (body.statusCode >= 500) {
       this.logger.error(
-        { err: exception, correlationId, path: request.url },
+        { err: exception, correlationId, path: httpAdapter.getRequestUrl(request) },
         exception instanceof Error ? exception.message : String(exception),
       );
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    httpAdapter.reply(response, body, body.statusCode);
   }
 }
 
@@ -40,7 +56,8 @@ function toErrorBody(exception: unknown, correlationId: string): ErrorBody {
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const payload = exception.getResponse();
-    const details = typeof payload === 'object' && payload !== null ? payload : { message: payload };
+    const details =
+      typeof payload === 'object' && payload !== null ? payload : { message: payload };
     const { message, error, statusCode: _ignored, ...rest } = details as Record<string, unknown>;
     return {
       ...rest,

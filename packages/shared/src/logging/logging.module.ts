@@ -33,7 +33,11 @@ export class LoggingModule {
             level: options.level,
             base: { app: options.app },
             genReqId: requestId,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+            ],
             autoLogging: { ignore: (req) => quiet.some((path) => path.test(req.url ?? '')) },
           },
         }),

@@ -13,7 +13,8 @@ export interface TestServer {
  * PostgreSQL in a temporary directory, removed afterwards.
  */
 export async function startTestServer(): Promise<TestServer> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  if (process.env.DATABASE_URL)
+    return { url: process.env.DATABASE_URL, stop: async () => undefined };
   const dir = await mkdtemp(join(tmpdir(), 'des-test-pg-'));
   // mkdtemp makes a 0700 folder; as root the server runs as `postgres` and must traverse it.
   await chmod(dir, 0o755);

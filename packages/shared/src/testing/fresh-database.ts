@@ -23,7 +23,8 @@ function serverUrl(): string {
  */
 export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
   const base = new URL(serverUrl());
-  const name = `${prefix.replace(/\W/g, '_')}_${process.pid}_${randomBytes(4).toString('hex')}`.toLowerCase();
+  const name =
+    `${prefix.replace(/\W/g, '_')}_${process.pid}_${randomBytes(4).toString('hex')}`.toLowerCase();
   const admin = new Client({ connectionString: base.toString() });
   await admin.connect();
   try {
