@@ -1,4 +1,12 @@
 import { CreateSalesDbSchema1700000000000 } from './1700000000000-CreateSalesDbSchema';
+import { CreateSalesTables1763740000000 } from './1763740000000-CreateSalesTables';
+import { TotalsAndAggregates1763740000001 } from './1763740000001-TotalsAndAggregates';
+import { TeamRoles1763740000002 } from './1763740000002-TeamRoles';
 
 /** Every migration of the `sales` schema, oldest first. */
-export const migrations = [CreateSalesDbSchema1700000000000];
+export const migrations = [
+  CreateSalesDbSchema1700000000000,
+  CreateSalesTables1763740000000,
+  TotalsAndAggregates1763740000001,
+  TeamRoles1763740000002,
+];
