@@ -1,0 +1,16 @@
+/** The apps `npm start` runs, their default ports and the variable that overrides each port. */
+export interface StackApp {
+  name: string;
+  defaultPort: number;
+  portVariable: string;
+  /** Whether the app publishes OpenAPI docs at /docs. */
+  apiDocs: boolean;
+}
+
+export const STACK_APPS: StackApp[] = [
+  { name: 'pipeline', defaultPort: 3001, portVariable: 'PIPELINE_PORT', apiDocs: true },
+  { name: 'sales-db', defaultPort: 3002, portVariable: 'SALES_DB_PORT', apiDocs: true },
+  { name: 'dashboard', defaultPort: 3003, portVariable: 'DASHBOARD_PORT', apiDocs: true },
+  { name: 'banner-api', defaultPort: 3004, portVariable: 'BANNER_API_PORT', apiDocs: true },
+  { name: 'ml', defaultPort: 3005, portVariable: 'ML_PORT', apiDocs: true },
+];

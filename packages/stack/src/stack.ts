@@ -1,0 +1,181 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  defaultDataDir,
+  EmbeddedPostgresHandle,
+  findRepoRoot,
+  startEmbeddedPostgres,
+} from '@des/shared';
+import { STACK_APPS, StackApp } from './apps';
+
+export interface StackOptions {
+  env: NodeJS.ProcessEnv;
+  /** Where lines for the person at the terminal go. */
+  print: (line: string) => void;
+  healthTimeoutMs?: number;
+}
+
+interface RunningApp {
+  app: StackApp;
+  port: number;
+  child: ChildProcess;
+  log: WriteStream;
+  exited: Promise<number | null>;
+}
+
+const PINO_WARN = 40;
+
+/**
+ * Runs the whole stack on one machine: PostgreSQL (the embedded one in .data/postgres unless
+ * DATABASE_URL is set), then every app as a child process with demo data, each app's JSON log
+ * in .data/logs/<app>.log and its warnings and errors on the terminal.
+ */
+export class Stack {
+  private database?: EmbeddedPostgresHandle;
+  private running: RunningApp[] = [];
+  private stopping?: Promise<void>;
+  private readonly root = findRepoRoot();
+
+  constructor(private readonly options: StackOptions) {}
+
+  async start(): Promise<void> {
+    const { env, print } = this.options;
+    const ports = STACK_APPS.map((app) => ({ app, port: parsePort(app, env) }));
+    let databaseUrl = env.DATABASE_URL;
+    if (databaseUrl) {
+      print(`PostgreSQL: using DATABASE_URL (${redact(databaseUrl)})`);
+    } else {
+      const dataDir = env.PGDATA_DIR ?? defaultDataDir();
+      print(`PostgreSQL: starting the embedded server in ${dataDir}`);
+      this.database = await startEmbeddedPostgres({ dataDir });
+      databaseUrl = this.database.url;
+      print(`PostgreSQL: ready at ${redact(databaseUrl)}`);
+    }
+    const logDir = join(this.root, '.data', 'logs');
+    mkdirSync(logDir, { recursive: true });
+    this.running = ports.map(({ app, port }) =>
+      this.spawnApp(app, port, logDir, { DATABASE_URL: databaseUrl }),
+    );
+    await Promise.all(this.running.map((app) => this.waitHealthy(app)));
+    print('');
+    print('All apps are healthy:');
+    for (const { app, port } of this.running) {
+      const docs = app.apiDocs ? `   docs: http://localhost:${port}/docs` : '';
+      print(`  ${app.name.padEnd(11)} http://localhost:${port}/${docs}`);
+    }
+    print(`Logs: ${logDir}/<app>.log. Press Ctrl-C to stop everything.`);
+  }
+
+  /** Resolves when any app exits on its own (a crash): the stack is no longer whole. */
+  async firstExit(): Promise<string> {
+    return Promise.race(
+      this.running.map(async ({ app, exited }) => `${app.name} exited with code ${await exited}`),
+    );
+  }
+
+  /** Stops every app (SIGTERM, then SIGKILL after a grace period), then PostgreSQL. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await Promise.all(
+        this.running.map(async ({ child, exited, log }) => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(timer);
+          log.end();
+        }),
+      );
+      await this.database?.stop();
+    })();
+    return this.stopping;
+  }
+
+  private spawnApp(
+    app: StackApp,
+    port: number,
+    logDir: string,
+    extra: NodeJS.ProcessEnv,
+  ): RunningApp {
+    const { env, print } = this.options;
+    const child = spawn(process.execPath, [join(this.root, 'apps', app.name, 'dist', 'main.js')], {
+      cwd: join(this.root, 'apps', app.name),
+      env: {
+        ...env,
+        ...extra,
+        PORT: String(port),
+        DEMO_DATA: env.DEMO_DATA ?? 'true',
+        NODE_ENV: env.NODE_ENV ?? 'development',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = createWriteStream(join(logDir, `${app.name}.log`), { flags: 'a' });
+    const relay = (stream: NodeJS.ReadableStream) =>
+      createInterface({ input: stream }).on('line', (line) => {
+        log.write(`${line}\n`);
+        if (isWorthShowing(line)) print(`[${app.name}] ${summarise(line)}`);
+      });
+    relay(child.stdout!);
+    relay(child.stderr!);
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    return { app, port, child, log, exited };
+  }
+
+  private async waitHealthy({ app, port, exited }: RunningApp): Promise<void> {
+    const deadline = Date.now() + (this.options.healthTimeoutMs ?? 90_000);
+    let gone = false;
+    void exited.then(() => (gone = true));
+    while (Date.now() < deadline) {
+      if (gone)
+        throw new Error(`${app.name} exited during start-up (see .data/logs/${app.name}.log)`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/health`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${app.name} was not healthy on port ${port} in time`);
+  }
+}
+
+function parsePort(app: StackApp, env: NodeJS.ProcessEnv): number {
+  const raw = env[app.portVariable];
+  if (raw === undefined || raw === '') return app.defaultPort;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(
+      `${app.portVariable}: must be a port number between 1 and 65535 (got "${raw}")`,
+    );
+  }
+  return port;
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** Non-JSON lines (crashes, CLI output) and pino lines at warn or above. */
+function isWorthShowing(line: string): boolean {
+  try {
+    const entry = JSON.parse(line) as { level?: number };
+    return (entry.level ?? PINO_WARN) >= PINO_WARN;
+  } catch {
+    return line.trim() !== '';
+  }
+}
+
+function summarise(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+    return [entry.msg, entry.err?.message].filter(Boolean).join(': ') || line;
+  } catch {
+    return line;
+  }
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort } from '@des/shared';
+import { STACK_APPS } from './apps';
+
+const START = join(__dirname, 'start.js');
+
+function processesMentioning(text: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (pattern.test(output.join(''))) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`stack exited (${code}):\n${output.join('')}`)));
+  });
+}
+
+describe('npm start (the stack)', () => {
+  let workDir: string;
+  let stack: ChildProcess;
+  const output: string[] = [];
+  const ports: Record<string, number> = {};
+
+  before(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'stack-test-'));
+    await chmod(workDir, 0o755);
+    for (const app of STACK_APPS) ports[app.name] = await freePort();
+  });
+
+  after(async () => {
+    if (stack?.exitCode === null) stack.kill('SIGKILL');
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('starts PostgreSQL and every app, all healthy, then Ctrl-C leaves no process behind', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PGDATA_DIR: join(workDir, 'postgres'),
+      DEMO_DATA: 'false',
+    };
+    delete env.DATABASE_URL; // the embedded server is what `npm start` uses by default
+    for (const app of STACK_APPS) env[app.portVariable] = String(ports[app.name]);
+    stack = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitForLine(stack, /All apps are healthy/, output);
+
+    for (const app of STACK_APPS) {
+      const response = await fetch(`http://127.0.0.1:${ports[app.name]}/health`);
+      assert.equal(response.status, 200, `${app.name} /health`);
+    }
+    const printed = output.join('');
+    for (const app of STACK_APPS)
+      assert.match(printed, new RegExp(`http://localhost:${ports[app.name]}/`));
+    assert.ok(processesMentioning(workDir).length > 0, 'postgres runs from the test directory');
+
+    const exited = new Promise<number | null>((resolve) => stack.once('exit', resolve));
+    stack.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.deepEqual(processesMentioning(workDir), [], 'no postgres left');
+    for (const app of STACK_APPS) {
+      await assert.rejects(
+        fetch(`http://127.0.0.1:${ports[app.name]}/health`),
+        `${app.name} is down`,
+      );
+    }
+  });
+
+  it('refuses a malformed port variable, naming it', () => {
+    const result = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `
+      const { spawnSync } = require('node:child_process');
+      const r = spawnSync(process.execPath, [${JSON.stringify(START)}], {
+        env: { ...process.env, DATABASE_URL: 'postgres://u@127.0.0.1:1/x', BANNER_API_PORT: 'abc' }, encoding: 'utf8' });
+      process.stdout.write(JSON.stringify({ status: r.status, stderr: r.stderr }));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const { status, stderr } = JSON.parse(result) as { status: number; stderr: string };
+    assert.equal(status, 1);
+    assert.match(stderr, /BANNER_API_PORT: must be a port number/);
+  });
+});
