@@ -96,7 +96,7 @@ async function renderAll(files) {
         // Plain SVG <text> labels instead of HTML in <foreignObject>: image viewers and
         // converters that are not browsers drop foreignObject content.
         htmlLabels: false,
-        flowchart: { htmlLabels: false, useMaxWidth: false },
+        flowchart: { htmlLabels: false, useMaxWidth: false, wrappingWidth: 320 },
         fontFamily: 'DejaVu Sans, Liberation Sans, Arial, sans-serif',
       });
     });
