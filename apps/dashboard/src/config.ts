@@ -1,9 +1,27 @@
-import { baseEnvSchema, loadEnv, portVar } from '@des/shared';
+import { join } from 'node:path';
+import { baseEnvSchema, intVar, loadEnv, portVar } from '@des/shared';
 import { z } from 'zod';
+
+/** The app folder (dist/.. at run time), where the shipped snapshot and built assets live. */
+export const APP_ROOT = join(__dirname, '..');
 
 export const dashboardEnvSchema = baseEnvSchema.extend({
   PORT: portVar(3003),
   HOST: z.string().default('127.0.0.1'),
+  /** The shipped JHU CSSE snapshot loaded into `covid.observations` at start. */
+  COVID_SNAPSHOT_PATH: z.string().default(join(APP_ROOT, 'data', 'jhu-confirmed-deaths.csv')),
+  /** Optional live source in the covid19api.com format; unset means offline (snapshot only). */
+  COVID_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL like http://host:port' })
+    .optional(),
+  /** How often the live source is fetched (default: daily). */
+  COVID_REFRESH_INTERVAL_MINUTES: intVar(1440, 1, 525_600),
+  /** Time limit of one live request, including reading its body. */
+  COVID_API_TIMEOUT_MS: intVar(15_000, 100, 600_000),
+  /** Further attempts after a failed live request (network error, timeout, 429 or 5xx). */
+  COVID_API_RETRIES: intVar(2, 0, 10),
+  /** Wait before the first retry; doubles on each further one. */
+  COVID_API_RETRY_DELAY_MS: intVar(2_000, 0, 600_000),
 });
 
 export type DashboardConfig = z.infer<typeof dashboardEnvSchema>;

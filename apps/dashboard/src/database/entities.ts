@@ -1,2 +1,5 @@
+import { Observation } from './observation.entity';
+import { Refresh } from './refresh.entity';
+
 /** Every TypeORM entity of the `covid` schema. */
-export const entities: never[] = [];
+export const entities = [Observation, Refresh];

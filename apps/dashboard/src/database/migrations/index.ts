@@ -1,4 +1,5 @@
 import { CreateDashboardSchema1700000000000 } from './1700000000000-CreateDashboardSchema';
+import { CreateObservations1732200000000 } from './1732200000000-CreateObservations';
 
 /** Every migration of the `covid` schema, oldest first. */
-export const migrations = [CreateDashboardSchema1700000000000];
+export const migrations = [CreateDashboardSchema1700000000000, CreateObservations1732200000000];

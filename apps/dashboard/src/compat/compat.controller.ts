@@ -1,0 +1,17 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CompatService } from './compat.service';
+import { CompatCaseDto, CompatParamsDto, CompatQueryDto } from './dto/compat.dto';
+
+@ApiTags('covid19api-compatible')
+@Controller('country')
+export class CompatController {
+  constructor(private readonly compat: CompatService) {}
+
+  @Get(':slug/status/:status')
+  @ApiOperation({ summary: 'Cumulative counts per day, in the covid19api.com format' })
+  @ApiOkResponse({ type: [CompatCaseDto] })
+  countryStatus(@Param() params: CompatParamsDto, @Query() query: CompatQueryDto): CompatCaseDto[] {
+    return this.compat.countryStatus(params, query);
+  }
+}

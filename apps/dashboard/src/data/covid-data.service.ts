@@ -1,0 +1,188 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG } from '@des/shared';
+import { DashboardConfig } from '../config';
+import { COUNTRIES, Country } from '../countries/countries';
+import { Refresh } from '../database/refresh.entity';
+import { ObservationPoint, SeriesIndex, STATUSES } from '../series/series-index';
+import { DayCases, parseCountryStatus } from './live.validation';
+import { LiveSourceRepository } from './live-source.repository';
+import { ObservationsRepository } from './observations.repository';
+import { SnapshotRepository } from './snapshot.repository';
+
+/** What the page's source line and `/api/countries` say about where the data comes from. */
+export interface DataStatus {
+  dataAsOf: string | null;
+  snapshot: { loadedAt: string | null; dataAsOf: string | null };
+  live: {
+    configured: boolean;
+    intervalMinutes: number;
+    lastAttemptAt: string | null;
+    lastAttemptOk: boolean | null;
+    lastError: string | null;
+    lastGoodAt: string | null;
+    lastGoodDataAsOf: string | null;
+  };
+}
+
+/** Result of one live refresh. */
+export interface RefreshResult {
+  ok: boolean;
+  rows: number;
+  dataAsOf: string | null;
+  error?: string;
+}
+
+const LIVE_CONCURRENCY = 4;
+
+/**
+ * Owns the data: loads the shipped snapshot into PostgreSQL once, keeps the in-memory series
+ * index that every request reads, and refreshes from the live source on a schedule. A failed
+ * refresh changes nothing but the recorded status, so the last good data keeps being served.
+ */
+@Injectable()
+export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(CovidDataService.name);
+  private current: SeriesIndex = SeriesIndex.build([]);
+  private snapshotRecord: Refresh | null = null;
+  private liveLast: Refresh | null = null;
+  private liveLastGood: Refresh | null = null;
+  private inFlight: Promise<RefreshResult> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: DashboardConfig,
+    private readonly snapshots: SnapshotRepository,
+    private readonly observations: ObservationsRepository,
+    private readonly liveSource: LiveSourceRepository,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  get index(): SeriesIndex {
+    return this.current;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const snapshot = await this.snapshots.read(this.config.COVID_SNAPSHOT_PATH);
+    const written = await this.observations.loadSnapshot(snapshot.points, snapshot.checksum);
+    this.logger.log(
+      written === null
+        ? `Snapshot ${snapshot.checksum.slice(0, 12)} already loaded`
+        : `Loaded snapshot ${snapshot.path}: ${written} rows into covid.observations`,
+    );
+    this.snapshotRecord = (await this.observations.latest('snapshot')).lastGood;
+    await this.reloadIndex();
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.COVID_API_URL) return;
+    const intervalMs = this.config.COVID_REFRESH_INTERVAL_MINUTES * 60_000;
+    const timer = setInterval(() => void this.refreshLive(), intervalMs);
+    this.scheduler.addInterval('covid-live-refresh', timer);
+    // Refresh now unless the last good refresh is recent (a restart should not hammer the source).
+    const lastGoodAt = this.liveLastGood?.finishedAt.getTime() ?? 0;
+    if (Date.now() - lastGoodAt >= intervalMs) void this.refreshLive();
+  }
+
+  /** Fetches every country and status from the live source; concurrent calls share one run. */
+  refreshLive(): Promise<RefreshResult> {
+    this.inFlight ??= this.runRefresh().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  status(): DataStatus {
+    return {
+      dataAsOf: this.current.dataAsOf,
+      snapshot: {
+        loadedAt: this.snapshotRecord?.finishedAt.toISOString() ?? null,
+        dataAsOf: this.snapshotRecord?.dataAsOf ?? null,
+      },
+      live: {
+        configured: Boolean(this.config.COVID_API_URL),
+        intervalMinutes: this.config.COVID_REFRESH_INTERVAL_MINUTES,
+        lastAttemptAt: this.liveLast?.finishedAt.toISOString() ?? null,
+        lastAttemptOk: this.liveLast?.ok ?? null,
+        lastError: this.liveLast?.ok === false ? this.liveLast.error : null,
+        lastGoodAt: this.liveLastGood?.finishedAt.toISOString() ?? null,
+        lastGoodDataAsOf: this.liveLastGood?.dataAsOf ?? null,
+      },
+    };
+  }
+
+  private async runRefresh(): Promise<RefreshResult> {
+    const startedAt = new Date();
+    let result: RefreshResult;
+    try {
+      const live = await this.fetchAll();
+      // Check the merged series before writing anything: a gap would break one-row-per-day.
+      const merged = new Map<string, ObservationPoint>();
+      for (const point of [...(await this.observations.all()), ...live]) {
+        merged.set(`${point.country}|${point.date}`, point);
+      }
+      SeriesIndex.build(
+        [...merged.values()].sort((a, b) =>
+          a.country === b.country
+            ? a.date.localeCompare(b.date)
+            : a.country.localeCompare(b.country),
+        ),
+      );
+      const rows = await this.observations.saveLive(live, startedAt);
+      await this.reloadIndex();
+      result = { ok: true, rows, dataAsOf: this.current.dataAsOf };
+      this.logger.log(`Live refresh stored ${rows} rows; data as of ${result.dataAsOf}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.observations.recordFailure('live', startedAt, message);
+      result = { ok: false, rows: 0, dataAsOf: this.current.dataAsOf, error: message };
+      this.logger.warn(`Live refresh failed, keeping data as of ${result.dataAsOf}: ${message}`);
+    }
+    await this.reloadLiveStatus();
+    return result;
+  }
+
+  private async fetchAll(): Promise<ObservationPoint[]> {
+    const queue = [...COUNTRIES];
+    const points: ObservationPoint[] = [];
+    const worker = async () => {
+      for (let country = queue.shift(); country; country = queue.shift()) {
+        points.push(...(await this.fetchCountry(country)));
+      }
+    };
+    await Promise.all(Array.from({ length: LIVE_CONCURRENCY }, worker));
+    return points;
+  }
+
+  private async fetchCountry(country: Country): Promise<ObservationPoint[]> {
+    const [confirmed, deaths] = await Promise.all(
+      STATUSES.map(async (status) =>
+        parseCountryStatus(
+          await this.liveSource.countryStatus(country.slug, status),
+          country,
+          status,
+        ),
+      ),
+    );
+    const deathsByDate = new Map(deaths.map((day: DayCases) => [day.date, day.cases]));
+    if (confirmed.length !== deaths.length || confirmed.some((d) => !deathsByDate.has(d.date))) {
+      throw new Error(`${country.slug}: confirmed and deaths responses cover different days`);
+    }
+    return confirmed.map((day) => ({
+      country: country.name,
+      date: day.date,
+      confirmed: day.cases,
+      deaths: deathsByDate.get(day.date)!,
+    }));
+  }
+
+  private async reloadIndex(): Promise<void> {
+    this.current = SeriesIndex.build(await this.observations.all());
+    await this.reloadLiveStatus();
+  }
+
+  private async reloadLiveStatus(): Promise<void> {
+    const { last, lastGood } = await this.observations.latest('live');
+    this.liveLast = last;
+    this.liveLastGood = lastGood;
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  CountriesResponseDto,
+  ExportQueryDto,
+  SeriesQueryDto,
+  SeriesRowDto,
+} from './dto/series-query.dto';
+import { SeriesService } from './series.service';
+
+@ApiTags('series')
+@Controller('api')
+export class SeriesController {
+  constructor(private readonly series: SeriesService) {}
+
+  @Get('countries')
+  @ApiOperation({ summary: 'The 17 countries, the data date and the source/refresh status' })
+  @ApiOkResponse({ type: CountriesResponseDto })
+  countries(): CountriesResponseDto {
+    return this.series.countries();
+  }
+
+  @Get('series')
+  @ApiOperation({
+    summary: 'Daily rows of one country: cumulative, daily change and 7-day average',
+    description: '404 for an unknown country (lists the known ones); 400 for bad dates or ranges.',
+  })
+  @ApiOkResponse({ type: [SeriesRowDto] })
+  rows(@Query() query: SeriesQueryDto): SeriesRowDto[] {
+    return this.series.series(query);
+  }
+
+  @Get('export.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="covid-series.csv"')
+  @ApiOperation({ summary: 'The shown series of one or more countries as CSV' })
+  @ApiProduces('text/csv')
+  exportCsv(@Query() query: ExportQueryDto): string {
+    return this.series.exportCsv(query);
+  }
+}
