@@ -16,7 +16,6 @@ export class TotalsAndAggregates1763740000001 implements MigrationInterface {
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = sales, pg_temp AS $fn$
       DECLARE
         mismatched bigint;
-        not_pending bigint;
       BEGIN
         -- A line carries the item's price and weight as they are at purchase time, of a live item.
         SELECT count(*) INTO mismatched
@@ -42,21 +41,14 @@ export class TotalsAndAggregates1763740000001 implements MigrationInterface {
                  item_count = t.item_count + d.units
             FROM delta d
            WHERE t.id = d.transaction_id
-          RETURNING t.member_id, t.status, d.price, t.line_count = d.lines AS is_new
-        ), spending AS (
-          INSERT INTO member_spending AS s (member_id, total_spent, transaction_count)
-          SELECT member_id, sum(price), count(*) FILTER (WHERE is_new)
-            FROM updated GROUP BY member_id ORDER BY member_id
-          ON CONFLICT (member_id) DO UPDATE
-            SET total_spent = s.total_spent + EXCLUDED.total_spent,
-                transaction_count = s.transaction_count + EXCLUDED.transaction_count
-          RETURNING 1
+          RETURNING t.member_id, d.price, t.line_count = d.lines AS is_new
         )
-        SELECT count(*) FILTER (WHERE status <> 'pending') INTO not_pending FROM updated;
-        IF not_pending > 0 THEN
-          RAISE EXCEPTION 'lines can only be added to pending transactions'
-            USING ERRCODE = 'check_violation';
-        END IF;
+        INSERT INTO member_spending AS s (member_id, total_spent, transaction_count)
+        SELECT member_id, sum(price), count(*) FILTER (WHERE is_new)
+          FROM updated GROUP BY member_id ORDER BY member_id
+        ON CONFLICT (member_id) DO UPDATE
+          SET total_spent = s.total_spent + EXCLUDED.total_spent,
+              transaction_count = s.transaction_count + EXCLUDED.transaction_count;
 
         INSERT INTO item_popularity AS p (item_id, quantity, transaction_count)
         SELECT item_id, sum(quantity), count(*) FROM new_lines GROUP BY item_id ORDER BY item_id

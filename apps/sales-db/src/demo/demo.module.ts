@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { GeneratorModule } from '../generator/generator.module';
+import { MembersModule } from '../members/members.module';
+import { DemoService } from './demo.service';
+
+@Module({ imports: [MembersModule, GeneratorModule], providers: [DemoService] })
+export class DemoModule {}

@@ -1,0 +1,67 @@
+/** Deterministic pseudo-random numbers (mulberry32), so generated data is reproducible from a seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MANUFACTURERS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Vandelay',
+  'Wonka',
+  'Stark',
+];
+const STYLES = [
+  'Compact',
+  'Classic',
+  'Deluxe',
+  'Eco',
+  'Smart',
+  'Portable',
+  'Pro',
+  'Mini',
+  'Ultra',
+  'Heavy-duty',
+];
+const PRODUCTS: [string, number, number][] = [
+  // name, typical price, typical weight in kg
+  ['Kettle', 35, 1.2],
+  ['Blender', 80, 3.5],
+  ['Backpack', 60, 0.9],
+  ['Desk Lamp', 45, 1.5],
+  ['Water Bottle', 18, 0.35],
+  ['Headphones', 120, 0.3],
+  ['Notebook', 6, 0.25],
+  ['Yoga Mat', 30, 1.8],
+];
+
+export interface CatalogueItem {
+  name: string;
+  manufacturer: string;
+  cost: string;
+  weightKg: string;
+}
+
+/** 640 items: every style × product × manufacturer, priced around the product's typical price. */
+export function catalogue(seed = 42): CatalogueItem[] {
+  const random = seededRandom(seed);
+  return MANUFACTURERS.flatMap((manufacturer) =>
+    PRODUCTS.flatMap(([product, price, weight]) =>
+      STYLES.map((style) => ({
+        name: `${style} ${product}`,
+        manufacturer,
+        cost: (price * (0.5 + random() * 1.5)).toFixed(2),
+        weightKg: (weight * (0.6 + random() * 0.8)).toFixed(3),
+      })),
+    ),
+  );
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Sql } from '../database/sql';
+import { CatalogueItem } from './catalogue';
+
+export interface PricedItem {
+  id: number;
+  cost: string;
+  weightKg: string;
+}
+
+@Injectable()
+export class GeneratorRepository {
+  async insertCatalogue(sql: Sql, items: CatalogueItem[]): Promise<number> {
+    const rows = await sql(
+      `INSERT INTO sales.items (name, manufacturer, cost, weight_kg)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[])
+       ON CONFLICT (name, manufacturer) DO NOTHING RETURNING id`,
+      [
+        items.map((item) => item.name),
+        items.map((item) => item.manufacturer),
+        items.map((item) => item.cost),
+        items.map((item) => item.weightKg),
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Live items with price and weight as PostgreSQL prints them, so COPY writes them unchanged. */
+  liveItems(sql: Sql): Promise<PricedItem[]> {
+    return sql<PricedItem>(
+      `SELECT id, cost::text AS cost, weight_kg::text AS "weightKg"
+         FROM sales.items WHERE retired_at IS NULL ORDER BY id`,
+    );
+  }
+
+  async memberIds(sql: Sql): Promise<number[]> {
+    return (await sql<{ id: number }>('SELECT id FROM sales.members ORDER BY id')).map(
+      (row) => row.id,
+    );
+  }
+
+  async transactionCount(sql: Sql): Promise<number> {
+    const [row] = await sql<{ count: number }>(
+      'SELECT count(*)::int AS count FROM sales.transactions',
+    );
+    return row.count;
+  }
+
+  /** Takes `count` ids from the transactions' identity sequence, safe beside concurrent inserts. */
+  async reserveTransactionIds(sql: Sql, count: number): Promise<number[]> {
+    const rows = await sql<{ id: number }>(
+      `SELECT nextval(pg_get_serial_sequence('sales.transactions', 'id'))::float8 AS id
+         FROM generate_series(1, $1)`,
+      [count],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Synthetic members for the benchmark (the demo and `generate` use imported members). */
+  async insertSyntheticMembers(sql: Sql, count: number): Promise<void> {
+    await sql(
+      `INSERT INTO sales.members (membership_id, first_name, last_name, email, date_of_birth,
+                                  mobile_no, above_18, source_file, source_line)
+       SELECT 'Bench' || g || '_' || substr(md5(g::text), 1, 5), 'Member', 'Bench' || g,
+              'member' || g || '@example.com', date '1980-01-01' + (g % 7000),
+              lpad((10000000 + g)::text, 8, '0'), true, 'benchmark', g
+         FROM generate_series(1, $1) g
+       ON CONFLICT (membership_id, email) DO NOTHING`,
+      [count],
+    );
+  }
+
+  /** Streams tab-separated rows into `table (columns)` with COPY FROM STDIN. */
+  async copy(
+    client: PoolClient,
+    table: string,
+    columns: string[],
+    rows: Iterable<string>,
+  ): Promise<void> {
+    const target = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    await pipeline(Readable.from(chunked(rows)), target);
+  }
+}
+
+/** Joins rows into ~64 KB chunks: one stream write per row would dominate the load time. */
+function* chunked(rows: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += row;
+    if (chunk.length > 65536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}

@@ -1,0 +1,126 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SalesDatabase } from '../database/sales-database';
+import { catalogue, seededRandom } from './catalogue';
+import { GeneratorRepository, PricedItem } from './generator.repository';
+
+export interface GenerateOptions {
+  transactions: number;
+  /** Transactions per database transaction (and per COPY pair). */
+  batchSize?: number;
+  seed?: number;
+  /** Purchase times are spread over the `days` before `now`. */
+  days?: number;
+  now?: Date;
+  onProgress?: (done: number, lines: number) => void;
+}
+
+export interface GenerateResult {
+  itemsCreated: number;
+  transactions: number;
+  lines: number;
+  seconds: number;
+  linesPerSecond: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * `generate --transactions N`: the item catalogue (640 items, 8 manufacturers) and N transactions
+ * over the imported members, loaded with COPY. Totals and report aggregates are filled by the
+ * database's statement-level triggers, exactly as for API inserts.
+ */
+@Injectable()
+export class GeneratorService {
+  private readonly logger = new Logger(GeneratorService.name);
+
+  constructor(
+    private readonly database: SalesDatabase,
+    private readonly generator: GeneratorRepository,
+  ) {}
+
+  ensureCatalogue(): Promise<number> {
+    return this.database.asAdmin((sql) => this.generator.insertCatalogue(sql, catalogue()));
+  }
+
+  async generate(options: GenerateOptions): Promise<GenerateResult> {
+    const itemsCreated = await this.ensureCatalogue();
+    const { items, members } = await this.database.asAdmin(async (sql) => ({
+      items: await this.generator.liveItems(sql),
+      members: await this.generator.memberIds(sql),
+    }));
+    if (members.length === 0) {
+      throw new Error(
+        'there are no members: import the pipeline output first (import-members <dir>)',
+      );
+    }
+    const random = seededRandom(options.seed ?? 7);
+    const batchSize = options.batchSize ?? 50_000;
+    const now = (options.now ?? new Date()).getTime();
+    const span = (options.days ?? 365) * DAY;
+    const started = process.hrtime.bigint();
+    let done = 0;
+    let lines = 0;
+    while (done < options.transactions) {
+      const count = Math.min(batchSize, options.transactions - done);
+      lines += await this.database.asAdmin(async (sql, client) => {
+        const ids = await this.generator.reserveTransactionIds(sql, count);
+        const batch = ids.map((id) => purchase(id, members, items, random, now, span));
+        await this.generator.copy(
+          client,
+          'sales.transactions',
+          ['id', 'member_id', 'purchased_at', 'status', 'completed_at'],
+          batch.map((t) => t.row),
+        );
+        await this.generator.copy(
+          client,
+          'sales.transaction_lines',
+          ['transaction_id', 'item_id', 'quantity', 'unit_price', 'unit_weight_kg'],
+          batch.flatMap((t) => t.lines),
+        );
+        return batch.reduce((sum, t) => sum + t.lines.length, 0);
+      });
+      done += count;
+      options.onProgress?.(done, lines);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const result = {
+      itemsCreated,
+      transactions: done,
+      lines,
+      seconds,
+      linesPerSecond: Math.round(lines / seconds),
+    };
+    this.logger.log(result, 'transactions generated');
+    return result;
+  }
+}
+
+/** One purchase of 1-5 distinct items; popular items (low index) are picked more often. */
+function purchase(
+  id: number,
+  members: number[],
+  items: PricedItem[],
+  random: () => number,
+  now: number,
+  span: number,
+): { row: string; lines: string[] } {
+  const member = members[Math.floor(random() * members.length)];
+  const purchasedAt = now - Math.floor(random() * span);
+  // Older than a week: delivered. Recent purchases are still pending.
+  const completed = now - purchasedAt > 7 * DAY;
+  const completedAt = completed
+    ? new Date(purchasedAt + Math.floor(random() * 3 * DAY)).toISOString()
+    : '\\N';
+  const row = `${id}\t${member}\t${new Date(purchasedAt).toISOString()}\t${completed ? 'completed' : 'pending'}\t${completedAt}\n`;
+  const count = 1 + Math.floor(random() * 5);
+  const chosen = new Set<number>();
+  while (chosen.size < Math.min(count, items.length)) {
+    chosen.add(Math.floor(items.length * random() * random()));
+  }
+  const lines = [...chosen].map((index) => {
+    const item = items[index];
+    const quantity = 1 + Math.floor(random() * random() * 5);
+    return `${id}\t${item.id}\t${quantity}\t${item.cost}\t${item.weightKg}\n`;
+  });
+  return { row, lines };
+}

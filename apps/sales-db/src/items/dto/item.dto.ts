@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateItemDto {
+  @ApiProperty({ example: 'Steel water bottle' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  manufacturer!: string;
+
+  @ApiProperty({ example: 12.5, description: 'Price, at most 2 decimals, ≥ 0' })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(9_999_999_999)
+  cost!: number;
+
+  @ApiProperty({ example: 0.35, description: 'Weight in kg, at most 3 decimals, > 0' })
+  @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false })
+  @Min(0.001)
+  @Max(9_999_999)
+  weightKg!: number;
+}
+
+export class UpdateItemDto extends PartialType(CreateItemDto) {}
+
+export class ListItemsQuery {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeRetired: boolean = false;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit: number = 100;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}
+
+export class DeleteItemQuery {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Delete the row instead of retiring it; refused (409) once the item was sold',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  hard: boolean = false;
+}
+
+export interface ItemView {
+  id: number;
+  name: string;
+  manufacturer: string;
+  cost: number;
+  weightKg: number;
+  retiredAt: string | null;
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../database/sql';
+import { Ranking, TopItem, TopMember } from './dto/report.dto';
+import { reportQueries } from './report-queries';
+
+interface MemberRow {
+  member_id: number;
+  membership_id: string;
+  first_name: string;
+  last_name: string;
+  total_spent: string;
+  transaction_count: string | number;
+}
+
+interface ItemRow {
+  item_id: number;
+  name: string;
+  manufacturer: string;
+  units_sold: string;
+  transaction_count: string;
+}
+
+@Injectable()
+export class ReportsRepository {
+  async topMembers(sql: Sql, limit: number, fromLines = false): Promise<TopMember[]> {
+    const rows = await sql<MemberRow>(
+      fromLines ? reportQueries.topMembersFromLines : reportQueries.topMembers,
+      [limit],
+    );
+    return rows.map((row) => ({
+      memberId: row.member_id,
+      membershipId: row.membership_id,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      totalSpent: Number(row.total_spent),
+      transactionCount: Number(row.transaction_count),
+    }));
+  }
+
+  async topItems(sql: Sql, limit: number, by: Ranking, fromLines = false): Promise<TopItem[]> {
+    const rows = fromLines
+      ? await sql<ItemRow>(reportQueries.topItemsFromLines, [limit, by])
+      : await sql<ItemRow>(reportQueries.topItems[by], [limit]);
+    return rows.map((row) => ({
+      itemId: row.item_id,
+      name: row.name,
+      manufacturer: row.manufacturer,
+      unitsSold: Number(row.units_sold),
+      transactionCount: Number(row.transaction_count),
+    }));
+  }
+}
