@@ -1,2 +1,6 @@
+import { LedgerEntry } from '../runs/ledger-entry.entity';
+import { RunFile } from '../runs/run-file.entity';
+import { Run } from '../runs/run.entity';
+
 /** Every TypeORM entity of the `pipeline` schema. */
-export const entities: never[] = [];
+export const entities = [Run, RunFile, LedgerEntry];

@@ -1,4 +1,5 @@
 import { CreatePipelineSchema1700000000000 } from './1700000000000-CreatePipelineSchema';
+import { CreateLedger1763740000000 } from './1763740000000-CreateLedger';
 
 /** Every migration of the `pipeline` schema, oldest first. */
-export const migrations = [CreatePipelineSchema1700000000000];
+export const migrations = [CreatePipelineSchema1700000000000, CreateLedger1763740000000];

@@ -1,0 +1,129 @@
+import { isAtLeast, rangeProblem, Ymd } from './birthday';
+import { checkEmail, cleanMobile, MembershipIds, splitName } from './fields';
+
+/** One CSV row as received. */
+export interface RawApplication {
+  name: string;
+  email: string;
+  dateOfBirth: string;
+  mobileNo: string;
+}
+
+export interface RuleSettings {
+  /** Applicants must be at least `minAge` on this date (YYYYMMDD). */
+  referenceDate: Ymd;
+  minAge: number;
+  emailEndings: readonly string[];
+  /** Birthdays after this day are impossible. */
+  today: Ymd;
+}
+
+/** A birthday after format reading and the batch's field-order decision. */
+export type Birthday = { ymd: Ymd } | { problem: string };
+
+export const SUCCESS_HEADER = [
+  'first_name',
+  'last_name',
+  'email',
+  'date_of_birth',
+  'mobile_no',
+  'above_18',
+  'membership_id',
+];
+export const FAILED_HEADER = [
+  'name',
+  'email',
+  'date_of_birth',
+  'mobile_no',
+  'above_18',
+  'failure_reasons',
+  'source_file',
+  'line',
+];
+
+export type Evaluation =
+  | {
+      ok: true;
+      /** The successful output row, in SUCCESS_HEADER order. */
+      row: string[];
+      membershipId: string;
+      /** Who holds the id: two different people on one id is a collision. */
+      person: string;
+      /** Equal for rows that describe the same application after cleaning. */
+      duplicateKey: string;
+    }
+  | { ok: false; reasons: string[]; above18: '' | 'true' | 'false'; duplicateKey: string };
+
+const SEP = '\u0001';
+
+/** The four rules; an application is successful only if all hold. */
+export class ApplicationRules {
+  private readonly ids = new MembershipIds();
+  private readonly referenceLabel: string;
+
+  constructor(private readonly settings: RuleSettings) {
+    const ref = String(settings.referenceDate);
+    this.referenceLabel = `${ref.slice(0, 4)}-${ref.slice(4, 6)}-${ref.slice(6)}`;
+  }
+
+  evaluate(raw: RawApplication, birthday: Birthday): Evaluation {
+    const reasons: string[] = [];
+
+    const name = splitName(raw.name);
+    if (!name) reasons.push('name: missing');
+
+    const mobile = cleanMobile(raw.mobileNo);
+    if ('problem' in mobile) reasons.push(`mobile_no: ${mobile.problem}`);
+
+    let above18: '' | 'true' | 'false' = '';
+    let ymd: Ymd | undefined;
+    if ('problem' in birthday) {
+      reasons.push(`date_of_birth: ${birthday.problem}`);
+    } else {
+      const problem = rangeProblem(birthday.ymd, this.settings.today);
+      if (problem) {
+        reasons.push(`date_of_birth: ${problem}`);
+      } else {
+        ymd = birthday.ymd;
+        const adult = isAtLeast(this.settings.minAge, ymd, this.settings.referenceDate);
+        above18 = adult ? 'true' : 'false';
+        if (!adult) {
+          reasons.push(`date_of_birth: under ${this.settings.minAge} on ${this.referenceLabel}`);
+        }
+      }
+    }
+
+    const email = checkEmail(raw.email, this.settings.emailEndings);
+    if (email.problem) reasons.push(`email: ${email.problem}`);
+
+    const nameKey = name
+      ? `${name.firstName}${SEP}${name.lastName}`.toLowerCase()
+      : raw.name.trim().toLowerCase();
+    const duplicateKey = [
+      nameKey,
+      email.email,
+      ymd ?? raw.dateOfBirth.trim(),
+      'digits' in mobile ? mobile.digits : raw.mobileNo.trim(),
+    ].join(SEP);
+
+    if (reasons.length > 0 || !name || ymd === undefined || !('digits' in mobile)) {
+      return { ok: false, reasons, above18, duplicateKey };
+    }
+    const membershipId = this.ids.idFor(name.lastName, ymd);
+    return {
+      ok: true,
+      row: [
+        name.firstName,
+        name.lastName,
+        email.email,
+        String(ymd),
+        mobile.digits,
+        'true',
+        membershipId,
+      ],
+      membershipId,
+      person: `${nameKey}${SEP}${email.email}${SEP}${ymd}`,
+      duplicateKey,
+    };
+  }
+}

@@ -1,0 +1,137 @@
+/** Field order of an `NN/NN/YYYY` or `NN-NN-YYYY` birthday. */
+export type FieldOrder = 'month-first' | 'day-first';
+export type AmbiguousSeparator = '/' | '-';
+
+/** A calendar date as the number YYYYMMDD (compares and prints as the output format). */
+export type Ymd = number;
+
+/** What one birthday value says on its own, before the batch's evidence is known. */
+export type BirthdayReading =
+  | { kind: 'date'; ymd: Ymd; evidence?: { separator: AmbiguousSeparator; order: FieldOrder } }
+  /** Valid and different under both field orders: needs the batch's evidence. */
+  | { kind: 'ambiguous'; separator: AmbiguousSeparator; monthFirst: Ymd; dayFirst: Ymd }
+  | { kind: 'invalid'; problem: string };
+
+const YEAR_FIRST = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
+const YEAR_LAST = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})$/;
+
+/** The documented defaults when a batch holds no evidence for a separator. */
+export const DEFAULT_ORDER: Record<AmbiguousSeparator, FieldOrder> = {
+  '/': 'month-first',
+  '-': 'day-first',
+};
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function toYmd(year: number, month: number, day: number): Ymd | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return year * 10000 + month * 100 + day;
+}
+
+/**
+ * Reads `YYYY-MM-DD`, `YYYY/MM/DD`, `NN/NN/YYYY` and `NN-NN-YYYY` (one- or two-digit fields).
+ * A year-last value valid under only one field order is evidence for that order.
+ */
+export function readBirthday(raw: string): BirthdayReading {
+  const value = raw.trim();
+  if (value === '') return { kind: 'invalid', problem: 'missing' };
+  let match = YEAR_FIRST.exec(value);
+  if (match) {
+    const ymd = toYmd(Number(match[1]), Number(match[3]), Number(match[4]));
+    return ymd === undefined
+      ? { kind: 'invalid', problem: `impossible date "${value}"` }
+      : { kind: 'date', ymd };
+  }
+  match = YEAR_LAST.exec(value);
+  if (!match) return { kind: 'invalid', problem: `unrecognised format "${value}"` };
+  const separator = match[2] as AmbiguousSeparator;
+  const first = Number(match[1]);
+  const second = Number(match[3]);
+  const year = Number(match[4]);
+  const monthFirst = toYmd(year, first, second);
+  const dayFirst = toYmd(year, second, first);
+  if (monthFirst === undefined && dayFirst === undefined) {
+    return { kind: 'invalid', problem: `impossible date "${value}"` };
+  }
+  if (dayFirst === undefined) {
+    return { kind: 'date', ymd: monthFirst!, evidence: { separator, order: 'month-first' } };
+  }
+  if (monthFirst === undefined) {
+    return { kind: 'date', ymd: dayFirst, evidence: { separator, order: 'day-first' } };
+  }
+  // 05/05/1990 reads the same either way.
+  if (monthFirst === dayFirst) return { kind: 'date', ymd: monthFirst };
+  return { kind: 'ambiguous', separator, monthFirst, dayFirst };
+}
+
+export interface OrderDecision {
+  /** Undefined when the batch's evidence contradicts itself: no reading is safe. */
+  order: FieldOrder | undefined;
+  basis: 'evidence' | 'default' | 'conflicting evidence';
+  monthFirstEvidence: number;
+  dayFirstEvidence: number;
+}
+
+/** Counts, per separator, the values whose field order is certain, then decides the rest. */
+export class BirthdayEvidence {
+  private readonly counts: Record<AmbiguousSeparator, Record<FieldOrder, number>> = {
+    '/': { 'month-first': 0, 'day-first': 0 },
+    '-': { 'month-first': 0, 'day-first': 0 },
+  };
+
+  add(reading: BirthdayReading): void {
+    if (reading.kind === 'date' && reading.evidence) {
+      this.counts[reading.evidence.separator][reading.evidence.order] += 1;
+    }
+  }
+
+  decide(separator: AmbiguousSeparator): OrderDecision {
+    const monthFirstEvidence = this.counts[separator]['month-first'];
+    const dayFirstEvidence = this.counts[separator]['day-first'];
+    const base = { monthFirstEvidence, dayFirstEvidence };
+    if (monthFirstEvidence > 0 && dayFirstEvidence > 0) {
+      return { ...base, order: undefined, basis: 'conflicting evidence' };
+    }
+    if (monthFirstEvidence > 0) return { ...base, order: 'month-first', basis: 'evidence' };
+    if (dayFirstEvidence > 0) return { ...base, order: 'day-first', basis: 'evidence' };
+    return { ...base, order: DEFAULT_ORDER[separator], basis: 'default' };
+  }
+}
+
+/** The date an ambiguous value stands for under the batch's decision, or why there is none. */
+export function resolveAmbiguous(
+  reading: Extract<BirthdayReading, { kind: 'ambiguous' }>,
+  decision: OrderDecision,
+): { ymd: Ymd } | { problem: string } {
+  if (decision.order === undefined) {
+    return {
+      problem: `ambiguous date: the batch has both month-first and day-first "${reading.separator}" dates`,
+    };
+  }
+  return { ymd: decision.order === 'month-first' ? reading.monthFirst : reading.dayFirst };
+}
+
+/** Birthdays before 1900 or after today are impossible for an applicant. */
+export function rangeProblem(ymd: Ymd, today: Ymd): string | undefined {
+  if (ymd < 19000101) return 'before 1900';
+  if (ymd > today) return 'in the future';
+  return undefined;
+}
+
+/** At least `minAge` years old on `reference`; a 29 February birthday ages on 1 March in common years. */
+export function isAtLeast(minAge: number, birthday: Ymd, reference: Ymd): boolean {
+  return birthday + minAge * 10000 <= reference;
+}
+
+export function ymdOf(date: Date): Ymd {
+  return date.getUTCFullYear() * 10000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+}
+
+/** Parses a configured `YYYY-MM-DD` (strictly) into YYYYMMDD. */
+export function parseIsoDate(value: string): Ymd | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return match ? toYmd(Number(match[1]), Number(match[2]), Number(match[3])) : undefined;
+}

@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '@des/shared';
+import { SingleBar } from 'cli-progress';
+import { AppModule } from '../app.module';
+import { loadConfig, pipelinePaths } from '../config';
+import { generateBatches } from '../generator/batch-generator';
+import { RunView } from '../runs/dto/run.view';
+import { RunsService } from '../runs/runs.service';
+
+const USAGE = `Usage:
+  npm run pipeline -- run                                   process the incoming folder now
+  npm run pipeline -- generate --rows N --files K [--dir D] [--seed S]
+                                                            write K messy batches of N rows each
+                                                            (default D: the incoming folder)`;
+
+class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new UsageError(`--${name} is required`);
+  }
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new UsageError(`--${name} must be a whole number of at least 1 (got "${value}")`);
+  }
+  return Number(value);
+}
+
+async function generate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      rows: { type: 'string' },
+      files: { type: 'string' },
+      dir: { type: 'string' },
+      seed: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const rows = positiveInt('rows', values.rows);
+  const files = positiveInt('files', values.files, 1);
+  const seed = values.seed === undefined ? undefined : positiveInt('seed', values.seed);
+  const dir = values.dir ?? pipelinePaths(loadConfig()).incoming;
+  const started = Date.now();
+  const written = await generateBatches({ dir, rows, files, seed });
+  for (const path of written) console.log(path);
+  console.log(`${files} file(s) x ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function run(args: string[]): Promise<number> {
+  parseArgs({ args, options: {}, strict: true, allowPositionals: false });
+  // Logs would tear the progress bar; warnings and errors still show.
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.register(config, { server: false }),
+    { bufferLogs: true },
+  );
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | {rows} rows | {speed} rows/s | {file}',
+    hideCursor: true,
+  });
+  const started = Date.now();
+  let barStarted = false;
+  try {
+    const view = await app.get(RunsService).run('cli', (progress) => {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      const payload = {
+        rows: progress.rows,
+        speed: Math.round(progress.rows / seconds),
+        file: progress.file,
+      };
+      if (!barStarted) {
+        bar.start(Math.max(progress.totalBytes, 1), 0, payload);
+        barStarted = true;
+      }
+      bar.update(progress.bytes, payload);
+    });
+    if (barStarted) bar.stop();
+    printSummary(view, (Date.now() - started) / 1000);
+    return view.status === 'completed' ? 0 : 1;
+  } finally {
+    if (barStarted) bar.stop();
+    await app.close();
+  }
+}
+
+function printSummary(view: RunView, seconds: number): void {
+  const rate = seconds > 0 ? Math.round(view.rowsRead / seconds) : 0;
+  console.log(`Run ${view.id}: ${view.status} in ${seconds.toFixed(1)} s (${rate} rows/s)`);
+  if (view.error) console.log(`  error: ${view.error}`);
+  console.log(
+    `  files: ${view.filesProcessed} processed, ${view.filesRejected} rejected, ${view.filesSkipped} skipped`,
+  );
+  console.log(
+    `  rows: ${view.rowsRead} read, ${view.successful} successful, ${view.failed} failed, ` +
+      `${view.duplicates} duplicates, ${view.ambiguousDates} ambiguous dates`,
+  );
+  console.log(`  membership id collisions: ${view.membershipCollisions}`);
+  for (const sample of view.summary?.membershipCollisionSamples.slice(0, 5) ?? []) {
+    console.log(
+      `    ${sample.membershipId}: ${sample.first.file}:${sample.first.line} and ${sample.second.file}:${sample.second.line}`,
+    );
+  }
+  for (const file of view.files) {
+    const counts =
+      file.outcome === 'processed'
+        ? `${file.read} read, ${file.successful} ok, ${file.failed} failed, ${file.duplicates} dup, ${file.ambiguousDates} ambiguous`
+        : (file.reason ?? '');
+    console.log(`  ${file.fileName}: ${file.outcome} (${counts})`);
+  }
+  if (view.successfulOutput) console.log(`  successful: ${view.successfulOutput}`);
+  if (view.failedOutput) console.log(`  failed: ${view.failedOutput}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'run') return run(rest);
+  if (command === 'generate') {
+    await generate(rest);
+    return 0;
+  }
+  throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`pipeline: ${error.message}`);
+    } else if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      console.error(`pipeline: ${(error as Error).message}\n${USAGE}`);
+    } else {
+      console.error(
+        `pipeline: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,268 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import {
+  copyFile,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@des/shared';
+import { PipelineConfig, pipelinePaths, PipelinePaths } from '../config';
+import { fsyncPath } from './csv-part-writer';
+
+export interface IncomingFile {
+  name: string;
+  path: string;
+}
+
+export interface FileIdentity {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  /** Why the bytes are not UTF-8 text, if they are not. */
+  encodingProblem?: string;
+}
+
+export interface RunOutputs {
+  successful: string;
+  failed: string;
+}
+
+/** A file's header bytes, skipped when parts are joined after the first. */
+export interface OutputPart {
+  path: string;
+  headerBytes: number;
+}
+
+/** Everything the pipeline does on disk: incoming files, output parts, publishing, moves. */
+@Injectable()
+export class BatchFilesRepository {
+  readonly paths: PipelinePaths;
+
+  constructor(@Inject(APP_CONFIG) config: PipelineConfig) {
+    this.paths = pipelinePaths(config);
+  }
+
+  async ensureFolders(): Promise<void> {
+    for (const folder of Object.values(this.paths)) await mkdir(folder, { recursive: true });
+  }
+
+  /**
+   * CSV files waiting in the incoming folder, by name. Hidden files are skipped: that is where
+   * writers (our generator included) put a file before renaming it into place.
+   */
+  async listIncoming(): Promise<IncomingFile[]> {
+    const entries = await readdir(this.paths.incoming, { withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      },
+    );
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith('.') && /\.csv$/i.test(e.name))
+      .map((e) => ({ name: e.name, path: join(this.paths.incoming, e.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** SHA-256 of the content and whether it is valid UTF-8, in one streaming pass. */
+  async identify(path: string): Promise<FileIdentity> {
+    const before = await stat(path);
+    const hash = createHash('sha256');
+    let tail: Buffer = Buffer.alloc(0);
+    let offset = 0;
+    let encodingProblem: string | undefined;
+    for await (const chunk of createReadStream(path, {
+      highWaterMark: 1 << 20,
+    }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      if (offset === 0 && (bomIs(chunk, [0xff, 0xfe]) || bomIs(chunk, [0xfe, 0xff]))) {
+        encodingProblem = 'unreadable encoding: UTF-16 byte order mark; files must be UTF-8';
+      }
+      if (!encodingProblem) {
+        const bytes = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+        const cut = completeUtf8Length(bytes);
+        if (!isUtf8(bytes.subarray(0, cut))) {
+          encodingProblem = `unreadable encoding: not UTF-8 (invalid bytes within bytes ${offset - tail.length}-${offset + chunk.length})`;
+        }
+        tail = Buffer.from(bytes.subarray(cut));
+      }
+      offset += chunk.length;
+    }
+    if (!encodingProblem && tail.length) {
+      encodingProblem = 'unreadable encoding: not UTF-8 (truncated character at end of file)';
+    }
+    return {
+      sha256: hash.digest('hex'),
+      size: before.size,
+      mtimeMs: before.mtimeMs,
+      encodingProblem,
+    };
+  }
+
+  /** True when the file still has the size and modification time it had when identified. */
+  async unchangedSince(path: string, identity: FileIdentity): Promise<boolean> {
+    const now = await stat(path).catch(() => undefined);
+    return now !== undefined && now.size === identity.size && now.mtimeMs === identity.mtimeMs;
+  }
+
+  /** Where a run writes one input's parts; hidden names, so nobody mistakes them for outputs. */
+  partPaths(runId: string, fileIndex: number) {
+    return {
+      successPart: join(this.paths.successful, `.applications_${runId}.part${fileIndex}.csv`),
+      failedPart: join(this.paths.failed, `.applications_${runId}.part${fileIndex}.csv`),
+      spillPath: join(this.paths.work, runId, `ambiguous-dates.${fileIndex}.jsonl`),
+    };
+  }
+
+  async prepareRun(runId: string): Promise<void> {
+    await this.ensureFolders();
+    await mkdir(join(this.paths.work, runId), { recursive: true });
+  }
+
+  outputPaths(runId: string): RunOutputs {
+    return {
+      successful: join(this.paths.successful, `applications_${runId}.csv`),
+      failed: join(this.paths.failed, `applications_${runId}.csv`),
+    };
+  }
+
+  /**
+   * Joins a run's parts into each output's temporary file (`.<name>.tmp`, beside the final
+   * name so the later rename is atomic) and makes it durable. One part is simply renamed.
+   */
+  async assemble(
+    runId: string,
+    successParts: OutputPart[],
+    failedParts: OutputPart[],
+  ): Promise<void> {
+    const outputs = this.outputPaths(runId);
+    await joinParts(successParts, temporaryOf(outputs.successful));
+    await joinParts(failedParts, temporaryOf(outputs.failed));
+  }
+
+  /** Renames the temporary outputs into place (idempotent, so recovery can repeat it). */
+  async publish(runId: string): Promise<RunOutputs> {
+    const outputs = this.outputPaths(runId);
+    for (const final of [outputs.successful, outputs.failed]) {
+      const temporary = temporaryOf(final);
+      if (await exists(temporary)) {
+        await rename(temporary, final);
+        await fsyncPath(dirname(final));
+      }
+    }
+    return outputs;
+  }
+
+  /** A free path for a file in a folder, keeping its name when nothing is there yet. */
+  async destinationFor(
+    folder: 'processed' | 'rejected',
+    fileName: string,
+    runId: string,
+  ): Promise<string> {
+    const wanted = join(this.paths[folder], fileName);
+    if (!(await exists(wanted))) return wanted;
+    const extension = extname(fileName);
+    return join(this.paths[folder], `${basename(fileName, extension)}.${runId}${extension}`);
+  }
+
+  /**
+   * Moves an input to its destination (with a reason file beside it when given). Idempotent:
+   * an input already moved is left alone, so a crashed run's moves can be redone.
+   */
+  async moveInput(fileName: string, destination: string, reason?: string): Promise<boolean> {
+    const source = join(this.paths.incoming, fileName);
+    if (reason !== undefined) {
+      const reasonFile = `${destination}.reason.txt`;
+      await writeFile(`${reasonFile}.tmp`, `${fileName}: ${reason}\n`);
+      await rename(`${reasonFile}.tmp`, reasonFile);
+    }
+    if (!(await exists(source)) || (await exists(destination))) return false;
+    try {
+      await rename(source, destination);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      // Another filesystem: copy durably, then remove the original.
+      await copyFile(source, destination);
+      await fsyncPath(destination);
+      await unlink(source);
+    }
+    await fsyncPath(dirname(destination));
+    return true;
+  }
+
+  async incomingIdentity(fileName: string): Promise<FileIdentity | undefined> {
+    const path = join(this.paths.incoming, fileName);
+    return (await exists(path)) ? this.identify(path) : undefined;
+  }
+
+  async removeParts(paths: string[]): Promise<void> {
+    await Promise.all(paths.map((path) => rm(path, { force: true })));
+  }
+
+  /** Deletes every temporary file a run may have left: parts, temporary outputs, spills. */
+  async removeTemporaries(runId: string): Promise<void> {
+    const prefix = `.applications_${runId}.`;
+    for (const folder of [this.paths.successful, this.paths.failed]) {
+      const names = await readdir(folder).catch(() => [] as string[]);
+      for (const name of names.filter((n) => n.startsWith(prefix))) {
+        await rm(join(folder, name), { force: true });
+      }
+    }
+    await rm(join(this.paths.work, runId), { recursive: true, force: true });
+  }
+}
+
+export function temporaryOf(finalPath: string): string {
+  return join(dirname(finalPath), `.${basename(finalPath)}.tmp`);
+}
+
+async function joinParts(parts: OutputPart[], target: string): Promise<void> {
+  if (parts.length === 1) {
+    await rename(parts[0].path, target);
+  } else {
+    const out = createWriteStream(target);
+    for (const [index, part] of parts.entries()) {
+      const input = createReadStream(part.path, { start: index === 0 ? 0 : part.headerBytes });
+      await pipeline(input, out, { end: index === parts.length - 1 });
+    }
+    for (const part of parts) await rm(part.path, { force: true });
+  }
+  const handle = await open(target, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function bomIs(chunk: Buffer, bytes: number[]): boolean {
+  return chunk.length >= bytes.length && bytes.every((byte, index) => chunk[index] === byte);
+}
+
+/** Length of the prefix that ends on a character boundary (a split sequence waits for the next chunk). */
+function completeUtf8Length(bytes: Buffer): number {
+  const end = bytes.length;
+  for (let back = 1; back <= Math.min(3, end); back++) {
+    const byte = bytes[end - back];
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? end - back : end;
+  }
+  return end;
+}

@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RunFile } from '../run-file.entity';
+import { Run, RunSummary } from '../run.entity';
+import type { AmbiguousSeparator, OrderDecision } from '../../applications/birthday';
+
+export class RunFileView {
+  @ApiProperty({ example: 'applications_20260101T100000Z_1.csv' })
+  fileName!: string;
+
+  @ApiProperty({ description: 'SHA-256 of the content: the ledger key' })
+  sha256!: string;
+
+  @ApiProperty()
+  sizeBytes!: number;
+
+  @ApiProperty({
+    enum: [
+      'processed',
+      'rejected',
+      'skipped_already_seen',
+      'skipped_same_content',
+      'skipped_busy',
+      'skipped_changing',
+    ],
+  })
+  outcome!: string;
+
+  @ApiProperty({
+    description: 'True when the file was moved to rejected/ for its header or encoding',
+  })
+  rejected!: boolean;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  reason!: string | null;
+
+  @ApiProperty({ description: 'Data rows read (header excluded)' })
+  read!: number;
+
+  @ApiProperty()
+  successful!: number;
+
+  @ApiProperty()
+  failed!: number;
+
+  @ApiProperty({ description: 'Rows equal to one already kept in this run, kept once' })
+  duplicates!: number;
+
+  @ApiProperty({ description: 'NN/NN/YYYY or NN-NN-YYYY birthdays valid under both field orders' })
+  ambiguousDates!: number;
+
+  @ApiPropertyOptional({
+    description: 'Per separator: the field order used for ambiguous dates and its evidence',
+    nullable: true,
+    type: Object,
+  })
+  dateOrders!: Record<AmbiguousSeparator, OrderDecision> | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  movedTo!: string | null;
+}
+
+export class RunView {
+  @ApiProperty({ example: '20260101T100000Z-1a2b3c' })
+  id!: string;
+
+  @ApiProperty({ enum: ['cron', 'cli', 'http', 'demo'] })
+  trigger!: string;
+
+  @ApiProperty({ enum: ['running', 'committed', 'completed', 'failed', 'abandoned'] })
+  status!: string;
+
+  @ApiProperty()
+  startedAt!: Date;
+
+  @ApiPropertyOptional({ nullable: true, type: Date })
+  finishedAt!: Date | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  successfulOutput!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  failedOutput!: string | null;
+
+  @ApiProperty()
+  rowsRead!: number;
+
+  @ApiProperty()
+  successful!: number;
+
+  @ApiProperty()
+  failed!: number;
+
+  @ApiProperty()
+  duplicates!: number;
+
+  @ApiProperty()
+  ambiguousDates!: number;
+
+  @ApiProperty({
+    description: 'Rows given a membership id another person already held in this run',
+  })
+  membershipCollisions!: number;
+
+  @ApiProperty()
+  filesProcessed!: number;
+
+  @ApiProperty()
+  filesRejected!: number;
+
+  @ApiProperty()
+  filesSkipped!: number;
+
+  @ApiPropertyOptional({ nullable: true, type: Object })
+  summary!: RunSummary | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  error!: string | null;
+
+  @ApiProperty({ type: [RunFileView] })
+  files!: RunFileView[];
+}
+
+export class RunListView {
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty({ type: [RunView] })
+  runs!: RunView[];
+}
+
+export function toRunFileView(file: RunFile): RunFileView {
+  return {
+    fileName: file.fileName,
+    sha256: file.sha256,
+    sizeBytes: Number(file.sizeBytes),
+    outcome: file.outcome,
+    rejected: file.outcome === 'rejected',
+    reason: file.reason,
+    read: file.rowsRead,
+    successful: file.successful,
+    failed: file.failed,
+    duplicates: file.duplicates,
+    ambiguousDates: file.ambiguousDates,
+    dateOrders: file.dateOrders,
+    movedTo: file.movedTo,
+  };
+}
+
+export function toRunView(run: Run): RunView {
+  const files = (run.files ?? []).map(toRunFileView);
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    successfulOutput: run.successfulOutput,
+    failedOutput: run.failedOutput,
+    rowsRead: run.rowsRead,
+    successful: run.successful,
+    failed: run.failed,
+    duplicates: run.duplicates,
+    ambiguousDates: run.ambiguousDates,
+    membershipCollisions: run.membershipCollisions,
+    filesProcessed: files.filter((file) => file.outcome === 'processed').length,
+    filesRejected: files.filter((file) => file.outcome === 'rejected').length,
+    filesSkipped: files.filter((file) => file.outcome.startsWith('skipped')).length,
+    summary: run.summary,
+    error: run.error,
+    files,
+  };
+}

@@ -1,0 +1,68 @@
+import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import { RunFile } from './run-file.entity';
+import type { CollisionSample, DuplicateSample } from './run-registry';
+
+export interface RunSummary {
+  membershipCollisionSamples: CollisionSample[];
+  duplicateSamples: DuplicateSample[];
+}
+
+export type RunStatus = 'running' | 'committed' | 'completed' | 'failed' | 'abandoned';
+export type RunTrigger = 'cron' | 'cli' | 'http' | 'demo';
+
+/** One pipeline run; `committed` means its outputs and ledger entries are final (see README). */
+@Entity({ schema: 'pipeline', name: 'runs' })
+@Index('runs_started_at_idx', ['startedAt'])
+export class Run {
+  @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'runs_pkey' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  trigger!: RunTrigger;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: RunStatus;
+
+  @Column({ name: 'started_at', type: 'timestamptz', default: () => 'now()' })
+  startedAt!: Date;
+
+  @Column({ name: 'committed_at', type: 'timestamptz', nullable: true })
+  committedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ name: 'successful_output', type: 'text', nullable: true })
+  successfulOutput!: string | null;
+
+  @Column({ name: 'failed_output', type: 'text', nullable: true })
+  failedOutput!: string | null;
+
+  @Column({ name: 'rows_read', type: 'integer', default: 0 })
+  rowsRead!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  successful!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  failed!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  duplicates!: number;
+
+  @Column({ name: 'ambiguous_dates', type: 'integer', default: 0 })
+  ambiguousDates!: number;
+
+  @Column({ name: 'membership_collisions', type: 'integer', default: 0 })
+  membershipCollisions!: number;
+
+  /** Samples of duplicates and collisions, date-order decisions: what a reader of the summary needs. */
+  @Column({ type: 'jsonb', nullable: true })
+  summary!: RunSummary | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @OneToMany(() => RunFile, (file) => file.run)
+  files?: RunFile[];
+}

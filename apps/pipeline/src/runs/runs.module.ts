@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { BatchFilesRepository } from './batch-files.repository';
+import { LedgerRepository } from './ledger.repository';
+import { RunsController } from './runs.controller';
+import { RunsScheduler } from './runs.scheduler';
+import { RunsService } from './runs.service';
+
+@Module({})
+export class RunsModule {
+  /** The server schedules runs and serves HTTP; the CLI only runs them. */
+  static register(options: { server: boolean }): DynamicModule {
+    return {
+      module: RunsModule,
+      imports: options.server ? [ScheduleModule.forRoot()] : [],
+      controllers: options.server ? [RunsController] : [],
+      providers: [
+        RunsService,
+        LedgerRepository,
+        BatchFilesRepository,
+        ...(options.server ? [RunsScheduler] : []),
+      ],
+      exports: [RunsService, BatchFilesRepository],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG } from '@des/shared';
+import { CronJob } from 'cron';
+import { PipelineConfig } from '../config';
+import { generateBatches } from '../generator/batch-generator';
+import { BatchFilesRepository } from './batch-files.repository';
+import { LedgerRepository } from './ledger.repository';
+import { RunsService } from './runs.service';
+
+/** The hourly cron (`PIPELINE_CRON`) and the first-start demo batch (`DEMO_DATA`). */
+@Injectable()
+export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(RunsScheduler.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: PipelineConfig,
+    private readonly runs: RunsService,
+    private readonly ledger: LedgerRepository,
+    private readonly files: BatchFilesRepository,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.PIPELINE_CRON === 'off') return;
+    const job = CronJob.from({
+      cronTime: this.config.PIPELINE_CRON,
+      onTick: () => this.runSafely('cron'),
+      start: true,
+    });
+    this.scheduler.addCronJob('pipeline-run', job);
+    this.logger.log(`Runs scheduled: ${this.config.PIPELINE_CRON}`);
+  }
+
+  /** In the background, so /health answers while the demo batch is generated and processed. */
+  onApplicationBootstrap(): void {
+    if (this.config.DEMO_DATA) {
+      void this.loadDemo().catch((error: unknown) =>
+        this.logger.error(`Demo data not loaded: ${String(error)}`),
+      );
+    }
+  }
+
+  /** Only on a fresh install: an empty ledger; a batch is generated only into an empty folder. */
+  async loadDemo(): Promise<void> {
+    if (!(await this.ledger.isEmpty())) return;
+    if ((await this.files.listIncoming()).length === 0) {
+      const written = await generateBatches({
+        dir: this.files.paths.incoming,
+        files: this.config.PIPELINE_DEMO_FILES,
+        rows: this.config.PIPELINE_DEMO_ROWS,
+        seed: 2022,
+      });
+      this.logger.log(
+        `Demo batch generated: ${written.length} file(s) in ${this.files.paths.incoming}`,
+      );
+    }
+    await this.runs.run('demo');
+  }
+
+  private async runSafely(trigger: 'cron'): Promise<void> {
+    try {
+      await this.runs.run(trigger);
+    } catch (error) {
+      this.logger.error(`Scheduled run failed: ${String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,360 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG } from '@des/shared';
+import { ApplicationRules } from '../applications/application-rules';
+import { parseIsoDate, ymdOf } from '../applications/birthday';
+import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
+import { PipelineConfig } from '../config';
+import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.repository';
+import { FileCounts, processBatchFile } from './batch-processor';
+import { RunView, toRunView } from './dto/run.view';
+import { LedgerEntry } from './ledger-entry.entity';
+import { LedgerRepository, LedgerSession } from './ledger.repository';
+import { FileOutcomeName, RunFile } from './run-file.entity';
+import { RunRegistry } from './run-registry';
+import { Run, RunTrigger } from './run.entity';
+
+export interface RunProgress {
+  file: string;
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface StartedRun {
+  id: string;
+  /** Settles when the run ends, with its final view (also when it failed). */
+  finished: Promise<RunView>;
+}
+
+interface FileResult {
+  name: string;
+  identity: FileIdentity;
+  outcome: FileOutcomeName;
+  reason?: string;
+  counts?: FileCounts;
+  parts?: { success: string; failed: string };
+  movedTo?: string;
+}
+
+const SUCCESS_HEADER_BYTES = Buffer.byteLength(`${SUCCESS_HEADER.join(',')}\n`);
+const FAILED_HEADER_BYTES = Buffer.byteLength(`${FAILED_HEADER.join(',')}\n`);
+
+/** `20260101T120000Z-1a2b3c`: sortable by start time, unique across replicas. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A run: claim every incoming file (advisory lock per content hash, then the ledger), stream
+ * each through the rules into hidden part files, assemble the two outputs, commit the ledger in
+ * one transaction, then publish the outputs and move the inputs. See the README's protocol.
+ */
+@Injectable()
+export class RunsService {
+  private readonly logger = new Logger(RunsService.name);
+  private readonly referenceDate: number;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: PipelineConfig,
+    private readonly ledger: LedgerRepository,
+    private readonly files: BatchFilesRepository,
+  ) {
+    this.referenceDate = parseIsoDate(config.PIPELINE_REFERENCE_DATE)!;
+  }
+
+  /** Runs now and waits for the result. */
+  async run(trigger: RunTrigger, onProgress?: (progress: RunProgress) => void): Promise<RunView> {
+    return (await this.start(trigger, onProgress)).finished;
+  }
+
+  /** Registers a run and returns its id once it holds its lock; the work goes on in `finished`. */
+  async start(
+    trigger: RunTrigger,
+    onProgress?: (progress: RunProgress) => void,
+  ): Promise<StartedRun> {
+    await this.recover();
+    const id = newRunId();
+    const session = await this.ledger.openSession();
+    try {
+      // Locked before it exists, so recovery never mistakes a starting run for a dead one.
+      await session.lockRun(id);
+      await this.ledger.insertRun({ id, trigger, status: 'running' });
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    this.logger.log(`Run ${id} started (${trigger})`);
+    const finished = this.execute(id, session, onProgress).finally(() => session.close());
+    return { id, finished };
+  }
+
+  /** An HTTP trigger: the started run at once, or its result when the caller waits. */
+  async trigger(wait: boolean): Promise<{ finished: boolean; view: RunView }> {
+    const started = await this.start('http');
+    if (wait) return { finished: true, view: await started.finished };
+    started.finished.catch((error: unknown) =>
+      this.logger.error(`Run ${started.id}: ${String(error)}`),
+    );
+    return { finished: false, view: await this.findRun(started.id) };
+  }
+
+  async findRun(id: string): Promise<RunView> {
+    const run = await this.ledger.findRun(id);
+    if (!run) throw new NotFoundException(`Run ${id} does not exist`);
+    return toRunView(run);
+  }
+
+  async listRuns(limit: number, offset: number): Promise<{ total: number; runs: RunView[] }> {
+    const { runs, total } = await this.ledger.listRuns(limit, offset);
+    return { total, runs: runs.map(toRunView) };
+  }
+
+  /**
+   * Finishes what dead processes left: a committed run is rolled forward (outputs renamed into
+   * place, inputs moved), a run that never committed has its temporary files deleted. A run
+   * whose owner is alive still holds its lock and is left alone.
+   */
+  async recover(): Promise<void> {
+    const unfinished = await this.ledger.unfinishedRuns();
+    if (!unfinished.length) return;
+    const session = await this.ledger.openSession();
+    try {
+      for (const candidate of unfinished) {
+        if (!(await session.tryLockRun(candidate.id))) continue;
+        try {
+          // Re-read under the lock: the owner may have finished in between.
+          const run = await this.ledger.findRun(candidate.id);
+          if (run?.status === 'committed') await this.rollForward(run, true);
+          if (run?.status === 'running') {
+            await this.files.removeTemporaries(run.id);
+            await this.ledger.updateRun(run.id, {
+              status: 'abandoned',
+              finishedAt: new Date(),
+              error:
+                'the process running it stopped before it committed; its files were left for the next run',
+            });
+            this.logger.warn(`Run ${run.id} was abandoned by a dead process; cleaned up`);
+          }
+        } finally {
+          await session.unlockRun(candidate.id);
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async execute(
+    id: string,
+    session: LedgerSession,
+    onProgress?: (progress: RunProgress) => void,
+  ): Promise<RunView> {
+    try {
+      await this.files.prepareRun(id);
+      const { results, registry } = await this.processIncoming(id, session, onProgress);
+      const run = await this.commit(id, session, results, registry);
+      await this.rollForward(run, false);
+    } catch (error) {
+      this.logger.error(`Run ${id} failed: ${String(error)}`);
+      await this.files.removeTemporaries(id).catch(() => undefined);
+      await this.ledger.updateRun(id, {
+        status: 'failed',
+        finishedAt: new Date(),
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    const view = await this.findRun(id);
+    this.logger.log(
+      `Run ${id} ${view.status}: ${view.files.length} file(s), ${view.rowsRead} rows, ` +
+        `${view.successful} successful, ${view.failed} failed, ${view.duplicates} duplicates`,
+    );
+    return view;
+  }
+
+  private async processIncoming(
+    runId: string,
+    session: LedgerSession,
+    onProgress?: (progress: RunProgress) => void,
+  ): Promise<{ results: FileResult[]; registry: RunRegistry }> {
+    const registry = new RunRegistry();
+    const rules = new ApplicationRules({
+      referenceDate: this.referenceDate,
+      minAge: this.config.PIPELINE_MIN_AGE,
+      emailEndings: this.config.PIPELINE_EMAIL_ENDINGS,
+      today: ymdOf(new Date()),
+    });
+    const incoming = await this.files.listIncoming();
+    const results: FileResult[] = [];
+    const claimed = new Map<string, string>(); // sha256 -> file name, in this run
+    let bytesDone = 0;
+    let rowsDone = 0;
+    const identities: Array<{ name: string; path: string; identity: FileIdentity }> = [];
+    for (const file of incoming) {
+      const identity = await this.files
+        .identify(file.path)
+        .catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined; // taken by another run meanwhile
+          throw error;
+        });
+      if (identity) identities.push({ ...file, identity });
+    }
+    const totalBytes = identities.reduce((sum, file) => sum + file.identity.size, 0);
+
+    for (const { name, path, identity } of identities) {
+      const result: FileResult = { name, identity, outcome: 'processed' };
+      results.push(result);
+      const sameContent = claimed.get(identity.sha256);
+      if (sameContent !== undefined) {
+        result.outcome = 'skipped_same_content';
+        result.reason = `same content as "${sameContent}" in this run`;
+        continue;
+      }
+      if (!(await session.tryLockFile(identity.sha256))) {
+        result.outcome = 'skipped_busy';
+        result.reason = 'another run is processing the same content';
+        continue;
+      }
+      const seen = await this.ledger.findEntry(identity.sha256);
+      if (seen) {
+        await session.unlockFile(identity.sha256);
+        result.outcome = 'skipped_already_seen';
+        result.reason = `same content as "${seen.fileName}", already ${seen.outcome} by run ${seen.runId}`;
+        continue;
+      }
+      claimed.set(identity.sha256, name);
+      if (identity.encodingProblem) {
+        result.outcome = 'rejected';
+        result.reason = identity.encodingProblem;
+        continue;
+      }
+      const fileIndex = registry.addFile(name);
+      const parts = this.files.partPaths(runId, fileIndex);
+      const outcome = await processBatchFile({
+        path,
+        fileName: name,
+        fileIndex,
+        ...parts,
+        rules,
+        registry,
+        onProgress: (rows, bytes) =>
+          onProgress?.({ file: name, rows: rowsDone + rows, bytes: bytesDone + bytes, totalBytes }),
+      });
+      bytesDone += identity.size;
+      if (outcome.kind === 'accepted') rowsDone += outcome.counts.read;
+      if (outcome.kind === 'rejected') {
+        result.outcome = 'rejected';
+        result.reason = outcome.reason;
+      } else if (!(await this.files.unchangedSince(path, identity))) {
+        // Still being written by its producer: forget it and let a later run take it whole.
+        registry.discardFile(fileIndex);
+        await this.files.removeParts([outcome.successPart, outcome.failedPart]);
+        await session.unlockFile(identity.sha256);
+        result.outcome = 'skipped_changing';
+        result.reason = 'the file changed while it was being read; left for the next run';
+      } else {
+        result.counts = outcome.counts;
+        result.parts = { success: outcome.successPart, failed: outcome.failedPart };
+      }
+    }
+    return { results, registry };
+  }
+
+  private async commit(
+    runId: string,
+    session: LedgerSession,
+    results: FileResult[],
+    registry: RunRegistry,
+  ): Promise<Run> {
+    const accepted = results.filter((result) => result.parts);
+    let outputs: { successful: string; failed: string } | undefined;
+    if (accepted.length) {
+      const successParts: OutputPart[] = accepted.map((r) => ({
+        path: r.parts!.success,
+        headerBytes: SUCCESS_HEADER_BYTES,
+      }));
+      const failedParts: OutputPart[] = accepted.map((r) => ({
+        path: r.parts!.failed,
+        headerBytes: FAILED_HEADER_BYTES,
+      }));
+      await this.files.assemble(runId, successParts, failedParts);
+      outputs = this.files.outputPaths(runId);
+    }
+    for (const result of results) {
+      if (result.outcome === 'processed') {
+        result.movedTo = await this.files.destinationFor('processed', result.name, runId);
+      } else if (
+        ['rejected', 'skipped_already_seen', 'skipped_same_content'].includes(result.outcome)
+      ) {
+        result.movedTo = await this.files.destinationFor('rejected', result.name, runId);
+      }
+    }
+    const sum = (pick: (counts: FileCounts) => number) =>
+      accepted.reduce((total, result) => total + pick(result.counts!), 0);
+    const run: Partial<Run> & { id: string } = {
+      id: runId,
+      committedAt: new Date(),
+      successfulOutput: outputs?.successful ?? null,
+      failedOutput: outputs?.failed ?? null,
+      rowsRead: sum((c) => c.read),
+      successful: sum((c) => c.successful),
+      failed: sum((c) => c.failed),
+      duplicates: sum((c) => c.duplicates),
+      ambiguousDates: sum((c) => c.ambiguousDates),
+      membershipCollisions: registry.collisions,
+      summary: {
+        membershipCollisionSamples: registry.collisionSamples,
+        duplicateSamples: registry.duplicateSamples,
+      },
+    };
+    const files = results.map((result) =>
+      Object.assign(new RunFile(), {
+        runId,
+        fileName: result.name,
+        sha256: result.identity.sha256,
+        sizeBytes: String(result.identity.size),
+        outcome: result.outcome,
+        reason: result.reason ?? null,
+        rowsRead: result.counts?.read ?? 0,
+        successful: result.counts?.successful ?? 0,
+        failed: result.counts?.failed ?? 0,
+        duplicates: result.counts?.duplicates ?? 0,
+        ambiguousDates: result.counts?.ambiguousDates ?? 0,
+        dateOrders: result.counts?.dateOrders ?? null,
+        movedTo: result.movedTo ?? null,
+      }),
+    );
+    const entries = results
+      .filter((result) => result.outcome === 'processed' || result.outcome === 'rejected')
+      .map((result) =>
+        Object.assign(new LedgerEntry(), {
+          sha256: result.identity.sha256,
+          runId,
+          fileName: result.name,
+          outcome: result.outcome,
+        }),
+      );
+    await session.commit(run, files, entries);
+    return (await this.ledger.findRun(runId))!;
+  }
+
+  /**
+   * After the commit everything is redoable: publish outputs, move inputs, mark completed.
+   * In recovery each input is hashed again, so only the very content the run recorded is
+   * moved, never a newer file dropped under the same name since.
+   */
+  private async rollForward(run: Run, verify: boolean): Promise<void> {
+    await this.files.publish(run.id);
+    for (const file of run.files ?? []) {
+      if (!file.movedTo) continue;
+      if (verify && (await this.files.incomingIdentity(file.fileName))?.sha256 !== file.sha256) {
+        continue;
+      }
+      const reason = file.outcome === 'processed' ? undefined : (file.reason ?? file.outcome);
+      await this.files.moveInput(file.fileName, file.movedTo, reason);
+    }
+    await this.files.removeTemporaries(run.id);
+    await this.ledger.updateRun(run.id, { status: 'completed', finishedAt: new Date() });
+  }
+}
