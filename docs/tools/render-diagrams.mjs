@@ -111,7 +111,7 @@ async function renderAll(files) {
               globalThis.document.body.innerHTML = result.svg;
               return result.svg;
             },
-            { id: `diagram-${diagram.line}`, source: diagram.source },
+            { id: `mermaid-${diagram.name.replace(/[^\w-]/g, '-')}`, source: diagram.source },
           )
           .catch((error) => {
             throw new Error(`${file}:${diagram.line}: mermaid could not render: ${error.message}`);
