@@ -8,10 +8,12 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const { startTestServer } = require('@des/shared/testing');
-const root = join(import.meta.dirname);
-const repo = join(root, '..');
-const packages = ['packages', 'apps'].flatMap((group) =>
-  readdirSync(join(repo, group)).map((name) => join(group, name)),
+const repo = join(import.meta.dirname, '..');
+const { workspaces } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+const packages = workspaces.flatMap((pattern) =>
+  pattern.endsWith('/*')
+    ? readdirSync(join(repo, pattern.slice(0, -2))).map((name) => join(pattern.slice(0, -2), name))
+    : [pattern],
 );
 const testedPackages = packages.filter((dir) => {
   const manifest = JSON.parse(readFileSync(join(repo, dir, 'package.json'), 'utf8'));
