@@ -13,7 +13,7 @@ export class TotalsAndAggregates1763740000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE FUNCTION sales.apply_new_lines() RETURNS trigger
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = sales, pg_temp AS $fn$
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = sales, pg_temp SET work_mem = '64MB' AS $fn$
       DECLARE
         mismatched bigint;
       BEGIN
