@@ -137,8 +137,7 @@
           x,
           y: rows.map((row) => row.daily),
           marker: {
-            color: rows.map((row) => (row.daily < 0 ? CORRECTION : color)),
-            opacity: single ? 0.45 : 0.35,
+            color: rows.map((row) => (row.daily < 0 ? CORRECTION : tint(color, 0.6))),
           },
           visible: single ? true : 'legendonly',
           hovertemplate: (single ? 'New ' + word : country + ' new') + ': %{y:,}<extra></extra>',
@@ -486,6 +485,17 @@
     state.to = full ? null : to;
     writeState();
     autoscaleY().then(updateText);
+  }
+
+  /** The colour mixed with white: bars stay light so the average line reads over them. */
+  function tint(hex, amount) {
+    const mix = (i) => {
+      const channel = parseInt(hex.slice(i, i + 2), 16);
+      return Math.round(channel + (255 - channel) * amount)
+        .toString(16)
+        .padStart(2, '0');
+    };
+    return '#' + mix(1) + mix(3) + mix(5);
   }
 
   function toMs(value) {

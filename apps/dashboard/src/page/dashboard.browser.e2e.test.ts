@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { INestApplication } from '@nestjs/common';
+import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import type { Browser, Page } from 'playwright-core';
+import { createApp } from '../app';
+import { APP_ROOT } from '../config';
+import { launchChromium } from './chromium';
+
+interface PlotTrace {
+  type: string;
+  x: string[];
+  y: Array<number | null>;
+  meta?: { country: string; kind: string };
+}
+
+const SCREENSHOT = join(APP_ROOT, 'docs', 'images', 'dashboard.png');
+
+describe('dashboard page in headless chromium', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let browser: Browser;
+  let base: string;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    database = await createTestDatabase('dashboard_browser');
+    app = await createApp({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.drop();
+  });
+
+  async function open(path: string, width = 1280, height = 860): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${path}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`${path}: ${error.message}`));
+    await page.goto(base + path);
+    await waitForRenders(page, 1);
+    return page;
+  }
+
+  const renders = (page: Page) =>
+    page.evaluate(() => Number(document.getElementById('chart')!.dataset.renders ?? 0));
+
+  async function waitForRenders(page: Page, count: number): Promise<void> {
+    await page.waitForFunction(
+      (n) => Number(document.getElementById('chart')?.dataset.renders ?? 0) >= n,
+      count,
+      { timeout: 20_000 },
+    );
+  }
+
+  const traces = (page: Page) =>
+    page.evaluate(
+      () =>
+        (document.getElementById('chart') as unknown as { data: PlotTrace[] }).data.map((t) => ({
+          type: t.type,
+          x: Array.from(t.x),
+          y: Array.from(t.y),
+          meta: t.meta,
+        })) as PlotTrace[],
+    );
+
+  it('draws Singapore with one point per day of the selected range', async () => {
+    const page = await open('/?countries=Singapore&metric=daily&from=2022-01-01&to=2022-03-31');
+    const [bars, average] = await traces(page);
+    assert.equal(bars.type, 'bar');
+    assert.equal(bars.meta?.country, 'Singapore');
+    assert.equal(average.meta?.kind, 'avg7');
+    const inRange = bars.x.filter((date) => date >= '2022-01-01' && date <= '2022-03-31');
+    assert.equal(inRange.length, 90);
+    const dayMs = 86_400_000;
+    inRange.forEach((date, i) => {
+      assert.equal(Date.parse(date) - Date.parse(inRange[0]), i * dayMs, `gap before ${date}`);
+    });
+    assert.equal(bars.x.length, 1143);
+    const range = await page.evaluate(
+      () =>
+        (document.getElementById('chart') as unknown as { layout: { xaxis: { range: string[] } } })
+          .layout.xaxis.range,
+    );
+    assert.deepEqual(
+      range.map((value) => value.slice(0, 10)),
+      ['2021-12-31', '2022-03-31'],
+    );
+    assert.match(await page.locator('h1').innerText(), /Singapore/);
+    assert.match(
+      await page.locator('#source').innerText(),
+      /Johns Hopkins CSSE.*data as of 9 Mar 2023/,
+    );
+    await page.close();
+  });
+
+  it('switches metric, view and country, keeping the view in the URL', async () => {
+    const page = await open('/?countries=Singapore&metric=daily');
+    await page.getByRole('button', { name: 'Deaths' }).click();
+    await waitForRenders(page, 2);
+    assert.match(page.url(), /status=deaths/);
+    let [bars] = await traces(page);
+    assert.equal(
+      bars.y.reduce<number>((sum, y) => sum + (y ?? 0), 0),
+      1722,
+    );
+
+    await page.getByRole('button', { name: 'Cumulative' }).click();
+    await waitForRenders(page, 3);
+    assert.match(page.url(), /metric=cumulative/);
+    [bars] = await traces(page);
+    assert.equal(bars.type, 'scatter');
+    assert.equal(bars.y.at(-1), 1722);
+
+    await page.locator('#country-summary').click();
+    await page.getByLabel('Malaysia').check();
+    await waitForRenders(page, 4);
+    assert.match(page.url(), /countries=Singapore,Malaysia/);
+    const countries = (await traces(page)).map((trace) => trace.meta?.country);
+    assert.ok(countries.includes('Malaysia'));
+    assert.match(await page.locator('h1').innerText(), /Singapore and Malaysia/);
+
+    await page.getByRole('button', { name: '3m' }).click();
+    await waitForRenders(page, 5);
+    assert.match(page.url(), /from=2022-12-10&to=2023-03-09/);
+    const download = await page.locator('#download').getAttribute('href');
+    assert.equal(
+      download,
+      '/api/export.csv?countries=Singapore,Malaysia&metric=deaths&from=2022-12-10&to=2023-03-09',
+    );
+    await page.close();
+  });
+
+  it('marks data corrections as negative days', async () => {
+    const page = await open('/?countries=France&metric=daily');
+    const corrections = (await traces(page)).find((trace) => trace.meta?.kind === 'corrections');
+    assert.equal(corrections?.x.length, 16);
+    assert.ok(corrections.y.every((y) => (y ?? 0) < 0));
+    assert.match(await page.locator('#notes').innerText(), /France 16 in view/);
+    await page.close();
+  });
+
+  it('fits a phone-width screen without sideways scrolling', async () => {
+    const page = await open('/?countries=Singapore', 390, 844);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await page.screenshot({ path: join(APP_ROOT, 'docs', 'images', 'dashboard-phone.png') });
+    await page.close();
+  });
+
+  it('saves the screenshot shown in the README', async () => {
+    const page = await open('/?countries=Singapore&metric=daily');
+    mkdirSync(join(APP_ROOT, 'docs', 'images'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    assert.ok((await renders(page)) >= 1);
+    await page.close();
+  });
+
+  it('logged no console errors on any page', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
