@@ -1,5 +1,5 @@
 import { ClientBase, DatabaseError } from 'pg';
-import { TEAM_ROLES, Team } from './teams';
+import { APP_ROLE, TEAM_ROLES, Team } from './teams';
 
 /**
  * Creates and removes the LOGIN roles of team members. Runs with the administrator login
@@ -16,6 +16,8 @@ export class UsersRepository {
       await client.query(
         `CREATE ROLE ${client.escapeIdentifier(name)} LOGIN PASSWORD ${client.escapeLiteral(password)} IN ROLE ${TEAM_ROLES[team]}`,
       );
+      // The API switches to this role per request (SET LOCAL ROLE), which needs the membership.
+      await client.query(`GRANT ${client.escapeIdentifier(name)} TO ${APP_ROLE}`);
       await client.query(
         'INSERT INTO sales.api_users (name, team, password_hash) VALUES ($1, $2, $3)',
         [name, team, passwordHash],

@@ -21,8 +21,11 @@ export function httpErrorFor(error: unknown, user: SalesUser, action: string): u
         action,
         team: user.team,
       });
-    case '42704': // the user's role was removed after its credentials were cached
-      return new UnauthorizedException(`User ${user.name} no longer exists`);
+    case '22023': // SET ROLE: the user's role was removed after its credentials were cached
+    case '42704':
+      return /role .* does not exist/.test(error.message)
+        ? new UnauthorizedException(`User ${user.name} no longer exists`)
+        : new BadRequestException(`Cannot ${action}: ${error.message}`);
     case '23505':
     case '23503':
     case '23514':
