@@ -27,7 +27,7 @@ describe('sales-db REST API', () => {
   let users: Record<Team, TeamUser>;
   const apiLogin = `t${randomBytes(3).toString('hex')}_api`;
   const apiPassword = randomBytes(12).toString('hex');
-  let itemIds: number[] = [];
+  const itemIds: number[] = [];
   let transactionId: number;
 
   const as = (team: Team | undefined) => {

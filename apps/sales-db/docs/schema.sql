@@ -1,0 +1,312 @@
+-- The DDL the sales-db migrations produce (schema sales), from:
+--   pg_dump --schema-only --schema=sales --no-owner <database after migrations>
+-- Roles are cluster-wide and created by the TeamRoles migration; see README.
+
+CREATE SCHEMA sales;
+
+CREATE FUNCTION sales.apply_new_lines() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'sales', 'pg_temp'
+    SET work_mem TO '64MB'
+    AS $$
+      DECLARE
+        mismatched bigint;
+      BEGIN
+        -- A line carries the item's price and weight as they are at purchase time, of a live item.
+        SELECT count(*) INTO mismatched
+          FROM new_lines n JOIN items i ON i.id = n.item_id
+         WHERE n.unit_price <> i.cost OR n.unit_weight_kg <> i.weight_kg OR i.retired_at IS NOT NULL;
+        IF mismatched > 0 THEN
+          RAISE EXCEPTION 'transaction lines must carry the current price and weight of a live item (% lines do not)', mismatched
+            USING ERRCODE = 'check_violation';
+        END IF;
+
+        WITH delta AS (
+          SELECT transaction_id,
+                 sum(quantity * unit_price) AS price,
+                 sum(quantity * unit_weight_kg) AS weight,
+                 count(*)::int AS lines,
+                 sum(quantity)::int AS units
+            FROM new_lines GROUP BY transaction_id
+        ), updated AS (
+          UPDATE transactions t
+             SET total_price = t.total_price + d.price,
+                 total_weight_kg = t.total_weight_kg + d.weight,
+                 line_count = t.line_count + d.lines,
+                 item_count = t.item_count + d.units
+            FROM delta d
+           WHERE t.id = d.transaction_id
+          RETURNING t.member_id, d.price, t.line_count = d.lines AS is_new
+        )
+        INSERT INTO member_spending AS s (member_id, total_spent, transaction_count)
+        SELECT member_id, sum(price), count(*) FILTER (WHERE is_new)
+          FROM updated GROUP BY member_id ORDER BY member_id
+        ON CONFLICT (member_id) DO UPDATE
+          SET total_spent = s.total_spent + EXCLUDED.total_spent,
+              transaction_count = s.transaction_count + EXCLUDED.transaction_count;
+
+        INSERT INTO item_popularity AS p (item_id, quantity, transaction_count)
+        SELECT item_id, sum(quantity), count(*) FROM new_lines GROUP BY item_id ORDER BY item_id
+        ON CONFLICT (item_id) DO UPDATE
+          SET quantity = p.quantity + EXCLUDED.quantity,
+              transaction_count = p.transaction_count + EXCLUDED.transaction_count;
+        RETURN NULL;
+      END
+      $$;
+
+CREATE FUNCTION sales.check_new_transactions() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'sales', 'pg_temp'
+    AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM new_transactions
+                    WHERE total_price <> 0 OR total_weight_kg <> 0 OR line_count <> 0 OR item_count <> 0) THEN
+          RAISE EXCEPTION 'transaction totals are computed from the lines; insert transactions with zero totals'
+            USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NULL;
+      END
+      $$;
+
+CREATE FUNCTION sales.check_transaction_updates() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'sales', 'pg_temp'
+    AS $$
+      BEGIN
+        IF pg_trigger_depth() = 1 AND EXISTS (
+          SELECT 1 FROM old_transactions o JOIN new_transactions n ON n.id = o.id
+           WHERE (o.total_price, o.total_weight_kg, o.line_count, o.item_count, o.member_id, o.purchased_at)
+                 IS DISTINCT FROM
+                 (n.total_price, n.total_weight_kg, n.line_count, n.item_count, n.member_id, n.purchased_at)
+              OR (o.status = 'completed' AND n.status <> 'completed')) THEN
+          RAISE EXCEPTION 'only the status and completion time of a transaction can change, and completion is final'
+            USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NULL;
+      END
+      $$;
+
+CREATE FUNCTION sales.refuse_history_changes() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'sales', 'pg_temp'
+    AS $$
+      BEGIN
+        RAISE EXCEPTION 'sales history is immutable: % on % is not allowed', TG_OP, TG_TABLE_NAME
+          USING ERRCODE = 'check_violation';
+      END
+      $$;
+
+CREATE TABLE sales.api_users (
+    name character varying(63) NOT NULL,
+    team character varying(20) NOT NULL,
+    password_hash character varying(200) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT "CHK_api_users_team" CHECK (((team)::text = ANY ((ARRAY['logistics'::character varying, 'analytics'::character varying, 'sales'::character varying, 'checkout'::character varying])::text[])))
+);
+
+CREATE TABLE sales.item_popularity (
+    item_id integer NOT NULL,
+    quantity bigint NOT NULL,
+    transaction_count bigint NOT NULL,
+    CONSTRAINT "CHK_item_popularity_positive" CHECK (((quantity >= 0) AND (transaction_count >= 0)))
+);
+
+CREATE TABLE sales.items (
+    id integer NOT NULL,
+    name character varying(200) NOT NULL,
+    manufacturer character varying(200) NOT NULL,
+    cost numeric(12,2) NOT NULL,
+    weight_kg numeric(10,3) NOT NULL,
+    retired_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT "CHK_items_cost" CHECK ((cost >= (0)::numeric)),
+    CONSTRAINT "CHK_items_name" CHECK (((btrim((name)::text) <> ''::text) AND (btrim((manufacturer)::text) <> ''::text))),
+    CONSTRAINT "CHK_items_weight" CHECK ((weight_kg > (0)::numeric))
+);
+
+ALTER TABLE sales.items ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME sales.items_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE sales.member_spending (
+    member_id integer NOT NULL,
+    total_spent numeric(16,2) NOT NULL,
+    transaction_count integer NOT NULL,
+    CONSTRAINT "CHK_member_spending_positive" CHECK (((total_spent >= (0)::numeric) AND (transaction_count >= 0)))
+);
+
+CREATE TABLE sales.members (
+    id integer NOT NULL,
+    membership_id character varying(120) NOT NULL,
+    first_name character varying(100) NOT NULL,
+    last_name character varying(100) NOT NULL,
+    email character varying(254) NOT NULL,
+    date_of_birth date NOT NULL,
+    mobile_no character varying(8) NOT NULL,
+    above_18 boolean NOT NULL,
+    source_file character varying(500) NOT NULL,
+    source_line integer NOT NULL,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT "CHK_members_adult" CHECK (above_18),
+    CONSTRAINT "CHK_members_mobile" CHECK (((mobile_no)::text ~ '^[0-9]{8}$'::text)),
+    CONSTRAINT "CHK_members_names" CHECK (((btrim((first_name)::text) <> ''::text) AND (btrim((last_name)::text) <> ''::text)))
+);
+
+ALTER TABLE sales.members ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME sales.members_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE sales.transaction_lines (
+    transaction_id bigint NOT NULL,
+    item_id integer NOT NULL,
+    quantity integer NOT NULL,
+    unit_price numeric(12,2) NOT NULL,
+    unit_weight_kg numeric(10,3) NOT NULL,
+    CONSTRAINT "CHK_transaction_lines_quantity" CHECK ((quantity > 0)),
+    CONSTRAINT "CHK_transaction_lines_unit_price" CHECK ((unit_price >= (0)::numeric)),
+    CONSTRAINT "CHK_transaction_lines_unit_weight" CHECK ((unit_weight_kg > (0)::numeric))
+);
+
+CREATE TABLE sales.transactions (
+    id bigint NOT NULL,
+    member_id integer NOT NULL,
+    purchased_at timestamp with time zone DEFAULT now() NOT NULL,
+    status character varying(10) DEFAULT 'pending'::character varying NOT NULL,
+    completed_at timestamp with time zone,
+    total_price numeric(14,2) DEFAULT 0 NOT NULL,
+    total_weight_kg numeric(14,3) DEFAULT 0 NOT NULL,
+    line_count integer DEFAULT 0 NOT NULL,
+    item_count integer DEFAULT 0 NOT NULL,
+    CONSTRAINT "CHK_transactions_completion" CHECK (((((status)::text = 'completed'::text) = (completed_at IS NOT NULL)) AND ((completed_at IS NULL) OR (completed_at >= purchased_at)))),
+    CONSTRAINT "CHK_transactions_status" CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'completed'::character varying])::text[]))),
+    CONSTRAINT "CHK_transactions_totals" CHECK (((total_price >= (0)::numeric) AND (total_weight_kg >= (0)::numeric) AND (line_count >= 0) AND (item_count >= 0)))
+)
+WITH (fillfactor='70');
+
+ALTER TABLE sales.transactions ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME sales.transactions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY sales.api_users
+    ADD CONSTRAINT "PK_api_users" PRIMARY KEY (name);
+
+ALTER TABLE ONLY sales.item_popularity
+    ADD CONSTRAINT "PK_item_popularity" PRIMARY KEY (item_id);
+
+ALTER TABLE ONLY sales.items
+    ADD CONSTRAINT "PK_items" PRIMARY KEY (id);
+
+ALTER TABLE ONLY sales.member_spending
+    ADD CONSTRAINT "PK_member_spending" PRIMARY KEY (member_id);
+
+ALTER TABLE ONLY sales.members
+    ADD CONSTRAINT "PK_members" PRIMARY KEY (id);
+
+ALTER TABLE ONLY sales.transaction_lines
+    ADD CONSTRAINT "PK_transaction_lines" PRIMARY KEY (transaction_id, item_id);
+
+ALTER TABLE ONLY sales.transactions
+    ADD CONSTRAINT "PK_transactions" PRIMARY KEY (id);
+
+ALTER TABLE ONLY sales.items
+    ADD CONSTRAINT "UQ_items_name_manufacturer" UNIQUE (name, manufacturer);
+
+ALTER TABLE ONLY sales.members
+    ADD CONSTRAINT "UQ_members_membership_email" UNIQUE (membership_id, email);
+
+CREATE INDEX "IDX_item_popularity_quantity" ON sales.item_popularity USING btree (quantity DESC, item_id);
+
+CREATE INDEX "IDX_item_popularity_transactions" ON sales.item_popularity USING btree (transaction_count DESC, item_id);
+
+CREATE INDEX "IDX_member_spending_rank" ON sales.member_spending USING btree (total_spent DESC, member_id);
+
+CREATE INDEX "IDX_transaction_lines_item" ON sales.transaction_lines USING btree (item_id);
+
+CREATE INDEX "IDX_transactions_member" ON sales.transactions USING btree (member_id);
+
+CREATE INDEX "IDX_transactions_status_purchased" ON sales.transactions USING btree (status, purchased_at);
+
+CREATE TRIGGER lines_immutable BEFORE DELETE OR UPDATE OR TRUNCATE ON sales.transaction_lines FOR EACH STATEMENT EXECUTE FUNCTION sales.refuse_history_changes();
+
+CREATE TRIGGER lines_maintain_totals AFTER INSERT ON sales.transaction_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION sales.apply_new_lines();
+
+CREATE TRIGGER transactions_guard_updates AFTER UPDATE ON sales.transactions REFERENCING OLD TABLE AS old_transactions NEW TABLE AS new_transactions FOR EACH STATEMENT EXECUTE FUNCTION sales.check_transaction_updates();
+
+CREATE TRIGGER transactions_no_delete BEFORE DELETE OR TRUNCATE ON sales.transactions FOR EACH STATEMENT EXECUTE FUNCTION sales.refuse_history_changes();
+
+CREATE TRIGGER transactions_start_empty AFTER INSERT ON sales.transactions REFERENCING NEW TABLE AS new_transactions FOR EACH STATEMENT EXECUTE FUNCTION sales.check_new_transactions();
+
+ALTER TABLE ONLY sales.item_popularity
+    ADD CONSTRAINT "FK_item_popularity_item" FOREIGN KEY (item_id) REFERENCES sales.items(id);
+
+ALTER TABLE ONLY sales.member_spending
+    ADD CONSTRAINT "FK_member_spending_member" FOREIGN KEY (member_id) REFERENCES sales.members(id);
+
+ALTER TABLE ONLY sales.transaction_lines
+    ADD CONSTRAINT "FK_transaction_lines_item" FOREIGN KEY (item_id) REFERENCES sales.items(id);
+
+ALTER TABLE ONLY sales.transaction_lines
+    ADD CONSTRAINT "FK_transaction_lines_transaction" FOREIGN KEY (transaction_id) REFERENCES sales.transactions(id);
+
+ALTER TABLE ONLY sales.transactions
+    ADD CONSTRAINT "FK_transactions_member" FOREIGN KEY (member_id) REFERENCES sales.members(id);
+
+GRANT USAGE ON SCHEMA sales TO sales_db_logistics;
+GRANT USAGE ON SCHEMA sales TO sales_db_analytics;
+GRANT USAGE ON SCHEMA sales TO sales_db_sales;
+GRANT USAGE ON SCHEMA sales TO sales_db_checkout;
+GRANT USAGE ON SCHEMA sales TO sales_db_app;
+
+REVOKE ALL ON FUNCTION sales.apply_new_lines() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION sales.check_new_transactions() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION sales.check_transaction_updates() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION sales.refuse_history_changes() FROM PUBLIC;
+
+GRANT SELECT ON TABLE sales.api_users TO sales_db_app;
+
+GRANT SELECT ON TABLE sales.item_popularity TO sales_db_analytics;
+
+GRANT SELECT ON TABLE sales.items TO sales_db_logistics;
+GRANT SELECT ON TABLE sales.items TO sales_db_analytics;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sales.items TO sales_db_sales;
+GRANT SELECT ON TABLE sales.items TO sales_db_checkout;
+
+GRANT USAGE ON SEQUENCE sales.items_id_seq TO sales_db_sales;
+
+GRANT SELECT ON TABLE sales.member_spending TO sales_db_analytics;
+
+GRANT SELECT ON TABLE sales.members TO sales_db_analytics;
+GRANT SELECT ON TABLE sales.members TO sales_db_checkout;
+
+GRANT SELECT ON TABLE sales.transaction_lines TO sales_db_logistics;
+GRANT SELECT ON TABLE sales.transaction_lines TO sales_db_analytics;
+GRANT SELECT,INSERT ON TABLE sales.transaction_lines TO sales_db_checkout;
+
+GRANT SELECT ON TABLE sales.transactions TO sales_db_logistics;
+GRANT SELECT ON TABLE sales.transactions TO sales_db_analytics;
+GRANT SELECT,INSERT ON TABLE sales.transactions TO sales_db_checkout;
+
+GRANT UPDATE(status) ON TABLE sales.transactions TO sales_db_logistics;
+
+GRANT UPDATE(completed_at) ON TABLE sales.transactions TO sales_db_logistics;
+
+GRANT USAGE ON SEQUENCE sales.transactions_id_seq TO sales_db_checkout;
+
