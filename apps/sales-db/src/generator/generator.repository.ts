@@ -60,6 +60,21 @@ export class GeneratorRepository {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Readies one bulk-load transaction. Items and members are locked against changes for its
+   * (short) duration, so the prices written stay current and referenced rows cannot vanish. As a
+   * superuser the per-row foreign-key triggers are skipped (session_replication_role = replica):
+   * the ENABLE ALWAYS triggers verify the same references set-based, once per COPY.
+   */
+  async prepareBulkLoad(sql: Sql): Promise<boolean> {
+    await sql('LOCK TABLE sales.items, sales.members IN SHARE MODE');
+    const [{ rolsuper }] = await sql<{ rolsuper: boolean }>(
+      'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
+    );
+    if (rolsuper) await sql("SET LOCAL session_replication_role = 'replica'");
+    return rolsuper;
+  }
+
   /** Synthetic members for the benchmark (the demo and `generate` use imported members). */
   async insertSyntheticMembers(sql: Sql, count: number): Promise<void> {
     await sql(

@@ -63,6 +63,7 @@ export class GeneratorService {
     while (done < options.transactions) {
       const count = Math.min(batchSize, options.transactions - done);
       lines += await this.database.asAdmin(async (sql, client) => {
+        await this.generator.prepareBulkLoad(sql);
         const ids = await this.generator.reserveTransactionIds(sql, count);
         const batch = ids.map((id) => purchase(id, members, items, random, now, span));
         await this.generator.copy(
