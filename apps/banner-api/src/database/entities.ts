@@ -1,2 +1,12 @@
+import { ClickEntity, ConversionEntity, ImpressionEntity } from '../imports/event.entities';
+import { ImportEntity } from '../imports/import.entity';
+import { SelectionEntity } from '../selection/selection.entity';
+
 /** Every TypeORM entity of the `banner` schema. */
-export const entities: never[] = [];
+export const entities = [
+  ImportEntity,
+  ImpressionEntity,
+  ClickEntity,
+  ConversionEntity,
+  SelectionEntity,
+];

@@ -1,4 +1,5 @@
 import { CreateBannerApiSchema1700000000000 } from './1700000000000-CreateBannerApiSchema';
+import { CreateBannerTables1700000000001 } from './1700000000001-CreateBannerTables';
 
 /** Every migration of the `banner` schema, oldest first. */
-export const migrations = [CreateBannerApiSchema1700000000000];
+export const migrations = [CreateBannerApiSchema1700000000000, CreateBannerTables1700000000001];
