@@ -1,4 +1,4 @@
--- The DDL the sales-db migrations produce (schema sales), from:
+-- The DDL the sales-db migrations produce (schema sales), regenerated with:
 --   pg_dump --schema-only --schema=sales --no-owner <database after migrations>
 -- Roles are cluster-wide and created by the TeamRoles migration; see README.
 
@@ -11,11 +11,14 @@ CREATE FUNCTION sales.apply_new_lines() RETURNS trigger
     AS $$
       DECLARE
         mismatched bigint;
+        orphaned bigint;
       BEGIN
-        -- A line carries the item's price and weight as they are at purchase time, of a live item.
+        -- A line carries the item's price and weight as they are at purchase time, of a live item
+        -- (a missing item counts too: this is the set-based check when per-row FKs are skipped).
         SELECT count(*) INTO mismatched
-          FROM new_lines n JOIN items i ON i.id = n.item_id
-         WHERE n.unit_price <> i.cost OR n.unit_weight_kg <> i.weight_kg OR i.retired_at IS NOT NULL;
+          FROM new_lines n LEFT JOIN items i ON i.id = n.item_id
+         WHERE i.id IS NULL OR n.unit_price <> i.cost OR n.unit_weight_kg <> i.weight_kg
+            OR i.retired_at IS NOT NULL;
         IF mismatched > 0 THEN
           RAISE EXCEPTION 'transaction lines must carry the current price and weight of a live item (% lines do not)', mismatched
             USING ERRCODE = 'check_violation';
@@ -37,13 +40,20 @@ CREATE FUNCTION sales.apply_new_lines() RETURNS trigger
             FROM delta d
            WHERE t.id = d.transaction_id
           RETURNING t.member_id, d.price, t.line_count = d.lines AS is_new
+        ), spending AS (
+          INSERT INTO member_spending AS s (member_id, total_spent, transaction_count)
+          SELECT member_id, sum(price), count(*) FILTER (WHERE is_new)
+            FROM updated GROUP BY member_id ORDER BY member_id
+          ON CONFLICT (member_id) DO UPDATE
+            SET total_spent = s.total_spent + EXCLUDED.total_spent,
+                transaction_count = s.transaction_count + EXCLUDED.transaction_count
+          RETURNING 1
         )
-        INSERT INTO member_spending AS s (member_id, total_spent, transaction_count)
-        SELECT member_id, sum(price), count(*) FILTER (WHERE is_new)
-          FROM updated GROUP BY member_id ORDER BY member_id
-        ON CONFLICT (member_id) DO UPDATE
-          SET total_spent = s.total_spent + EXCLUDED.total_spent,
-              transaction_count = s.transaction_count + EXCLUDED.transaction_count;
+        SELECT (SELECT count(*) FROM delta) - (SELECT count(*) FROM updated) INTO orphaned;
+        IF orphaned > 0 THEN
+          RAISE EXCEPTION 'transaction lines reference % transactions that do not exist', orphaned
+            USING ERRCODE = 'foreign_key_violation';
+        END IF;
 
         INSERT INTO item_popularity AS p (item_id, quantity, transaction_count)
         SELECT item_id, sum(quantity), count(*) FROM new_lines GROUP BY item_id ORDER BY item_id
@@ -55,7 +65,7 @@ CREATE FUNCTION sales.apply_new_lines() RETURNS trigger
       $$;
 
 CREATE FUNCTION sales.check_new_transactions() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sales', 'pg_temp'
     AS $$
       BEGIN
@@ -64,23 +74,10 @@ CREATE FUNCTION sales.check_new_transactions() RETURNS trigger
           RAISE EXCEPTION 'transaction totals are computed from the lines; insert transactions with zero totals'
             USING ERRCODE = 'check_violation';
         END IF;
-        RETURN NULL;
-      END
-      $$;
-
-CREATE FUNCTION sales.check_transaction_updates() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'sales', 'pg_temp'
-    AS $$
-      BEGIN
-        IF pg_trigger_depth() = 1 AND EXISTS (
-          SELECT 1 FROM old_transactions o JOIN new_transactions n ON n.id = o.id
-           WHERE (o.total_price, o.total_weight_kg, o.line_count, o.item_count, o.member_id, o.purchased_at)
-                 IS DISTINCT FROM
-                 (n.total_price, n.total_weight_kg, n.line_count, n.item_count, n.member_id, n.purchased_at)
-              OR (o.status = 'completed' AND n.status <> 'completed')) THEN
-          RAISE EXCEPTION 'only the status and completion time of a transaction can change, and completion is final'
-            USING ERRCODE = 'check_violation';
+        IF current_setting('session_replication_role') = 'replica' AND EXISTS (
+             SELECT 1 FROM new_transactions n WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = n.member_id)) THEN
+          RAISE EXCEPTION 'transactions reference members that do not exist'
+            USING ERRCODE = 'foreign_key_violation';
         END IF;
         RETURN NULL;
       END
@@ -92,6 +89,16 @@ CREATE FUNCTION sales.refuse_history_changes() RETURNS trigger
     AS $$
       BEGIN
         RAISE EXCEPTION 'sales history is immutable: % on % is not allowed', TG_OP, TG_TABLE_NAME
+          USING ERRCODE = 'check_violation';
+      END
+      $$;
+
+CREATE FUNCTION sales.refuse_transaction_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'sales', 'pg_temp'
+    AS $$
+      BEGIN
+        RAISE EXCEPTION 'only the status and completion time of a transaction can change, and completion is final (transaction %)', OLD.id
           USING ERRCODE = 'check_violation';
       END
       $$;
@@ -237,19 +244,27 @@ CREATE INDEX "IDX_member_spending_rank" ON sales.member_spending USING btree (to
 
 CREATE INDEX "IDX_transaction_lines_item" ON sales.transaction_lines USING btree (item_id);
 
-CREATE INDEX "IDX_transactions_member" ON sales.transactions USING btree (member_id);
-
-CREATE INDEX "IDX_transactions_status_purchased" ON sales.transactions USING btree (status, purchased_at);
+CREATE INDEX "IDX_transactions_pending" ON sales.transactions USING btree (purchased_at) WHERE ((status)::text = 'pending'::text);
 
 CREATE TRIGGER lines_immutable BEFORE DELETE OR UPDATE OR TRUNCATE ON sales.transaction_lines FOR EACH STATEMENT EXECUTE FUNCTION sales.refuse_history_changes();
 
+ALTER TABLE sales.transaction_lines ENABLE ALWAYS TRIGGER lines_immutable;
+
 CREATE TRIGGER lines_maintain_totals AFTER INSERT ON sales.transaction_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION sales.apply_new_lines();
 
-CREATE TRIGGER transactions_guard_updates AFTER UPDATE ON sales.transactions REFERENCING OLD TABLE AS old_transactions NEW TABLE AS new_transactions FOR EACH STATEMENT EXECUTE FUNCTION sales.check_transaction_updates();
+ALTER TABLE sales.transaction_lines ENABLE ALWAYS TRIGGER lines_maintain_totals;
+
+CREATE TRIGGER transactions_guard_updates BEFORE UPDATE ON sales.transactions FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND ((((((((old.total_price IS DISTINCT FROM new.total_price) OR (old.total_weight_kg IS DISTINCT FROM new.total_weight_kg)) OR (old.line_count IS DISTINCT FROM new.line_count)) OR (old.item_count IS DISTINCT FROM new.item_count)) OR (old.member_id IS DISTINCT FROM new.member_id)) OR (old.purchased_at IS DISTINCT FROM new.purchased_at)) OR (old.id IS DISTINCT FROM new.id)) OR (((old.status)::text = 'completed'::text) AND ((new.status)::text <> 'completed'::text))))) EXECUTE FUNCTION sales.refuse_transaction_change();
+
+ALTER TABLE sales.transactions ENABLE ALWAYS TRIGGER transactions_guard_updates;
 
 CREATE TRIGGER transactions_no_delete BEFORE DELETE OR TRUNCATE ON sales.transactions FOR EACH STATEMENT EXECUTE FUNCTION sales.refuse_history_changes();
 
+ALTER TABLE sales.transactions ENABLE ALWAYS TRIGGER transactions_no_delete;
+
 CREATE TRIGGER transactions_start_empty AFTER INSERT ON sales.transactions REFERENCING NEW TABLE AS new_transactions FOR EACH STATEMENT EXECUTE FUNCTION sales.check_new_transactions();
+
+ALTER TABLE sales.transactions ENABLE ALWAYS TRIGGER transactions_start_empty;
 
 ALTER TABLE ONLY sales.item_popularity
     ADD CONSTRAINT "FK_item_popularity_item" FOREIGN KEY (item_id) REFERENCES sales.items(id);
@@ -276,9 +291,9 @@ REVOKE ALL ON FUNCTION sales.apply_new_lines() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION sales.check_new_transactions() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION sales.check_transaction_updates() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION sales.refuse_history_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION sales.refuse_transaction_change() FROM PUBLIC;
 
 GRANT SELECT ON TABLE sales.api_users TO sales_db_app;
 
@@ -309,4 +324,3 @@ GRANT UPDATE(status) ON TABLE sales.transactions TO sales_db_logistics;
 GRANT UPDATE(completed_at) ON TABLE sales.transactions TO sales_db_logistics;
 
 GRANT USAGE ON SEQUENCE sales.transactions_id_seq TO sales_db_checkout;
-

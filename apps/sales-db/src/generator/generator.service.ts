@@ -65,20 +65,28 @@ export class GeneratorService {
       lines += await this.database.asAdmin(async (sql, client) => {
         await this.generator.prepareBulkLoad(sql);
         const ids = await this.generator.reserveTransactionIds(sql, count);
-        const batch = ids.map((id) => purchase(id, members, items, random, now, span));
+        // Rows are produced lazily while COPY streams, so generating overlaps with loading.
+        const lines: string[] = [];
+        function* transactions(): Generator<string> {
+          for (const id of ids) {
+            const bought = purchase(id, members, items, random, now, span);
+            lines.push(...bought.lines);
+            yield bought.row;
+          }
+        }
         await this.generator.copy(
           client,
           'sales.transactions',
           ['id', 'member_id', 'purchased_at', 'status', 'completed_at'],
-          batch.map((t) => t.row),
+          transactions(),
         );
         await this.generator.copy(
           client,
           'sales.transaction_lines',
           ['transaction_id', 'item_id', 'quantity', 'unit_price', 'unit_weight_kg'],
-          batch.flatMap((t) => t.lines),
+          lines,
         );
-        return batch.reduce((sum, t) => sum + t.lines.length, 0);
+        return lines.length;
       });
       done += count;
       options.onProgress?.(done, lines);

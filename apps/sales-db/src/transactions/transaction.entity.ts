@@ -14,8 +14,7 @@ import { Member } from '../members/member.entity';
  * written directly (see the TotalsAndAggregates migration).
  */
 @Entity({ schema: 'sales', name: 'transactions' })
-@Index('IDX_transactions_member', ['memberId'])
-@Index('IDX_transactions_status_purchased', ['status', 'purchasedAt'])
+@Index('IDX_transactions_pending', ['purchasedAt'], { where: `"status" = 'pending'` })
 @Check('CHK_transactions_status', `"status" IN ('pending', 'completed')`)
 @Check(
   'CHK_transactions_completion',
