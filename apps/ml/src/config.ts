@@ -1,9 +1,22 @@
-import { baseEnvSchema, loadEnv, portVar } from '@des/shared';
+import { join, resolve } from 'node:path';
+import { baseEnvSchema, findRepoRoot, intVar, loadEnv, portVar } from '@des/shared';
 import { z } from 'zod';
+
+/** apps/ml, found from this file (dist/config.js) so any working directory works. */
+export const APP_ROOT = resolve(__dirname, '..');
 
 export const mlEnvSchema = baseEnvSchema.extend({
   PORT: portVar(3005),
   HOST: z.string().default('127.0.0.1'),
+  /** The committed model written by `npm run train`. */
+  ML_MODEL_DIR: z.string().default(join(APP_ROOT, 'model')),
+  /** Where the service writes a model it had to train itself (when ML_MODEL_DIR holds none). */
+  ML_FALLBACK_MODEL_DIR: z.string().default(join(findRepoRoot(), '.data', 'ml', 'model')),
+  ML_DATA_FILE: z.string().default(join(APP_ROOT, 'data', 'car.data')),
+  /** `model` serves the TensorFlow.js model; `lookup` the data's own frequencies (benchmark baseline). */
+  ML_PREDICTOR: z.enum(['model', 'lookup']).default('model'),
+  /** Seed of a model trained at start-up. */
+  ML_SEED: intVar(20260, 0, 2 ** 31 - 1),
 });
 
 export type MlConfig = z.infer<typeof mlEnvSchema>;

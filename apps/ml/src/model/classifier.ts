@@ -1,0 +1,129 @@
+import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
+import { BUYING_VALUES, CarRow } from '../car/attributes';
+import {
+  buyingIndex,
+  FeatureGroup,
+  FullFeatures,
+  groupWidth,
+  hotColumns,
+  inputWidth,
+} from './encoding';
+import { Tf } from './tf-backend';
+
+/** Everything that defines a model before it sees data; stored with its weights. */
+export interface ModelConfig {
+  /** Short name of the candidate, e.g. `class+maint+class×maint`. */
+  name: string;
+  groups: FeatureGroup[];
+  /** Full-batch Adam steps; the penalised objective is convex, so a fixed count reaches its optimum. */
+  epochs: number;
+  learningRate: number;
+  /** Seeds the weight initialiser, so training twice gives the same model. */
+  seed: number;
+}
+
+/** A trained model: anything that maps complete cars to a distribution over the buying values. */
+export interface Predictor {
+  /** One probability vector (BUYING_VALUES order) per car. */
+  predict(cars: FullFeatures[]): number[][];
+}
+
+/**
+ * Multinomial logistic regression in TensorFlow.js: one dense softmax layer over one-hot blocks,
+ * trained on the penalised cross-entropy. Identical cars are aggregated into one input pattern with
+ * a count per buying value, which leaves the loss unchanged and makes an epoch a handful of rows.
+ */
+export class BuyingClassifier implements Predictor {
+  constructor(
+    private readonly tf: Tf,
+    readonly config: ModelConfig,
+    readonly model: LayersModel,
+  ) {}
+
+  static build(tf: Tf, config: ModelConfig): LayersModel {
+    return tf.sequential({
+      name: 'buying_classifier',
+      layers: [
+        tf.layers.dense({
+          name: 'buying',
+          inputShape: [inputWidth(config.groups)],
+          units: BUYING_VALUES.length,
+          activation: 'softmax',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: config.seed }),
+          biasInitializer: 'zeros',
+        }),
+      ],
+    });
+  }
+
+  static train(tf: Tf, config: ModelConfig, rows: CarRow[]): BuyingClassifier {
+    const model = BuyingClassifier.build(tf, config);
+    const width = inputWidth(config.groups);
+    const patterns = new Map<string, { hot: number[]; counts: number[] }>();
+    for (const row of rows) {
+      const hot = hotColumns(config.groups, row.features);
+      const key = hot.join(',');
+      let pattern = patterns.get(key);
+      if (!pattern) {
+        pattern = { hot, counts: BUYING_VALUES.map(() => 0) };
+        patterns.set(key, pattern);
+      }
+      pattern.counts[buyingIndex(row.buying)]++;
+    }
+    const inputs = new Float32Array(patterns.size * width);
+    const counts: number[] = [];
+    [...patterns.values()].forEach((pattern, i) => {
+      for (const column of pattern.hot) inputs[i * width + column] = 1;
+      counts.push(...pattern.counts);
+    });
+    const penalties = config.groups.flatMap((g) => Array<number>(groupWidth(g)).fill(g.l2));
+
+    const xs = tf.tensor2d(inputs, [patterns.size, width]);
+    const ys = tf.tensor2d(counts, [patterns.size, BUYING_VALUES.length]);
+    const penalty = tf.tensor2d(penalties, [width, 1]);
+    const [kernel, bias] = model
+      .getLayer('buying')
+      .trainableWeights.map((w) => w.read() as Variable);
+    const optimizer = tf.train.adam(config.learningRate);
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      tf.tidy(() => {
+        // The gradient of mean softmax cross-entropy is written out ((p - y) / n per row, here
+        // weighted by counts): cheaper than autodiff on the pure-JavaScript backend.
+        // Forward pass on the layer's own variables: the same computation as model.apply, without
+        // the layers bookkeeping that doubles the cost of a step on tiny inputs.
+        const probabilities = tf.softmax(tf.add(tf.matMul(xs, kernel), bias));
+        const rowTotals = tf.sum(ys, 1, true);
+        const error = tf.sub(tf.mul(probabilities, rowTotals), ys).div(rows.length);
+        const kernelGradient = tf
+          .matMul(xs, error, true, false)
+          .add(tf.mul(penalty, kernel).mul(2));
+        optimizer.applyGradients([
+          { name: kernel.name, tensor: kernelGradient },
+          { name: bias.name, tensor: tf.sum(error, 0) },
+        ]);
+      });
+    }
+    optimizer.dispose();
+    tf.dispose([xs, ys, penalty]);
+    return new BuyingClassifier(tf, config, model);
+  }
+
+  predict(cars: FullFeatures[]): number[][] {
+    if (cars.length === 0) return [];
+    const width = inputWidth(this.config.groups);
+    const inputs = new Float32Array(cars.length * width);
+    cars.forEach((car, i) => {
+      for (const column of hotColumns(this.config.groups, car)) inputs[i * width + column] = 1;
+    });
+    const values = this.tf.tidy(() => {
+      const output = this.model.predict(this.tf.tensor2d(inputs, [cars.length, width])) as Tensor;
+      return output.dataSync();
+    });
+    const k = BUYING_VALUES.length;
+    return cars.map((_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}

@@ -1,0 +1,134 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleInit,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { APP_CONFIG } from '@des/shared';
+import { CarFeatures, CarRow } from '../car/attributes';
+import { MlConfig } from '../config';
+import { populationAccuracy } from '../training/training';
+import { FALLBACK_CANDIDATE } from '../training/candidates';
+import { BuyingClassifier } from './classifier';
+import { ModelMetadata } from './model-store';
+import { ModelRepository } from './model.repository';
+import { Prediction, PredictionTable } from './prediction-table';
+import { loadTf } from './tf-backend';
+
+export interface ServedPrediction extends Prediction {
+  modelVersion: string;
+}
+
+interface Served {
+  table: PredictionTable;
+  version: string;
+  source: string;
+  metadata?: ModelMetadata;
+  evaluation?: unknown;
+}
+
+/**
+ * Holds the model being served. At start it loads the saved model (ML_MODEL_DIR, else the
+ * fallback folder); with none, it trains one in the background so /health is not held up, and
+ * predictions answer 503 until it is ready. Answers come from a table computed once per model.
+ */
+@Injectable()
+export class ModelService implements OnModuleInit {
+  private readonly logger = new Logger(ModelService.name);
+  private served?: Served;
+  private training?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: MlConfig,
+    private readonly repository: ModelRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { rows, sha256 } = this.repository.loadData(this.config.ML_DATA_FILE);
+    if (this.config.ML_PREDICTOR === 'lookup') {
+      this.served = {
+        table: PredictionTable.fromData(rows),
+        version: `lookup-${sha256.slice(0, 12)}`,
+        source: 'the data set’s buying frequencies (ML_PREDICTOR=lookup)',
+      };
+      this.logger.log('Serving the lookup-table predictor');
+      return;
+    }
+    const { tf } = loadTf();
+    const dir = [this.config.ML_MODEL_DIR, this.config.ML_FALLBACK_MODEL_DIR].find((d) =>
+      this.repository.hasModel(d),
+    );
+    if (dir) {
+      const { classifier, metadata } = await this.repository.loadModel(tf, dir);
+      if (metadata.dataSha256 !== sha256) {
+        this.logger.warn(
+          `Model in ${dir} was trained on other data (sha256 ${metadata.dataSha256})`,
+        );
+      }
+      this.serve(classifier, rows, metadata, dir, this.repository.readEvaluation(dir));
+      classifier.dispose();
+      return;
+    }
+    this.logger.warn(`No model in ${this.config.ML_MODEL_DIR}: training one in the background`);
+    this.training = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.trainFallback(rows, sha256))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'Start-up training failed'));
+  }
+
+  /** Resolves once a model trained at start-up is being served (immediately otherwise). */
+  async ready(): Promise<void> {
+    await this.training;
+  }
+
+  predict(car: CarFeatures): ServedPrediction {
+    if (!this.served) {
+      throw new ServiceUnavailableException('The model is still being trained; retry in a moment');
+    }
+    return { ...this.served.table.get(car), modelVersion: this.served.version };
+  }
+
+  describe() {
+    if (!this.served) {
+      throw new ServiceUnavailableException('The model is still being trained; retry in a moment');
+    }
+    const { version, source, metadata, evaluation } = this.served;
+    return { modelVersion: version, source, metadata, evaluation };
+  }
+
+  private async trainFallback(rows: CarRow[], sha256: string): Promise<void> {
+    const { tf, backend } = loadTf();
+    const started = Date.now();
+    const config = { ...FALLBACK_CANDIDATE, seed: this.config.ML_SEED };
+    const classifier = BuyingClassifier.train(tf, config, rows);
+    const dir = this.config.ML_FALLBACK_MODEL_DIR;
+    const metadata = await this.repository.saveModel(tf, classifier, dir, {
+      dataSha256: sha256,
+      trainingRows: rows.length,
+      backend,
+    });
+    const evaluation = {
+      note: 'Trained at start-up without cross-validation; run `npm run train -w apps/ml` for the evaluated model',
+      populationAccuracy: populationAccuracy(classifier, rows),
+      trainingMs: Date.now() - started,
+    };
+    this.repository.writeEvaluation(dir, evaluation);
+    this.serve(classifier, rows, metadata, dir, evaluation);
+    classifier.dispose();
+  }
+
+  private serve(
+    classifier: BuyingClassifier,
+    rows: CarRow[],
+    metadata: ModelMetadata,
+    dir: string,
+    evaluation: unknown,
+  ): void {
+    const started = Date.now();
+    const table = PredictionTable.fromPredictor(classifier, rows);
+    this.served = { table, version: metadata.version, source: dir, metadata, evaluation };
+    this.logger.log(
+      `Serving model ${metadata.version} (${metadata.config.name}) from ${dir}; ${table.size} answers precomputed in ${Date.now() - started} ms`,
+    );
+  }
+}

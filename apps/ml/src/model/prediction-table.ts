@@ -1,0 +1,146 @@
+import {
+  BUYING_VALUES,
+  CarFeatures,
+  CarRow,
+  Feature,
+  FEATURE_VALUES,
+  FEATURES,
+} from '../car/attributes';
+import { Predictor } from './classifier';
+import { allCombinations, buyingIndex, carKey, FullFeatures } from './encoding';
+
+/** Where the weights over the values of missing features came from. */
+export type WeightSource =
+  'nothing missing' | 'matching rows' | 'rows of the same class' | 'all rows';
+
+export interface Prediction {
+  /** Probability of each buying value, in BUYING_VALUES order. */
+  probabilities: number[];
+  /** Training rows agreeing with every given feature; 0 means the answer is an extrapolation. */
+  matchingTrainingRows: number;
+  missing: Feature[];
+  weightsFrom: WeightSource;
+}
+
+const matches = (row: CarRow, car: CarFeatures, features: Feature[]) =>
+  features.every((f) => row.features[f] === car[f]);
+
+/**
+ * The predicted distribution for a car with some features missing: the average of the model's
+ * distributions over the missing features' values, weighted by how often each completion occurs
+ * among training rows that agree with the given features. Averaging the model's prediction at
+ * each agreeing row's values does exactly that. When no row agrees (an unseen combination), the
+ * weights come from rows of the same class (class is what ties the attributes together in this
+ * full-factorial data set: e.g. a `good` car never seats 2), else from all rows.
+ */
+export function marginalise(
+  car: CarFeatures,
+  predictFull: (full: FullFeatures) => number[],
+  rows: CarRow[],
+): Prediction {
+  const given = FEATURES.filter((f) => car[f] !== undefined);
+  const missing = FEATURES.filter((f) => car[f] === undefined);
+  const agreeing = rows.filter((row) => matches(row, car, given));
+  if (missing.length === 0) {
+    return {
+      probabilities: predictFull(car as FullFeatures),
+      matchingTrainingRows: agreeing.length,
+      missing,
+      weightsFrom: 'nothing missing',
+    };
+  }
+  let weightsFrom: WeightSource = 'matching rows';
+  let weighting = agreeing;
+  if (weighting.length === 0 && car.class !== undefined) {
+    weightsFrom = 'rows of the same class';
+    weighting = rows.filter((row) => row.features.class === car.class);
+  }
+  if (weighting.length === 0) {
+    weightsFrom = 'all rows';
+    weighting = rows;
+  }
+  const sum = BUYING_VALUES.map(() => 0);
+  for (const row of weighting) {
+    const completed = { ...row.features, ...definedOnly(car) } as FullFeatures;
+    predictFull(completed).forEach((p, i) => (sum[i] += p));
+  }
+  return {
+    probabilities: sum.map((s) => s / weighting.length),
+    matchingTrainingRows: agreeing.length,
+    missing,
+    weightsFrom,
+  };
+}
+
+function definedOnly(car: CarFeatures): CarFeatures {
+  return Object.fromEntries(Object.entries(car).filter(([, v]) => v !== undefined));
+}
+
+/** Every car the API can be asked about: each feature given (any value) or missing. */
+export function allPartialCars(): CarFeatures[] {
+  let cars: CarFeatures[] = [{}];
+  for (const feature of FEATURES) {
+    cars = cars.flatMap((partial) => [
+      partial,
+      ...FEATURE_VALUES[feature].map((value) => ({ ...partial, [feature]: value })),
+    ]);
+  }
+  return cars;
+}
+
+/**
+ * Answers for all 5·5·4·4·4·5 = 8000 possible requests, computed once: the model runs once on the
+ * 1728 complete cars, marginals are averages of those outputs, so serving a prediction is a map
+ * lookup rather than a TensorFlow call.
+ */
+export class PredictionTable {
+  private constructor(private readonly entries: Map<string, Prediction>) {}
+
+  static fromPredictor(predictor: Predictor, rows: CarRow[]): PredictionTable {
+    const complete = allCombinations();
+    const outputs = predictor.predict(complete);
+    const byKey = new Map(complete.map((car, i) => [carKey(car), outputs[i]]));
+    const predictFull = (car: FullFeatures) => byKey.get(carKey(car))!;
+    return PredictionTable.build((car) => marginalise(car, predictFull, rows));
+  }
+
+  /**
+   * The benchmark's baseline: the data set's own buying frequencies among matching rows (falling
+   * back like marginalise does), i.e. a pure lookup table with no model behind it.
+   */
+  static fromData(rows: CarRow[]): PredictionTable {
+    return PredictionTable.build((car) => {
+      const given = FEATURES.filter((f) => car[f] !== undefined);
+      const agreeing = rows.filter((row) => matches(row, car, given));
+      const sameClass = rows.filter((row) => row.features.class === car.class);
+      const weighting = agreeing.length ? agreeing : sameClass.length ? sameClass : rows;
+      const counts = BUYING_VALUES.map(() => 0);
+      for (const row of weighting) counts[buyingIndex(row.buying)]++;
+      return {
+        probabilities: counts.map((c) => c / weighting.length),
+        matchingTrainingRows: agreeing.length,
+        missing: FEATURES.filter((f) => car[f] === undefined),
+        weightsFrom: agreeing.length
+          ? 'matching rows'
+          : sameClass.length
+            ? 'rows of the same class'
+            : 'all rows',
+      };
+    });
+  }
+
+  private static build(answer: (car: CarFeatures) => Prediction): PredictionTable {
+    return new PredictionTable(new Map(allPartialCars().map((car) => [carKey(car), answer(car)])));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(car: CarFeatures): Prediction {
+    const entry = this.entries.get(carKey(car));
+    if (!entry)
+      throw new Error(`No prediction for ${carKey(car)}: values must be normalised first`);
+    return entry;
+  }
+}
