@@ -125,24 +125,29 @@
     const single = series.length === 1;
     const word = WORD[state.status];
     const out = [];
-    let correctionLegend = true;
+    const marks = [];
+    // On a phone, comparing countries draws only the average lines: hidden bars would still
+    // take legend rows from a small chart.
+    const bars = single || chart.clientWidth >= 560;
     for (const { country, rows } of series) {
       const color = colorOf(country);
       const x = rows.map((row) => row.date);
       const negatives = rows.filter((row) => row.daily !== null && row.daily < 0);
       if (state.metric === 'daily') {
-        out.push({
-          type: 'bar',
-          name: single ? 'New ' + word + ' per day' : country + ' daily',
-          x,
-          y: rows.map((row) => row.daily),
-          marker: {
-            color: rows.map((row) => (row.daily < 0 ? CORRECTION : tint(color, 0.6))),
-          },
-          visible: single ? true : 'legendonly',
-          hovertemplate: (single ? 'New ' + word : country + ' new') + ': %{y:,}<extra></extra>',
-          meta: { country, kind: 'daily' },
-        });
+        if (bars) {
+          out.push({
+            type: 'bar',
+            name: single ? 'New ' + word + ' per day' : country + ' daily',
+            x,
+            y: rows.map((row) => row.daily),
+            marker: {
+              color: rows.map((row) => (row.daily < 0 ? CORRECTION : tint(color, 0.6))),
+            },
+            visible: single ? true : 'legendonly',
+            hovertemplate: (single ? 'New ' + word : country + ' new') + ': %{y:,}<extra></extra>',
+            meta: { country, kind: 'daily' },
+          });
+        }
         out.push({
           type: 'scatter',
           mode: 'lines',
@@ -166,15 +171,15 @@
         });
       }
       if (negatives.length) {
-        out.push({
+        marks.push({
           type: 'scatter',
           mode: 'markers',
           name: 'Correction (total fell)',
           legendgroup: 'corrections',
-          showlegend: correctionLegend,
+          showlegend: marks.length === 0,
           x: negatives.map((row) => row.date),
           y: negatives.map((row) => (state.metric === 'daily' ? row.daily : row.cumulative)),
-          customdata: negatives.map((row) => row.daily),
+          customdata: negatives.map((row) => -row.daily),
           marker: {
             symbol: 'triangle-down',
             size: 10,
@@ -184,10 +189,10 @@
           hovertemplate: country + ' correction: total fell by %{customdata:,}<extra></extra>',
           meta: { country, kind: 'corrections' },
         });
-        correctionLegend = false;
       }
     }
-    return out;
+    // Correction marks go last so they are drawn over the lines and listed after them.
+    return out.concat(marks);
   }
 
   function xRange() {
@@ -198,8 +203,7 @@
     return [shiftDay(state.from || first, -0.5), shiftDay(state.to || last, 0.5)];
   }
 
-  function layout() {
-    const range = xRange();
+  function layout(range, yRange) {
     const word = WORD[state.status];
     return {
       margin: { l: 8, r: 12, t: 8, b: 8 },
@@ -228,6 +232,8 @@
       },
       yaxis: {
         type: state.scale,
+        autorange: !yRange,
+        range: yRange || undefined,
         title: { text: state.metric === 'daily' ? 'New ' + word + ' per day' : 'Total ' + word },
         tickformat: '~s',
         gridcolor: '#e6ebf0',
@@ -259,40 +265,49 @@
       modeBarButtonsToRemove: ['lasso2d', 'select2d', 'autoScale2d'],
       toImageButtonOptions: { filename: 'covid-dashboard' },
     };
-    await Plotly.react(chart, traces(series), layout(), config);
+    // The y range is fitted to the visible dates up front, so the first plot is drawn once.
+    const data = traces(series);
+    const range = xRange();
+    await Plotly.react(
+      chart,
+      data,
+      layout(range, yRangeFor(data, range && range.map(toMs))),
+      config,
+    );
     if (seq !== renderSeq) return;
-    await autoscaleY();
     updateText();
     renders += 1;
     chart.dataset.renders = String(renders);
     if (renders === 1) performance.mark('first-plot');
   }
 
-  /** Fits the y axis to the data inside the visible dates (Plotly keeps the full range). */
-  async function autoscaleY() {
-    const range = chart.layout.xaxis.range.map(toMs);
+  /** The y range fitting the data inside the visible dates (Plotly would keep the full range). */
+  function yRangeFor(data, msRange) {
     let min = Infinity;
     let max = -Infinity;
-    for (const trace of chart.data) {
+    for (const trace of data) {
       if (trace.visible === 'legendonly' || trace.visible === false) continue;
       trace.x.forEach((x, i) => {
         const y = trace.y[i];
-        const t = Date.parse(x + 'T00:00:00Z');
-        if (y === null || t < range[0] || t > range[1]) return;
-        if (state.scale === 'log' && y <= 0) return;
+        if (y === null || (state.scale === 'log' && y <= 0)) return;
+        if (msRange) {
+          const t = Date.parse(x + 'T00:00:00Z');
+          if (t < msRange[0] || t > msRange[1]) return;
+        }
         min = Math.min(min, y);
         max = Math.max(max, y);
       });
     }
-    if (!Number.isFinite(min)) return;
-    let yRange;
-    if (state.scale === 'log') {
-      yRange = [Math.log10(min) - 0.1, Math.log10(max) + 0.1];
-    } else {
-      const span = Math.max(max - Math.min(min, 0), 1);
-      yRange = [Math.min(min, 0) - (min < 0 ? span * 0.05 : 0), max + span * 0.06];
-    }
-    await Plotly.relayout(chart, { 'yaxis.range': yRange, 'yaxis.autorange': false });
+    if (!Number.isFinite(min)) return null;
+    if (state.scale === 'log') return [Math.log10(min) - 0.1, Math.log10(max) + 0.1];
+    const low = Math.min(min, 0);
+    const span = Math.max(max - low, 1);
+    return [low - (min < 0 ? span * 0.05 : 0), max + span * 0.06];
+  }
+
+  async function autoscaleY() {
+    const yRange = yRangeFor(chart.data, chart.layout.xaxis.range.map(toMs));
+    if (yRange) await Plotly.relayout(chart, { 'yaxis.range': yRange, 'yaxis.autorange': false });
   }
 
   // ---- text around the chart --------------------------------------------------------------
@@ -515,6 +530,10 @@
     setupControls();
     writeState();
     showSource();
-    render().then(() => chart.on('plotly_relayout', onRelayout));
+    render().then(() => {
+      chart.on('plotly_relayout', onRelayout);
+      // Showing or hiding a trace from the legend changes what the y axis must fit.
+      chart.on('plotly_restyle', () => autoscaleY());
+    });
   });
 })();

@@ -50,7 +50,7 @@ class FakeCovidApi {
         failedOnce.add(req.url!);
         return void res.writeHead(503).end('{"message":"busy"}');
       }
-      if (this.mode === 'slow') return void setTimeout(() => res.writeHead(200).end('[]'), 4_000);
+      if (this.mode === 'slow') return; // never answers; closed in stop()
       const country = COUNTRIES.find((c) => c.slug === match[1])!;
       const status = match[2] as 'confirmed' | 'deaths';
       const body = points.map((p, i) => ({
@@ -95,7 +95,7 @@ describe('live refresh from a covid19api.com-format source', () => {
       DATABASE_URL: database.url,
       LOG_LEVEL: 'silent',
       COVID_API_URL: url,
-      COVID_API_TIMEOUT_MS: '1500',
+      COVID_API_TIMEOUT_MS: '3000',
       COVID_API_RETRIES: '1',
       COVID_API_RETRY_DELAY_MS: '10',
     });
@@ -147,7 +147,7 @@ describe('live refresh from a covid19api.com-format source', () => {
   for (const [mode, pattern] of [
     ['error', /HTTP 500 \(after 2 attempts\)/],
     ['invalid', /confirmed response for italy: element 7, field Cases/],
-    ['slow', /timed out after 1500 ms/],
+    ['slow', /timed out after 3000 ms/],
   ] as const) {
     it(`keeps the last good data when the source ${mode === 'error' ? 'fails' : `is ${mode}`}`, async () => {
       fake.mode = mode;

@@ -1,0 +1,216 @@
+// `npm run bench`: page load in headless chromium (median of 10 cold loads: navigation to first
+// rendered plot, bytes transferred) and API latency (p50/p99), each beside a baseline measured in
+// the same run: a bare page with the same Plotly bundle and a 3-point plot, and GET /health.
+import { readFileSync } from 'node:fs';
+import { createServer, Agent, get, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { createTestDatabase, startTestServer } from '@des/shared/testing';
+import type { Browser } from 'playwright-core';
+import { createApp } from '../app';
+import { APP_ROOT } from '../config';
+import { AssetManifest } from '../page/asset-manifest';
+import { launchChromium } from '../page/chromium';
+
+const LOADS = Number(process.env.BENCH_LOADS ?? 10);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = 8;
+
+interface LoadFigures {
+  firstPlotMs: number;
+  bytes: number;
+}
+
+async function main(): Promise<void> {
+  const server = await startTestServer();
+  process.env.DATABASE_URL = server.url;
+  const database = await createTestDatabase('dashboard_bench');
+  const app = await createApp({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+  await app.listen(0, '127.0.0.1');
+  const base = urlOf(app.getHttpServer());
+  const baseline = await startBaselinePage();
+  const browser = await launchChromium();
+  try {
+    const dashboard = await loads(browser, `${base}/?countries=Singapore&metric=daily`);
+    const bare = await loads(browser, urlOf(baseline));
+    const series = await latencies(`${base}/api/series?country=Singapore&metric=confirmed`);
+    const compat = await latencies(`${base}/country/singapore/status/confirmed`);
+    const health = await latencies(`${base}/health`);
+
+    console.log(
+      `\nDashboard benchmark (${LOADS} cold loads in headless chromium, ${REQUESTS} API requests, concurrency ${CONCURRENCY})\n`,
+    );
+    table([
+      ['measure', 'value', 'goal', 'baseline', 'ratio'],
+      row(
+        'first plot, cold, median (ms)',
+        dashboard.cold.firstPlotMs,
+        '< 1000',
+        bare.cold.firstPlotMs,
+      ),
+      row(
+        'transferred, cold, median (KB)',
+        dashboard.cold.bytes / 1024,
+        '< 1536',
+        bare.cold.bytes / 1024,
+      ),
+      row(
+        'first plot, warm, median (ms)',
+        dashboard.warm.firstPlotMs,
+        '< 1000',
+        bare.warm.firstPlotMs,
+      ),
+      row(
+        'transferred, warm, median (KB)',
+        dashboard.warm.bytes / 1024,
+        '',
+        bare.warm.bytes / 1024,
+      ),
+      row('/api/series p50 (ms)', series.p50, '', health.p50),
+      row('/api/series p99 (ms)', series.p99, '', health.p99),
+      row('/country/.../status p50 (ms)', compat.p50, '', health.p50),
+      row('/country/.../status p99 (ms)', compat.p99, '', health.p99),
+    ]);
+    console.log(
+      '\nBaselines: a bare page serving the same brotli Plotly bundle with a 3-point plot; GET /health (one database ping).',
+    );
+    const met = dashboard.cold.firstPlotMs < 1000 && dashboard.cold.bytes < 1.5 * 1024 * 1024;
+    console.log(
+      `Goals on a cold load (first plot < 1 s, < 1.5 MB transferred): ${met ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `Load average while measuring: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} on ${cpus().length} cores`,
+    );
+  } finally {
+    await browser.close();
+    await app.close();
+    baseline.close();
+    await database.drop();
+    await server.stop();
+  }
+}
+
+/**
+ * Median first-plot time and bytes over LOADS visits, each in a fresh browser context: a cold load
+ * (empty cache), then a warm one in the same context (cached assets, as for a returning reader).
+ */
+async function loads(
+  browser: Browser,
+  url: string,
+): Promise<{ cold: LoadFigures; warm: LoadFigures }> {
+  const cold: LoadFigures[] = [];
+  const warm: LoadFigures[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    let bytes = 0;
+    cdp.on('Network.loadingFinished', (event) => {
+      bytes += event.encodedDataLength;
+    });
+    for (const figures of [cold, warm]) {
+      bytes = 0;
+      await page.goto(url);
+      const handle = await page.waitForFunction(
+        () => performance.getEntriesByName('first-plot')[0]?.startTime,
+        undefined,
+        { timeout: 30_000 },
+      );
+      const firstPlotMs = (await handle.jsonValue()) as number;
+      await page.waitForLoadState('networkidle');
+      figures.push({ firstPlotMs, bytes });
+    }
+    await context.close();
+  }
+  const summary = (figures: LoadFigures[]) => ({
+    firstPlotMs: median(figures.map((f) => f.firstPlotMs)),
+    bytes: median(figures.map((f) => f.bytes)),
+  });
+  return { cold: summary(cold), warm: summary(warm) };
+}
+
+/** p50/p99 of GET url over REQUESTS requests, CONCURRENCY at a time, on kept-alive connections. */
+async function latencies(url: string): Promise<{ p50: number; p99: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const once = () =>
+    new Promise<number>((resolve, reject) => {
+      const start = process.hrtime.bigint();
+      get(url, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${url}: HTTP ${res.statusCode}`));
+          else resolve(Number(process.hrtime.bigint() - start) / 1e6);
+        });
+      }).on('error', reject);
+    });
+  for (let i = 0; i < 50; i++) await once(); // warm-up
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < REQUESTS) times.push(await once());
+    }),
+  );
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
+}
+
+/** The same Plotly bundle, brotli-compressed as the app serves it, under a trivial plot. */
+async function startBaselinePage(): Promise<Server> {
+  const dir = join(APP_ROOT, 'dist', 'public');
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as AssetManifest;
+  const plotly = Object.values(manifest).find((asset) => asset.file.startsWith('plotly.'))!;
+  const bundle = readFileSync(join(dir, `${plotly.file}.br`));
+  const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script defer src="/plotly.js"></script></head><body><div id="c" style="height:400px"></div>
+<script>document.addEventListener('DOMContentLoaded', () => Plotly.newPlot('c', [{ x: [1, 2, 3], y: [1, 3, 2] }]).then(() => performance.mark('first-plot')));</script>
+</body></html>`;
+  const server = createServer((req, res) => {
+    if (req.url === '/plotly.js') {
+      res.writeHead(200, {
+        'Content-Type': 'text/javascript',
+        'Content-Encoding': 'br',
+        'Cache-Control': 'public, max-age=31536000, immutable',
+      });
+      res.end(bundle);
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+function urlOf(server: Server | ReturnType<INestApplication['getHttpServer']>): string {
+  return `http://127.0.0.1:${((server as Server).address() as AddressInfo).port}`;
+}
+
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function row(name: string, value: number, goal: string, baseline: number): string[] {
+  return [name, value.toFixed(1), goal, baseline.toFixed(1), `${(value / baseline).toFixed(2)}x`];
+}
+
+function table(rows: string[][]): void {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
