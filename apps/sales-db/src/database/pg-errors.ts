@@ -17,6 +17,7 @@ export function httpErrorFor(error: unknown, user: SalesUser, action: string): u
   switch (error.code) {
     case '42501':
       return new ForbiddenException({
+        error: 'Forbidden',
         message: `The ${user.team} team may not ${action} (PostgreSQL: ${error.message})`,
         action,
         team: user.team,
@@ -30,6 +31,7 @@ export function httpErrorFor(error: unknown, user: SalesUser, action: string): u
     case '23503':
     case '23514':
       return new ConflictException({
+        error: 'Conflict',
         message: `Cannot ${action}: ${error.detail ?? error.message}`,
         action,
       });
