@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { baseEnvSchema, databaseUrlVar, findRepoRoot, intVar, loadEnv, portVar } from '@des/shared';
 import { z } from 'zod';
 
@@ -12,8 +12,11 @@ export const salesDbEnvSchema = baseEnvSchema.extend({
   SALES_API_DATABASE_URL: databaseUrlVar,
   /** How long a verified Basic credential is trusted before its scrypt hash is checked again. */
   SALES_AUTH_CACHE_SECONDS: intVar(30, 0, 3600),
-  /** The pipeline's successful-output folder, imported on demo start when present. */
-  SALES_MEMBERS_DIR: z.string().default(join(findRepoRoot(), '.data', 'pipeline', 'successful')),
+  /** The pipeline's successful-output folder (its default), imported on demo start when present. */
+  SALES_MEMBERS_DIR: z
+    .string()
+    .default('data/applications/successful')
+    .transform((path) => resolve(findRepoRoot(), path)),
   /** Transactions generated for the demo on first start. */
   SALES_DEMO_TRANSACTIONS: intVar(500, 0, 1_000_000),
 });

@@ -8,7 +8,8 @@ import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 @Unique('UQ_members_membership_email', ['membershipId', 'email'])
 @Check('CHK_members_mobile', `"mobile_no" ~ '^[0-9]{8}$'`)
 @Check('CHK_members_adult', '"above_18"')
-@Check('CHK_members_names', `btrim("first_name") <> '' AND btrim("last_name") <> ''`)
+// The pipeline gives a one-word name as a last name with an empty first name.
+@Check('CHK_members_names', `btrim("last_name") <> ''`)
 export class Member {
   @PrimaryGeneratedColumn('identity', {
     generatedIdentity: 'BY DEFAULT',

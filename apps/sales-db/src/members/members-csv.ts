@@ -76,13 +76,14 @@ export function validate(row: Record<string, string>, file: string, line: number
   const problems: RowProblem[] = [];
   const problem = (field: string, text: string) =>
     problems.push({ file, line, field, problem: text });
-  const text = (field: string, max: number) => {
+  const text = (field: string, max: number, required = true) => {
     const value = row[field] ?? '';
-    if (!value) problem(field, 'is empty');
+    if (!value && required) problem(field, 'is empty');
     else if (value.length > max) problem(field, `is longer than ${max} characters`);
     return value;
   };
-  const firstName = text('first_name', 100);
+  // The pipeline writes a one-word name as a last name with an empty first name.
+  const firstName = text('first_name', 100, false);
   const lastName = text('last_name', 100);
   const membershipId = text('membership_id', 120);
   const email = text('email', 254);

@@ -37,7 +37,7 @@ export class CreateSalesTables1763740000000 implements MigrationInterface {
         CONSTRAINT "UQ_members_membership_email" UNIQUE (membership_id, email),
         CONSTRAINT "CHK_members_mobile" CHECK (mobile_no ~ '^[0-9]{8}$'),
         CONSTRAINT "CHK_members_adult" CHECK (above_18),
-        CONSTRAINT "CHK_members_names" CHECK (btrim(first_name) <> '' AND btrim(last_name) <> '')
+        CONSTRAINT "CHK_members_names" CHECK (btrim(last_name) <> '')
       )`);
     // fillfactor leaves room on each page so the trigger's total updates stay HOT (no index churn).
     await queryRunner.query(`
