@@ -1,5 +1,5 @@
 import { isAtLeast, rangeProblem, Ymd } from './birthday';
-import { checkEmail, cleanMobile, MembershipIds, splitName } from './fields';
+import { cleanMobile, EmailRule, MembershipIds, splitName } from './fields';
 
 /** One CSV row as received. */
 export interface RawApplication {
@@ -59,9 +59,11 @@ const SEP = '\u0001';
 /** The four rules; an application is successful only if all hold. */
 export class ApplicationRules {
   private readonly ids = new MembershipIds();
+  private readonly emailRule: EmailRule;
   private readonly referenceLabel: string;
 
   constructor(private readonly settings: RuleSettings) {
+    this.emailRule = new EmailRule(settings.emailEndings);
     const ref = String(settings.referenceDate);
     this.referenceLabel = `${ref.slice(0, 4)}-${ref.slice(4, 6)}-${ref.slice(6)}`;
   }
@@ -93,18 +95,14 @@ export class ApplicationRules {
       }
     }
 
-    const email = checkEmail(raw.email, this.settings.emailEndings);
+    const email = this.emailRule.check(raw.email);
     if (email.problem) reasons.push(`email: ${email.problem}`);
 
     const nameKey = name
       ? `${name.firstName}${SEP}${name.lastName}`.toLowerCase()
       : raw.name.trim().toLowerCase();
-    const duplicateKey = [
-      nameKey,
-      email.email,
-      ymd ?? raw.dateOfBirth.trim(),
-      'digits' in mobile ? mobile.digits : raw.mobileNo.trim(),
-    ].join(SEP);
+    const mobileKey = 'digits' in mobile ? mobile.digits : raw.mobileNo.trim();
+    const duplicateKey = `${nameKey}${SEP}${email.email}${SEP}${ymd ?? raw.dateOfBirth.trim()}${SEP}${mobileKey}`;
 
     if (reasons.length > 0 || !name || ymd === undefined || !('digits' in mobile)) {
       return { ok: false, reasons, above18, duplicateKey };

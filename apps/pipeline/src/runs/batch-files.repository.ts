@@ -73,39 +73,50 @@ export class BatchFilesRepository {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** SHA-256 of the content and whether it is valid UTF-8, in one streaming pass. */
+  /**
+   * SHA-256 of the content and whether it is valid UTF-8, in one pass through one reused
+   * buffer (no garbage per chunk, so memory stays flat whatever the file size).
+   */
   async identify(path: string): Promise<FileIdentity> {
-    const before = await stat(path);
-    const hash = createHash('sha256');
-    let tail: Buffer = Buffer.alloc(0);
-    let offset = 0;
-    let encodingProblem: string | undefined;
-    for await (const chunk of createReadStream(path, {
-      highWaterMark: 1 << 20,
-    }) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      if (offset === 0 && (bomIs(chunk, [0xff, 0xfe]) || bomIs(chunk, [0xfe, 0xff]))) {
-        encodingProblem = 'unreadable encoding: UTF-16 byte order mark; files must be UTF-8';
-      }
-      if (!encodingProblem) {
-        const bytes = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-        const cut = completeUtf8Length(bytes);
-        if (!isUtf8(bytes.subarray(0, cut))) {
-          encodingProblem = `unreadable encoding: not UTF-8 (invalid bytes within bytes ${offset - tail.length}-${offset + chunk.length})`;
+    const handle = await open(path, 'r');
+    try {
+      const before = await handle.stat();
+      const hash = createHash('sha256');
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      let carried = 0; // bytes of an unfinished character kept at the buffer's start
+      let offset = 0;
+      let encodingProblem: string | undefined;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, null);
+        if (bytesRead === 0) break;
+        const end = carried + bytesRead;
+        hash.update(buffer.subarray(carried, end));
+        if (
+          offset === 0 &&
+          (startsWith(buffer, [0xff, 0xfe]) || startsWith(buffer, [0xfe, 0xff]))
+        ) {
+          encodingProblem = 'unreadable encoding: UTF-16 byte order mark; files must be UTF-8';
         }
-        tail = Buffer.from(bytes.subarray(cut));
+        const cut = completeUtf8Length(buffer.subarray(0, end));
+        if (!encodingProblem && !isUtf8(buffer.subarray(0, cut))) {
+          encodingProblem = `unreadable encoding: not UTF-8 (invalid bytes between byte ${offset - carried} and ${offset + bytesRead})`;
+        }
+        buffer.copy(buffer, 0, cut, end);
+        carried = end - cut;
+        offset += bytesRead;
       }
-      offset += chunk.length;
+      if (!encodingProblem && carried > 0) {
+        encodingProblem = 'unreadable encoding: not UTF-8 (truncated character at end of file)';
+      }
+      return {
+        sha256: hash.digest('hex'),
+        size: before.size,
+        mtimeMs: before.mtimeMs,
+        encodingProblem,
+      };
+    } finally {
+      await handle.close();
     }
-    if (!encodingProblem && tail.length) {
-      encodingProblem = 'unreadable encoding: not UTF-8 (truncated character at end of file)';
-    }
-    return {
-      sha256: hash.digest('hex'),
-      size: before.size,
-      mtimeMs: before.mtimeMs,
-      encodingProblem,
-    };
   }
 
   /** True when the file still has the size and modification time it had when identified. */
@@ -251,7 +262,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-function bomIs(chunk: Buffer, bytes: number[]): boolean {
+function startsWith(chunk: Buffer, bytes: number[]): boolean {
   return chunk.length >= bytes.length && bytes.every((byte, index) => chunk[index] === byte);
 }
 

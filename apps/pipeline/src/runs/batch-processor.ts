@@ -1,8 +1,10 @@
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
+import { BatchingParser } from './batching-parser';
 import {
   AmbiguousSeparator,
   BirthdayEvidence,
@@ -50,8 +52,6 @@ export interface BatchJob {
   onProgress?: (rows: number, bytes: number) => void;
 }
 
-const PROGRESS_EVERY = 5000;
-
 /** The header problem, if any: exactly the four columns, in any order, case and spacing ignored. */
 export function headerProblem(header: string[]): string | undefined {
   const names = header.map((column) => column.trim().toLowerCase());
@@ -69,7 +69,8 @@ export function headerProblem(header: string[]): string | undefined {
 }
 
 /**
- * Streams one CSV file through the rules into this file's two part files. Values of the form
+ * Streams one CSV file through the rules into this file's two part files. Records are taken
+ * from the parser synchronously, a buffer at a time (no promise per row). Values of the form
  * NN/NN/YYYY or NN-NN-YYYY that are valid under both field orders wait in a spill file until
  * the whole file's evidence is in; everything else is written as soon as it is read.
  */
@@ -86,91 +87,109 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   };
   const evidence = new BirthdayEvidence();
   const { rules, registry, fileIndex, fileName } = job;
-
-  const writeFailed = async (
-    raw: RawApplication,
-    above18: string,
-    reasons: string,
-    line: number,
-  ) => {
+  const writeFailed = (raw: RawApplication, above18: string, reasons: string, line: number) => {
     counts.failed += 1;
-    const row = [raw.name, raw.email, raw.dateOfBirth, raw.mobileNo, above18, reasons];
-    if (!failed.write([...row, fileName, String(line)])) await failed.drained();
+    failed.add([
+      raw.name,
+      raw.email,
+      raw.dateOfBirth,
+      raw.mobileNo,
+      above18,
+      reasons,
+      fileName,
+      String(line),
+    ]);
   };
 
-  const emit = async (raw: RawApplication, birthday: Birthday, line: number) => {
+  const emit = (raw: RawApplication, birthday: Birthday, line: number) => {
     const result = rules.evaluate(raw, birthday);
     if (registry.isDuplicate(result.duplicateKey, fileIndex, line)) {
       counts.duplicates += 1;
     } else if (result.ok) {
       counts.successful += 1;
       registry.holdId(result.membershipId, result.person, fileIndex, line);
-      if (!success.write(result.row)) await success.drained();
+      success.add(result.row);
     } else {
-      await writeFailed(raw, result.above18, result.reasons.join('; '), line);
+      writeFailed(raw, result.above18, result.reasons.join('; '), line);
     }
   };
 
-  const source = createReadStream(job.path, { highWaterMark: 1 << 20 });
-  const parser = parse({
+  let columns: number[] | undefined;
+  let rejection: string | undefined;
+  let spillText = '';
+
+  /** Handles one record; returns false when the file is rejected. */
+  const handle = (record: string[]): boolean => {
+    const line = Number(record.pop());
+    if (!columns) {
+      rejection = headerProblem(record);
+      if (rejection) return false;
+      const names = record.map((column) => column.trim().toLowerCase());
+      columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
+      return true;
+    }
+    counts.read += 1;
+    const raw: RawApplication = {
+      name: record[columns[0]] ?? '',
+      email: record[columns[1]] ?? '',
+      dateOfBirth: record[columns[2]] ?? '',
+      mobileNo: record[columns[3]] ?? '',
+    };
+    if (record.length !== INPUT_COLUMNS.length) {
+      // Values cannot be trusted to sit in their columns, so no rule is applied.
+      if (registry.isDuplicate(`\u0002${record.join('\u0001')}`, fileIndex, line)) {
+        counts.duplicates += 1;
+      } else {
+        const reason = `row: has ${record.length} fields, expected ${INPUT_COLUMNS.length}`;
+        writeFailed(raw, '', reason, line);
+      }
+      return true;
+    }
+    const reading = readBirthday(raw.dateOfBirth);
+    evidence.add(reading);
+    if (reading.kind === 'ambiguous') {
+      counts.ambiguousDates += 1;
+      spillText += `${JSON.stringify([line, raw.name, raw.email, raw.dateOfBirth, raw.mobileNo])}\n`;
+      if (spillText.length > 1 << 16) {
+        spill ??= createWriteStream(job.spillPath);
+        spill.write(spillText);
+        spillText = '';
+      }
+      return true;
+    }
+    emit(raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+    return true;
+  };
+
+  const source = createReadStream(job.path, { highWaterMark: 1 << 16 });
+  const parser = new BatchingParser({
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
     // One runaway quote must not swallow the file into memory.
     max_record_size: 1 << 16,
-    on_record: (record: string[], context) => {
-      record.push(String(context.lines));
-      return record;
-    },
   });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
 
   try {
-    let columns: number[] | undefined;
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const line = Number(record.pop());
-      if (!columns) {
-        const problem = headerProblem(record);
-        if (problem) return await reject(problem);
-        const names = record.map((column) => column.trim().toLowerCase());
-        columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
-        continue;
+    batches: for await (const batch of parser as AsyncIterable<string[][]>) {
+      for (const record of batch) {
+        if (!handle(record)) break batches;
       }
-      counts.read += 1;
-      if (counts.read % PROGRESS_EVERY === 0) job.onProgress?.(counts.read, parser.info.bytes);
-      const raw: RawApplication = {
-        name: record[columns[0]] ?? '',
-        email: record[columns[1]] ?? '',
-        dateOfBirth: record[columns[2]] ?? '',
-        mobileNo: record[columns[3]] ?? '',
-      };
-      if (record.length !== INPUT_COLUMNS.length) {
-        // Values cannot be trusted to sit in their columns, so no rule is applied.
-        if (registry.isDuplicate(`\u0002${record.join('\u0001')}`, fileIndex, line)) {
-          counts.duplicates += 1;
-        } else {
-          const reason = `row: has ${record.length} fields, expected ${INPUT_COLUMNS.length}`;
-          await writeFailed(raw, '', reason, line);
-        }
-        continue;
-      }
-      const reading = readBirthday(raw.dateOfBirth);
-      evidence.add(reading);
-      if (reading.kind === 'ambiguous') {
-        counts.ambiguousDates += 1;
-        spill ??= createWriteStream(job.spillPath);
-        const json = JSON.stringify([line, raw.name, raw.email, raw.dateOfBirth, raw.mobileNo]);
-        if (!spill.write(`${json}\n`)) await waitForDrain(spill);
-        continue;
-      }
-      await emit(raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+      job.onProgress?.(counts.read, parser.info.bytes);
+      if (success.congested || failed.congested)
+        await Promise.all([success.drained(), failed.drained()]);
+      if (spill?.writableNeedDrain) await once(spill, 'drain');
     }
+    if (rejection) return await reject(rejection);
     if (!columns) return await reject('empty file: no header row');
 
     const dateOrders = { '/': evidence.decide('/'), '-': evidence.decide('-') };
-    if (spill) {
-      spill.end();
+    if (spill || spillText) {
+      spill ??= createWriteStream(job.spillPath);
+      spill.end(spillText);
+      spillText = '';
       await finished(spill);
       const lines = createInterface({
         input: createReadStream(job.spillPath),
@@ -186,8 +205,13 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
         ];
         const reading = readBirthday(dateOfBirth);
         if (reading.kind !== 'ambiguous') throw new Error(`spill line ${line} is not ambiguous`);
-        const birthday = resolveAmbiguous(reading, dateOrders[reading.separator]);
-        await emit({ name, email, dateOfBirth, mobileNo }, birthday, line);
+        emit(
+          { name, email, dateOfBirth, mobileNo },
+          resolveAmbiguous(reading, dateOrders[reading.separator]),
+          line,
+        );
+        if (success.congested || failed.congested)
+          await Promise.all([success.drained(), failed.drained()]);
       }
       await rm(job.spillPath, { force: true });
     }
@@ -219,15 +243,4 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
     await discard();
     return { kind: 'rejected', reason };
   }
-}
-
-async function waitForDrain(stream: WriteStream): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    stream.once('error', onError);
-    stream.once('drain', () => {
-      stream.off('error', onError);
-      resolve();
-    });
-  });
 }

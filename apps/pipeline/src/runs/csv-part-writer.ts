@@ -1,44 +1,65 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, WriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { stringify, Stringifier } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 
-/** A CSV file written through csv-stringify with back-pressure, made durable (fsync) on close. */
+const BATCH = 512;
+
+/**
+ * A CSV file written through csv-stringify in batches of rows (one stream write per batch
+ * rather than per row), with back-pressure, and made durable (fsync) on close.
+ */
 export class CsvPartWriter {
-  private readonly stringifier: Stringifier;
-  private readonly done: Promise<void>;
+  private readonly out: WriteStream;
+  private rows: string[][] = [];
+  private failure: Error | undefined;
 
   constructor(
     readonly path: string,
     header: string[],
   ) {
-    this.stringifier = stringify({ record_delimiter: 'unix' });
-    this.done = pipeline(this.stringifier, createWriteStream(path, { flags: 'wx' }));
-    // Surfaced by close(); without a handler an early write error would crash the process.
-    this.done.catch(() => undefined);
-    this.stringifier.write(header);
+    this.out = createWriteStream(path, { flags: 'wx' });
+    this.out.on('error', (error) => (this.failure = error));
+    this.rows.push(header);
   }
 
-  /** False when the caller should await drained() before writing more. */
-  write(row: string[]): boolean {
-    return this.stringifier.write(row);
+  /** True while the file's buffer is full: the caller should await drained(). */
+  get congested(): boolean {
+    return this.out.writableNeedDrain;
+  }
+
+  add(row: string[]): void {
+    this.rows.push(row);
+    if (this.rows.length >= BATCH) this.flush();
   }
 
   async drained(): Promise<void> {
-    await Promise.race([once(this.stringifier, 'drain'), this.done]);
+    if (this.failure) throw this.failure;
+    if (this.out.writableNeedDrain) await once(this.out, 'drain');
   }
 
   async close(): Promise<void> {
-    this.stringifier.end();
-    await this.done;
+    this.flush();
+    this.out.end();
+    await once(this.out, 'close');
+    if (this.failure) throw this.failure;
     await fsyncPath(this.path);
   }
 
   async discard(): Promise<void> {
-    this.stringifier.destroy();
-    await this.done.catch(() => undefined);
+    this.rows = [];
+    if (!this.out.closed) {
+      this.out.destroy();
+      await once(this.out, 'close');
+    }
     await rm(this.path, { force: true });
+  }
+
+  private flush(): void {
+    if (!this.rows.length) return;
+    const text = stringify(this.rows, { record_delimiter: 'unix' });
+    this.rows = [];
+    this.out.write(text);
   }
 }
 

@@ -13,7 +13,8 @@ export interface CollisionSample {
 
 export interface DuplicateSample {
   duplicate: RowRef;
-  original: RowRef;
+  /** The file holding the kept row (its line is not remembered, to keep 12 bytes a row). */
+  originalFile: string;
 }
 
 const SAMPLES = 20;
@@ -24,7 +25,7 @@ const SAMPLES = 20;
  * is rejected half way are forgotten, so they neither hide nor collide with later rows.
  */
 export class RunRegistry {
-  private readonly seen = new FingerprintTable(2); // file index + 1, line
+  private readonly seen = new FingerprintTable(1); // file index + 1
   private readonly holders = new FingerprintTable(3); // person hash, file index + 1, line
   private readonly files: string[] = [];
   private readonly discarded = new Set<number>();
@@ -55,7 +56,7 @@ export class RunRegistry {
       (sample) => sample.first.file !== name && sample.second.file !== name,
     );
     this.duplicateSamples = this.duplicateSamples.filter(
-      (sample) => sample.duplicate.file !== name && sample.original.file !== name,
+      (sample) => sample.duplicate.file !== name && sample.originalFile !== name,
     );
   }
 
@@ -67,14 +68,13 @@ export class RunRegistry {
       if (this.duplicateSamples.length < SAMPLES) {
         this.duplicateSamples.push({
           duplicate: { file: this.files[fileIndex], line },
-          original: this.ref(this.seen.value(slot, 0), this.seen.value(slot, 1)),
+          originalFile: this.files[this.seen.value(slot, 0) - 1],
         });
       }
       return true;
     }
     const target = slot >= 0 ? slot : this.seen.insert(this.scratch[0], this.scratch[1]);
     this.seen.setValue(target, 0, fileIndex + 1);
-    this.seen.setValue(target, 1, line);
     return false;
   }
 
