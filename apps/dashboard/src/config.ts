@@ -14,8 +14,8 @@ export const dashboardEnvSchema = baseEnvSchema.extend({
   COVID_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL like http://host:port' })
     .optional(),
-  /** How often the live source is fetched (default: daily). */
-  COVID_REFRESH_INTERVAL_MINUTES: intVar(1440, 1, 525_600),
+  /** How often the live source is fetched (default: daily; at most ~24 days, a timer's limit). */
+  COVID_REFRESH_INTERVAL_MINUTES: intVar(1440, 1, 35_000),
   /** Time limit of one live request, including reading its body. */
   COVID_API_TIMEOUT_MS: intVar(15_000, 100, 600_000),
   /** Further attempts after a failed live request (network error, timeout, 429 or 5xx). */

@@ -132,6 +132,23 @@ describe('dashboard page in headless chromium', () => {
     await page.getByRole('button', { name: '3m' }).click();
     await waitForRenders(page, 5);
     assert.match(page.url(), /from=2022-12-10&to=2023-03-09/);
+    // A range chosen in the chart itself (range slider, zoom) reaches the URL too.
+    await page.evaluate(() =>
+      (
+        window as unknown as { Plotly: { relayout(el: Element, u: object): Promise<void> } }
+      ).Plotly.relayout(document.getElementById('chart')!, {
+        'xaxis.range': ['2022-11-30 12:00', '2023-02-28 12:00'],
+      }),
+    );
+    await page.waitForURL(/from=2022-12-01&to=2023-02-28/);
+    await page.getByRole('button', { name: '3m' }).click();
+    await waitForRenders(page, 6);
+    assert.match(page.url(), /from=2022-11-29&to=2023-02-28/);
+    await page.getByRole('button', { name: 'all' }).click();
+    await waitForRenders(page, 7);
+    assert.doesNotMatch(page.url(), /from=/);
+    await page.getByRole('button', { name: '3m' }).click();
+    await waitForRenders(page, 8);
     const download = await page.locator('#download').getAttribute('href');
     assert.equal(
       download,
