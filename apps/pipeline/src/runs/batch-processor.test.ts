@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { ApplicationRules } from '../applications/application-rules';
+import { FileOutcome, headerProblem, processBatchFile } from './batch-processor';
+import { RunRegistry } from './run-registry';
+
+const rules = () =>
+  new ApplicationRules({
+    referenceDate: 20220101,
+    minAge: 18,
+    emailEndings: ['.com', '.net'],
+    today: 20261121,
+  });
+
+describe('processBatchFile', () => {
+  let dir: string;
+  let counter = 0;
+  before(async () => (dir = await mkdtemp(join(tmpdir(), 'pipeline-batch-'))));
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  async function run(content: string | Buffer, registry = new RunRegistry()) {
+    const name = `batch${++counter}.csv`;
+    const path = join(dir, name);
+    await writeFile(path, content);
+    const fileIndex = registry.addFile(name);
+    const outcome = await processBatchFile({
+      path,
+      fileName: name,
+      fileIndex,
+      successPart: join(dir, `${name}.ok`),
+      failedPart: join(dir, `${name}.failed`),
+      spillPath: join(dir, `${name}.spill`),
+      rules: rules(),
+      registry,
+    });
+    const read = async (part: string) =>
+      parse(await readFile(join(dir, `${name}.${part}`)), { columns: true }) as Array<
+        Record<string, string>
+      >;
+    return { outcome, registry, read, name };
+  }
+
+  const accepted = (outcome: FileOutcome) => {
+    assert.equal(outcome.kind, 'accepted', outcome.kind === 'rejected' ? outcome.reason : '');
+    return outcome.kind === 'accepted' ? outcome.counts : assert.fail();
+  };
+
+  it('reads CRLF, a BOM and quoted fields, and writes both parts', async () => {
+    const content =
+      '\ufeffname,email,date_of_birth,mobile_no\r\n' +
+      '"John Smith, Jr.",a@b.com,1990-01-02,12345678\r\n' +
+      '"Mrs. Ann Lee",ann@lee.net,1985/12/31,"1234 5678"\r\n' +
+      ',nobody@x.com,1990-01-02,12345678\r\n';
+    const { outcome, read } = await run(content);
+    const counts = accepted(outcome);
+    assert.deepEqual([counts.read, counts.successful, counts.failed], [3, 2, 1]);
+    const ok = await read('ok');
+    assert.deepEqual(
+      ok.map((r) => [r.first_name, r.last_name]),
+      [
+        ['John', 'Smith'],
+        ['Ann', 'Lee'],
+      ],
+    );
+    const failed = await read('failed');
+    assert.equal(failed[0].failure_reasons, 'name: missing');
+    assert.equal(failed[0].line, '4');
+  });
+
+  it('accepts the columns in any order', async () => {
+    const { outcome, read } = await run(
+      'mobile_no,Name,EMAIL,date_of_birth\n12345678,Jo Ng,jo@ng.com,2000-02-29\n',
+    );
+    assert.equal(accepted(outcome).successful, 1);
+    assert.equal((await read('ok'))[0].date_of_birth, '20000229');
+  });
+
+  it('reads ambiguous dates by the evidence of the whole file, even when it comes last', async () => {
+    const content =
+      'name,email,date_of_birth,mobile_no\n' +
+      'A One,a@x.com,03/04/1990,12345678\n' + // ambiguous
+      'B Two,b@x.com,03-04-1990,12345678\n' + // ambiguous, no dash evidence: default day first
+      'C Three,c@x.com,25/12/1980,12345678\n'; // slash evidence: day first
+    const { outcome, read } = await run(content);
+    const counts = accepted(outcome);
+    assert.equal(counts.ambiguousDates, 2);
+    assert.equal(counts.dateOrders['/'].order, 'day-first');
+    assert.equal(counts.dateOrders['-'].basis, 'default');
+    const byName = Object.fromEntries(
+      (await read('ok')).map((r) => [r.last_name, r.date_of_birth]),
+    );
+    assert.deepEqual(byName, { One: '19900403', Two: '19900403', Three: '19801225' });
+  });
+
+  it('fails ambiguous dates when the file contradicts itself', async () => {
+    const content =
+      'name,email,date_of_birth,mobile_no\n' +
+      'A One,a@x.com,03/04/1990,12345678\n' +
+      'C Three,c@x.com,25/12/1980,12345678\n' +
+      'D Four,d@x.com,12/25/1980,12345678\n';
+    const { outcome, read } = await run(content);
+    assert.equal(accepted(outcome).failed, 1);
+    assert.match((await read('failed'))[0].failure_reasons, /ambiguous date/);
+  });
+
+  it('keeps duplicated rows once and counts the rest', async () => {
+    const row = 'Jo Ng,jo@ng.com,1990-01-01,12345678\n';
+    const { outcome, read } = await run(
+      `name,email,date_of_birth,mobile_no\n${row}${row}Jo  Ng,JO@ng.com,1990/01/01,1234 5678\n`,
+    );
+    const counts = accepted(outcome);
+    assert.deepEqual([counts.read, counts.successful, counts.duplicates], [3, 1, 2]);
+    assert.equal((await read('ok')).length, 1);
+  });
+
+  it('fails rows with the wrong number of fields without applying rules', async () => {
+    const { outcome, read } = await run(
+      'name,email,date_of_birth,mobile_no\nJo Ng,jo@ng.com,1990-01-01\n',
+    );
+    assert.equal(accepted(outcome).failed, 1);
+    assert.equal((await read('failed'))[0].failure_reasons, 'row: has 3 fields, expected 4');
+  });
+
+  it('rejects a wrong header and an empty file before writing anything', async () => {
+    for (const content of [
+      'name,email,dob,mobile_no\nx,y,z,w\n',
+      'name,email,date_of_birth\n',
+      'name,email,date_of_birth,mobile_no,extra\n',
+      '',
+    ]) {
+      const { outcome } = await run(content);
+      assert.equal(outcome.kind, 'rejected', content);
+    }
+  });
+
+  it('rejects a file whose CSV breaks half way and forgets its rows', async () => {
+    const registry = new RunRegistry();
+    const good = 'Jo Ng,jo@ng.com,1990-01-01,12345678\n';
+    const { outcome } = await run(
+      `name,email,date_of_birth,mobile_no\n${good}"unclosed,a@b.com,1990-01-01,12345678\n`,
+      registry,
+    );
+    assert.equal(outcome.kind, 'rejected');
+    assert.match(outcome.kind === 'rejected' ? outcome.reason : '', /unreadable CSV/);
+    const second = await run(`name,email,date_of_birth,mobile_no\n${good}`, registry);
+    assert.equal(accepted(second.outcome).successful, 1); // not taken for a duplicate
+  });
+});
+
+describe('headerProblem', () => {
+  it('names what is missing and what is unexpected', () => {
+    assert.equal(headerProblem(['name', 'email', 'date_of_birth', 'mobile_no']), undefined);
+    assert.match(
+      headerProblem(['name', 'email', 'birthday', 'mobile_no'])!,
+      /missing date_of_birth; unexpected "birthday"/,
+    );
+    assert.match(
+      headerProblem(['name', 'name', 'email', 'date_of_birth', 'mobile_no'])!,
+      /unexpected "name"/,
+    );
+  });
+});

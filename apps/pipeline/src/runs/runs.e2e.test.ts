@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { INestApplication } from '@nestjs/common';
+import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../app';
+import { RunView } from './dto/run.view';
+import { dropFile, hidden, pipelineEnv, readCsv, visible } from './e2e-support';
+import { LedgerEntry } from './ledger-entry.entity';
+import { LedgerRepository } from './ledger.repository';
+import { RunFile } from './run-file.entity';
+import { Run } from './run.entity';
+import { RunsService } from './runs.service';
+
+const GOOD = [
+  'Dr. Jane Smith Jr.,jane@example.com,1990-07-15,1234 5678',
+  'John Tan,john@example.net,12/31/1985,87654321',
+  ',nobody@example.com,1990-01-01,12345678',
+];
+const MORE = ['Ann Lee,ann@lee.com,25-12-1980,11112222', 'Bo Ng,bo@ng.org,1980/01/01,1234567'];
+
+describe('pipeline runs against PostgreSQL', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let dir: string;
+  let runs: RunsService;
+
+  const runNow = async (): Promise<RunView> => {
+    const response = await request(app.getHttpServer()).post('/runs?wait=true').expect(200);
+    return response.body as RunView;
+  };
+
+  before(async () => {
+    database = await createTestDatabase('pipeline');
+    dir = await mkdtemp(join(tmpdir(), 'pipeline-runs-'));
+    await mkdir(join(dir, 'incoming'), { recursive: true });
+    app = await createApp(pipelineEnv(database.url, dir));
+    await app.init();
+    runs = app.get(RunsService);
+  });
+
+  after(async () => {
+    await app?.close();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('consolidates two files of one run into one pair of outputs', async () => {
+    await dropFile(dir, 'a.csv', GOOD);
+    await dropFile(dir, 'b.csv', MORE);
+    const view = await runNow();
+    assert.equal(view.status, 'completed');
+    assert.deepEqual(
+      view.files.map((f) => [f.fileName, f.outcome, f.read, f.successful, f.failed]),
+      [
+        ['a.csv', 'processed', 3, 2, 1],
+        ['b.csv', 'processed', 2, 1, 1],
+      ],
+    );
+    assert.deepEqual(await visible(dir, 'successful'), [`applications_${view.id}.csv`]);
+    assert.deepEqual(await visible(dir, 'failed'), [`applications_${view.id}.csv`]);
+    const successful = await readCsv(view.successfulOutput!);
+    assert.deepEqual(
+      successful.map((r) => [r.first_name, r.last_name, r.date_of_birth, r.mobile_no, r.above_18]),
+      [
+        ['Jane', 'Smith', '19900715', '12345678', 'true'],
+        ['John', 'Tan', '19851231', '87654321', 'true'],
+        ['Ann', 'Lee', '19801225', '11112222', 'true'],
+      ],
+    );
+    const expectedId = `Smith_${createHash('sha256').update('19900715').digest('hex').slice(0, 5)}`;
+    assert.equal(successful[0].membership_id, expectedId);
+    const failed = await readCsv(view.failedOutput!);
+    assert.deepEqual(
+      failed.map((r) => [r.source_file, r.line]),
+      [
+        ['a.csv', '4'],
+        ['b.csv', '3'],
+      ],
+    );
+    assert.match(
+      failed[1].failure_reasons,
+      /mobile_no: must be 8 digits \(has 7\); email: must end in/,
+    );
+    assert.deepEqual(await visible(dir, 'incoming'), []);
+    assert.deepEqual(await visible(dir, 'processed'), ['a.csv', 'b.csv']);
+    assert.deepEqual(await hidden(dir, 'successful'), []);
+  });
+
+  it('processes nothing on a re-run', async () => {
+    const view = await runNow();
+    assert.equal(view.status, 'completed');
+    assert.deepEqual(view.files, []);
+    assert.equal(view.successfulOutput, null);
+    assert.equal((await visible(dir, 'successful')).length, 1);
+  });
+
+  it('skips the same content under a new name and reports it', async () => {
+    await writeFile(
+      join(dir, 'incoming', 'renamed.csv'),
+      await readFile(join(dir, 'processed', 'a.csv')),
+    );
+    const view = await runNow();
+    assert.equal(view.files.length, 1);
+    assert.equal(view.files[0].outcome, 'skipped_already_seen');
+    assert.match(view.files[0].reason!, /same content as "a\.csv", already processed by run/);
+    assert.equal(view.rowsRead, 0);
+    assert.deepEqual(await visible(dir, 'incoming'), []);
+    assert.match(
+      await readFile(join(dir, 'rejected', 'renamed.csv.reason.txt'), 'utf8'),
+      /already processed/,
+    );
+  });
+
+  it('rejects a file with a wrong header or encoding and still processes the others', async () => {
+    await dropFile(
+      dir,
+      'bad-header.csv',
+      ['x,y@z.com,1990-01-01,12345678'],
+      'name,email,birthday,mobile_no\n',
+    );
+    await writeFile(
+      join(dir, 'incoming', 'latin1.csv'),
+      Buffer.from(
+        'name,email,date_of_birth,mobile_no\nJos\xe9 Ng,j@n.com,1990-01-01,12345678\n',
+        'latin1',
+      ),
+    );
+    await dropFile(dir, 'good.csv', ['Cy Ong,cy@ong.com,1970-01-01,22223333']);
+    const view = await runNow();
+    const byName = Object.fromEntries(view.files.map((f) => [f.fileName, f]));
+    assert.equal(byName['bad-header.csv'].outcome, 'rejected');
+    assert.equal(byName['bad-header.csv'].rejected, true);
+    assert.match(
+      byName['bad-header.csv'].reason!,
+      /wrong header at line 1.*missing date_of_birth; unexpected "birthday"/,
+    );
+    assert.match(byName['latin1.csv'].reason!, /unreadable encoding: not UTF-8/);
+    assert.equal(byName['good.csv'].successful, 1);
+    assert.equal(view.filesRejected, 2);
+    assert.deepEqual(await visible(dir, 'rejected'), [
+      'bad-header.csv',
+      'bad-header.csv.reason.txt',
+      'latin1.csv',
+      'latin1.csv.reason.txt',
+      'renamed.csv',
+      'renamed.csv.reason.txt',
+    ]);
+    assert.equal((await readCsv(view.successfulOutput!)).length, 1);
+  });
+
+  it('leaves a file another live run holds to that run', async () => {
+    await dropFile(dir, 'held.csv', ['Di Ho,di@ho.com,1970-01-01,22223333']);
+    const sha = createHash('sha256')
+      .update(await readFile(join(dir, 'incoming', 'held.csv')))
+      .digest('hex');
+    const other = await app.get(LedgerRepository).openSession();
+    try {
+      assert.equal(await other.tryLockFile(sha), true);
+      const view = await runNow();
+      assert.equal(view.files[0].outcome, 'skipped_busy');
+      assert.deepEqual(await visible(dir, 'incoming'), ['held.csv']);
+    } finally {
+      await other.close();
+    }
+    const view = await runNow();
+    assert.equal(view.files[0].outcome, 'processed');
+  });
+
+  it('never processes a file twice when two runs overlap', async () => {
+    for (let i = 0; i < 6; i++) {
+      await dropFile(dir, `c${i}.csv`, [
+        `Person${i} Lim,p${i}@lim.com,1980-01-0${i + 1},1234567${i}`,
+      ]);
+    }
+    const views = await Promise.all([runs.run('cli'), runs.run('http'), runs.run('cron')]);
+    const processed = views.flatMap((view) =>
+      view.files.filter((f) => f.outcome === 'processed').map((f) => f.fileName),
+    );
+    assert.deepEqual(processed.sort(), [
+      'c0.csv',
+      'c1.csv',
+      'c2.csv',
+      'c3.csv',
+      'c4.csv',
+      'c5.csv',
+    ]);
+    const rows = await Promise.all(
+      views.filter((v) => v.successfulOutput).map((v) => readCsv(v.successfulOutput!)),
+    );
+    assert.equal(rows.flat().length, 6);
+    const ledger = await app
+      .get(DataSource)
+      .getRepository(LedgerEntry)
+      .countBy({ outcome: 'processed' });
+    assert.equal(ledger, 10); // a, b, good, held and c0..c5
+  });
+
+  it('reports duplicated rows and membership id collisions in the run summary', async () => {
+    await dropFile(dir, 'd1.csv', [
+      'Al Kim,al@kim.com,1990-01-01,12345678',
+      'Al Kim,al@kim.com,1990-01-01,12345678',
+    ]);
+    await dropFile(dir, 'd2.csv', [
+      'al  kim,AL@kim.com,1990/01/01,1234 5678',
+      'Bea Kim,bea@kim.com,1990-01-01,12345678',
+    ]);
+    const view = await runNow();
+    assert.equal(view.duplicates, 2);
+    assert.equal(view.successful, 2);
+    assert.equal(view.membershipCollisions, 1);
+    const summary = view.summary!;
+    assert.deepEqual(summary.membershipCollisionSamples[0].first, { file: 'd1.csv', line: 2 });
+    assert.deepEqual(summary.membershipCollisionSamples[0].second, { file: 'd2.csv', line: 3 });
+    assert.equal(summary.duplicateSamples.length, 2);
+  });
+
+  it('serves the history with per-file counts', async () => {
+    const list = await request(app.getHttpServer()).get('/runs?limit=2').expect(200);
+    assert.equal(list.body.runs.length, 2);
+    assert.ok(list.body.total >= 8);
+    const latest = list.body.runs[0] as RunView;
+    assert.equal(latest.files[0].fileName, 'd1.csv');
+    const one = await request(app.getHttpServer()).get(`/runs/${latest.id}`).expect(200);
+    assert.deepEqual(
+      Object.keys(one.body.files[0])
+        .filter((k) =>
+          ['read', 'successful', 'failed', 'rejected', 'duplicates', 'ambiguousDates'].includes(k),
+        )
+        .sort(),
+      ['ambiguousDates', 'duplicates', 'failed', 'read', 'rejected', 'successful'],
+    );
+    await request(app.getHttpServer()).get('/runs/20990101T000000Z-abcdef').expect(404);
+    const bad = await request(app.getHttpServer()).get('/runs/nope').expect(400);
+    assert.match(bad.body.message, /id must look like/);
+    await request(app.getHttpServer()).get('/runs?limit=0').expect(400);
+  });
+
+  it('answers POST /runs at once with 202 and the running run', async () => {
+    const response = await request(app.getHttpServer()).post('/runs').expect(202);
+    assert.match(response.body.id, /^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    for (let i = 0; i < 100; i++) {
+      const view = (await request(app.getHttpServer()).get(`/runs/${response.body.id}`))
+        .body as RunView;
+      if (view.status === 'completed') return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.fail('the run did not complete');
+  });
+
+  it('rolls a committed run forward after its process died', async () => {
+    // What a crash between the commit and the renames leaves behind.
+    const id = '20200101T000000Z-0a0b0c';
+    const content = 'name,email,date_of_birth,mobile_no\nEd Yeo,ed@yeo.com,1970-01-01,22223333\n';
+    await writeFile(join(dir, 'incoming', 'crashed.csv'), content);
+    await writeFile(join(dir, 'successful', `.applications_${id}.csv.tmp`), 'first_name\n');
+    await writeFile(join(dir, 'failed', `.applications_${id}.csv.tmp`), 'name\n');
+    const sha = createHash('sha256').update(content).digest('hex');
+    const data = app.get(DataSource);
+    await data.getRepository(Run).insert({ id, trigger: 'cli', status: 'committed' } as Run);
+    await data
+      .getRepository(LedgerEntry)
+      .insert({
+        sha256: sha,
+        runId: id,
+        fileName: 'crashed.csv',
+        outcome: 'processed',
+      } as LedgerEntry);
+    await data.getRepository(RunFile).insert({
+      runId: id,
+      fileName: 'crashed.csv',
+      sha256: sha,
+      sizeBytes: String(content.length),
+      outcome: 'processed',
+      movedTo: join(dir, 'processed', 'crashed.csv'),
+    } as RunFile);
+    await runs.recover();
+    assert.equal((await runs.findRun(id)).status, 'completed');
+    assert.ok((await visible(dir, 'successful')).includes(`applications_${id}.csv`));
+    assert.ok((await visible(dir, 'processed')).includes('crashed.csv'));
+    assert.deepEqual(await hidden(dir, 'successful'), []);
+  });
+});
