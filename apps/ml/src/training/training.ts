@@ -22,8 +22,8 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   folds: 10,
-  nestedRepetitions: 3,
-  innerFolds: 3,
+  nestedRepetitions: 2,
+  innerFolds: 10,
   selectionRepetitions: 3,
   seed: 20260,
 };
