@@ -31,13 +31,19 @@ async function main(): Promise<void> {
     const repository = new GeneratorRepository();
     await sales.asAdmin((sql) => repository.insertSyntheticMembers(sql, 10_000));
     const generator = new GeneratorService(sales, repository);
+    let last = { at: process.hrtime.bigint(), lines: 0 };
     const load = await generator.generate({
       transactions,
       batchSize: 100_000,
-      onProgress: (done, lines) =>
-        process.stdout.write(`\r  loading: ${done}/${transactions} transactions, ${lines} lines`),
+      onProgress: (done, lines) => {
+        const now = process.hrtime.bigint();
+        const rate = Math.round(((lines - last.lines) / Number(now - last.at)) * 1e9);
+        last = { at: now, lines };
+        console.log(
+          `  loaded ${done}/${transactions} transactions, ${lines} lines (batch: ${rate} lines/s)`,
+        );
+      },
     });
-    console.log('');
     await dataSource.query(
       'VACUUM ANALYZE sales.transaction_lines, sales.transactions, sales.member_spending, sales.item_popularity',
     );

@@ -7,6 +7,8 @@ export interface GenerateOptions {
   transactions: number;
   /** Transactions per database transaction (and per COPY pair). */
   batchSize?: number;
+  /** Batches loaded at the same time, each on its own connection. */
+  concurrency?: number;
   seed?: number;
   /** Purchase times are spread over the `days` before `now`. */
   days?: number;
@@ -53,24 +55,28 @@ export class GeneratorService {
         'there are no members: import the pipeline output first (import-members <dir>)',
       );
     }
-    const random = seededRandom(options.seed ?? 7);
+    const seed = options.seed ?? 7;
     const batchSize = options.batchSize ?? 50_000;
     const now = (options.now ?? new Date()).getTime();
     const span = (options.days ?? 365) * DAY;
+    const batches = Math.ceil(options.transactions / batchSize);
     const started = process.hrtime.bigint();
+    let next = 0;
     let done = 0;
     let lines = 0;
-    while (done < options.transactions) {
-      const count = Math.min(batchSize, options.transactions - done);
-      lines += await this.database.asAdmin(async (sql, client) => {
+    // Each batch has its own seed, so the data do not depend on which worker loads it.
+    const loadBatch = (batch: number) =>
+      this.database.asAdmin(async (sql, client) => {
+        const count = Math.min(batchSize, options.transactions - batch * batchSize);
+        const random = seededRandom(seed * 100_003 + batch);
         await this.generator.prepareBulkLoad(sql);
         const ids = await this.generator.reserveTransactionIds(sql, count);
         // Rows are produced lazily while COPY streams, so generating overlaps with loading.
-        const lines: string[] = [];
+        const batchLines: string[] = [];
         function* transactions(): Generator<string> {
           for (const id of ids) {
             const bought = purchase(id, members, items, random, now, span);
-            lines.push(...bought.lines);
+            batchLines.push(...bought.lines);
             yield bought.row;
           }
         }
@@ -84,13 +90,20 @@ export class GeneratorService {
           client,
           'sales.transaction_lines',
           ['transaction_id', 'item_id', 'quantity', 'unit_price', 'unit_weight_kg'],
-          lines,
+          batchLines,
         );
-        return lines.length;
+        return { count, lines: batchLines.length };
       });
-      done += count;
-      options.onProgress?.(done, lines);
-    }
+    // Concurrent loaders share the aggregate rows; the triggers' ordered upserts keep them exact.
+    const worker = async () => {
+      while (next < batches) {
+        const loaded = await loadBatch(next++);
+        done += loaded.count;
+        lines += loaded.lines;
+        options.onProgress?.(done, lines);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, batches) }, worker));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const result = {
       itemsCreated,
