@@ -331,6 +331,7 @@
     document.getElementById('subtitle').textContent =
       what + ' · ' + formatDate(from) + ' – ' + formatDate(to);
     document.title = title + ' · ' + what;
+    chart.setAttribute('aria-label', 'Chart: ' + title + ', ' + what.toLowerCase());
     document.getElementById('country-summary').textContent =
       names.length === 1 ? names[0] : names.length + ' countries';
     for (const group of document.querySelectorAll('.segmented[data-key]')) {
