@@ -8,7 +8,7 @@ import {
 import { APP_CONFIG } from '@des/shared';
 import { BannerApiConfig } from '../config';
 import { ImportsService } from '../imports/imports.service';
-import { DEMO_DEFAULTS, DemoOptions, generateDemo } from './demo-data';
+import { generateDemo } from './demo-data';
 import { DemoRepository } from './demo.repository';
 
 export interface DemoLoadResult {
@@ -35,20 +35,14 @@ export class DemoService implements OnApplicationBootstrap {
     );
   }
 
-  async generate(
-    dir = this.config.BANNER_DEMO_DIR,
-    options: DemoOptions = DEMO_DEFAULTS,
-  ): Promise<string[]> {
-    const files = await this.repository.write(dir, generateDemo(options));
-    this.logger.log(`Wrote ${files.length} demo files to ${dir}`);
-    return files;
-  }
-
   /** Idempotent: does nothing once any import was accepted; a file already imported is skipped. */
   async loadIfEmpty(): Promise<DemoLoadResult | undefined> {
     if (await this.imports.hasAccepted()) return undefined;
     const dir = this.config.BANNER_DEMO_DIR;
-    if (!(await this.repository.exists(dir))) await this.generate(dir);
+    if (!(await this.repository.exists(dir))) {
+      await this.repository.write(dir, generateDemo());
+      this.logger.log(`Wrote the demo CSVs to ${dir}`);
+    }
     const result = { imported: 0, alreadyImported: 0 };
     for (const file of this.repository.fileNames(dir)) {
       try {

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { SelectionModule } from '../selection/selection.module';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 
 @Module({
+  imports: [SelectionModule],
   controllers: [ImportsController],
   providers: [ImportsRepository, ImportsService],
   exports: [ImportsService],

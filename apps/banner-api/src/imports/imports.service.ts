@@ -8,6 +8,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { computeQuarterSelections, Quarter } from '../selection/selection.rules';
+import { SelectionStore } from '../selection/selection.store';
 import { CsvValidationError, MAX_REPORTED_ERRORS, validateCsv } from './csv-validation';
 import { ImportEntity, ImportKind } from './import.entity';
 import { ImportsRepository } from './imports.repository';
@@ -42,7 +43,10 @@ const FILE_NAME = /^(impressions|clicks|conversions)_([1-4])\.csv$/i;
 export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
 
-  constructor(private readonly repository: ImportsRepository) {}
+  constructor(
+    private readonly repository: ImportsRepository,
+    private readonly selections: SelectionStore,
+  ) {}
 
   list(): Promise<ImportEntity[]> {
     return this.repository.list();
@@ -108,6 +112,8 @@ export class ImportsService {
     if (!outcome.stored)
       throw await this.duplicate(fileName, kind, quarter, sha256, outcome.duplicateOf);
     const { record } = outcome;
+    // This replica serves the new selections before answering; the others follow on the NOTIFY.
+    await this.selections.reload(quarter as Quarter);
     this.logger.log(
       `Imported ${fileName} as #${record.id} (${kind}, dataset ${quarter}): ${record.rowsInserted} stored, ${record.rowsSkipped} skipped as already present` +
         (record.unmatchedConversions

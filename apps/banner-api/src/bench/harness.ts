@@ -1,0 +1,74 @@
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../app';
+import { cookieName, signedToken } from '../campaigns/visitor-cookie';
+import { LoadPlan, LoadResult, RequestVariant } from './load';
+
+export interface BenchApp {
+  app: NestFastifyApplication;
+  url: string;
+  campaigns: Array<{ campaignId: number; bannerIds: number[] }>;
+  secret: string;
+}
+
+/**
+ * The real app, built by createApp exactly as main.ts does (embedded PostgreSQL or DATABASE_URL,
+ * demo data imported on first run), listening on a free port. Resolves once it serves banners.
+ */
+export async function startBenchApp(): Promise<BenchApp> {
+  const secret = randomBytes(24).toString('base64url');
+  const app = await createApp({
+    ...process.env,
+    DEMO_DATA: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    BANNER_COOKIE_SECRET: secret,
+  });
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    const listing = (await (await fetch(`${url}/campaigns`)).json()) as Pick<BenchApp, 'campaigns'>;
+    if (listing.campaigns.length) return { app, url, campaigns: listing.campaigns, secret };
+    if (Date.now() > deadline)
+      throw new Error('No campaigns served after 10 minutes: demo data not loaded?');
+    process.stdout.write('waiting for the demo data to be imported...\n');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  }
+}
+
+/**
+ * Requests over every campaign: a third without any visitor state, a third with a signed cookie
+ * naming one of the campaign's banners, a third with an X-Visitor-Id carrying the same.
+ */
+export function requestVariants(bench: BenchApp, count = 6000): RequestVariant[] {
+  return Array.from({ length: count }, (_, i): RequestVariant => {
+    const { campaignId, bannerIds } =
+      bench.campaigns[Math.floor(Math.random() * bench.campaigns.length)];
+    const last = bannerIds[Math.floor(Math.random() * bannerIds.length)];
+    const entry = `${cookieName(campaignId)}=${signedToken(bench.secret, campaignId, last)}`;
+    const path = `/campaigns/${campaignId}`;
+    if (i % 3 === 0) return { path, headers: { accept: 'application/json' } };
+    if (i % 3 === 1) return { path, headers: { accept: 'application/json', cookie: entry } };
+    return {
+      path,
+      headers: { accept: 'application/json', 'x-visitor-id': `visitor-${i}; ${entry}` },
+    };
+  });
+}
+
+/** Runs autocannon in a child process against `plan.url`. */
+export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'load.js'), { stdio: 'inherit' });
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once('exit', (code) =>
+      code ? reject(new Error(`load generator exited with ${code}`)) : undefined,
+    );
+    child.send(plan);
+  });
+}
+
+export const fixed = (value: number, digits = 2) => value.toFixed(digits);
