@@ -17,6 +17,10 @@ const USAGE = `Usage:
 
 class UsageError extends Error {}
 
+const isUsageError = (error: unknown) =>
+  error instanceof UsageError ||
+  Boolean((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+
 function positiveInt(name: string, value: string | undefined, fallback?: number): number {
   if (value === undefined) {
     if (fallback !== undefined) return fallback;
@@ -130,16 +134,13 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       console.error(`pipeline: ${error.message}`);
-    } else if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
+    } else if (isUsageError(error)) {
       console.error(`pipeline: ${(error as Error).message}\n${USAGE}`);
     } else {
       console.error(
         `pipeline: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
     }
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(isUsageError(error) ? 2 : 1);
   },
 );

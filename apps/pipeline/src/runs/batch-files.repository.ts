@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import {
   copyFile,
   mkdir,
@@ -13,7 +13,6 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
 import { PipelineConfig, pipelinePaths, PipelinePaths } from '../config';
@@ -239,20 +238,22 @@ export function temporaryOf(finalPath: string): string {
 async function joinParts(parts: OutputPart[], target: string): Promise<void> {
   if (parts.length === 1) {
     await rename(parts[0].path, target);
-  } else {
-    const out = createWriteStream(target);
-    for (const [index, part] of parts.entries()) {
-      const input = createReadStream(part.path, { start: index === 0 ? 0 : part.headerBytes });
-      await pipeline(input, out, { end: index === parts.length - 1 });
-    }
-    for (const part of parts) await rm(part.path, { force: true });
+    await fsyncPath(target);
+    return;
   }
-  const handle = await open(target, 'r');
+  const out = await open(target, 'wx');
   try {
-    await handle.sync();
+    for (const [index, part] of parts.entries()) {
+      const start = index === 0 ? 0 : part.headerBytes;
+      for await (const chunk of createReadStream(part.path, { start, highWaterMark: 1 << 16 })) {
+        await out.write(chunk as Buffer);
+      }
+    }
+    await out.sync();
   } finally {
-    await handle.close();
+    await out.close();
   }
+  for (const part of parts) await rm(part.path, { force: true });
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -263,14 +263,12 @@ describe('pipeline runs against PostgreSQL', () => {
     const sha = createHash('sha256').update(content).digest('hex');
     const data = app.get(DataSource);
     await data.getRepository(Run).insert({ id, trigger: 'cli', status: 'committed' } as Run);
-    await data
-      .getRepository(LedgerEntry)
-      .insert({
-        sha256: sha,
-        runId: id,
-        fileName: 'crashed.csv',
-        outcome: 'processed',
-      } as LedgerEntry);
+    await data.getRepository(LedgerEntry).insert({
+      sha256: sha,
+      runId: id,
+      fileName: 'crashed.csv',
+      outcome: 'processed',
+    } as LedgerEntry);
     await data.getRepository(RunFile).insert({
       runId: id,
       fileName: 'crashed.csv',
