@@ -76,11 +76,16 @@ export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (!this.config.COVID_API_URL) return;
     const intervalMs = this.config.COVID_REFRESH_INTERVAL_MINUTES * 60_000;
-    const timer = setInterval(() => void this.refreshLive(), intervalMs);
+    // A refresh records its own failures; this catches only a lost database (e.g. at shutdown).
+    const run = () =>
+      void this.refreshLive().catch((error: unknown) =>
+        this.logger.error(`Live refresh could not record its outcome: ${String(error)}`),
+      );
+    const timer = setInterval(run, intervalMs);
     this.scheduler.addInterval('covid-live-refresh', timer);
     // Refresh now unless the last good refresh is recent (a restart should not hammer the source).
     const lastGoodAt = this.liveLastGood?.finishedAt.getTime() ?? 0;
-    if (Date.now() - lastGoodAt >= intervalMs) void this.refreshLive();
+    if (Date.now() - lastGoodAt >= intervalMs) run();
   }
 
   /** Fetches every country and status from the live source; concurrent calls share one run. */
