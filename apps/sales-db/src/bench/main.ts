@@ -31,16 +31,15 @@ async function main(): Promise<void> {
     const repository = new GeneratorRepository();
     await sales.asAdmin((sql) => repository.insertSyntheticMembers(sql, 10_000));
     const generator = new GeneratorService(sales, repository);
-    let last = { at: process.hrtime.bigint(), lines: 0 };
+    const loadStarted = process.hrtime.bigint();
     const load = await generator.generate({
       transactions,
       batchSize: 100_000,
+      concurrency: 2,
       onProgress: (done, lines) => {
-        const now = process.hrtime.bigint();
-        const rate = Math.round(((lines - last.lines) / Number(now - last.at)) * 1e9);
-        last = { at: now, lines };
+        const rate = Math.round((lines / Number(process.hrtime.bigint() - loadStarted)) * 1e9);
         console.log(
-          `  loaded ${done}/${transactions} transactions, ${lines} lines (batch: ${rate} lines/s)`,
+          `  loaded ${done}/${transactions} transactions, ${lines} lines (${rate} lines/s so far)`,
         );
       },
     });
