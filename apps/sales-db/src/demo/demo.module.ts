@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { GeneratorModule } from '../generator/generator.module';
 import { MembersModule } from '../members/members.module';
+import { DemoRepository } from './demo.repository';
 import { DemoService } from './demo.service';
 
-@Module({ imports: [MembersModule, GeneratorModule], providers: [DemoService] })
+@Module({ imports: [MembersModule, GeneratorModule], providers: [DemoService, DemoRepository] })
 export class DemoModule {}

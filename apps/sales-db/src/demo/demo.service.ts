@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG } from '@des/shared';
 import { SalesDbConfig } from '../config';
-import { SalesDatabase } from '../database/sales-database';
 import { GeneratorService } from '../generator/generator.service';
 import { MembersImportService } from '../members/members-import.service';
+import { DemoRepository } from './demo.repository';
 
 /** Members shipped with the app in the pipeline's output format, for a demo before any pipeline run. */
 export const DEMO_MEMBERS_CSV = join(__dirname, '..', '..', 'demo', 'members.csv');
@@ -21,7 +21,7 @@ export class DemoService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: SalesDbConfig,
-    private readonly database: SalesDatabase,
+    private readonly demo: DemoRepository,
     private readonly importer: MembersImportService,
     private readonly generator: GeneratorService,
   ) {}
@@ -34,32 +34,18 @@ export class DemoService implements OnApplicationBootstrap {
   }
 
   async load(): Promise<void> {
-    // One loader at a time (two app processes on one database); the other just skips.
-    const client = await this.database.adminPool.connect();
-    try {
-      const [{ locked }] = (
-        await client.query<{ locked: boolean }>(
-          "SELECT pg_try_advisory_lock(hashtext('sales-db:demo')) AS locked",
-        )
-      ).rows;
-      if (!locked) return;
-      try {
-        await this.importer.import(DEMO_MEMBERS_CSV);
-        if (existsSync(this.config.SALES_MEMBERS_DIR))
-          await this.importer.import(this.config.SALES_MEMBERS_DIR);
-        const existing = await client.query('SELECT 1 FROM sales.transactions LIMIT 1');
-        if (existing.rowCount === 0 && this.config.SALES_DEMO_TRANSACTIONS > 0) {
-          await this.generator.generate({
-            transactions: this.config.SALES_DEMO_TRANSACTIONS,
-            batchSize: 1000,
-          });
-        }
-        this.logger.log('demo data ready');
-      } finally {
-        await client.query("SELECT pg_advisory_unlock(hashtext('sales-db:demo'))");
+    const loaded = await this.demo.whileLocked(async () => {
+      await this.importer.import(DEMO_MEMBERS_CSV);
+      if (existsSync(this.config.SALES_MEMBERS_DIR)) {
+        await this.importer.import(this.config.SALES_MEMBERS_DIR);
       }
-    } finally {
-      client.release();
-    }
+      if (this.config.SALES_DEMO_TRANSACTIONS > 0 && !(await this.demo.hasTransactions())) {
+        await this.generator.generate({
+          transactions: this.config.SALES_DEMO_TRANSACTIONS,
+          batchSize: 1000,
+        });
+      }
+    });
+    this.logger.log(loaded ? 'demo data ready' : 'demo data is being loaded by another process');
   }
 }
