@@ -167,6 +167,7 @@ describe('sales-db REST API', () => {
     assert.equal(list.body[0].lines.length, 2);
     await as('logistics').get('/transactions?status=lost').expect(400);
     forbidden(await as('sales').get('/transactions?status=pending'), 'read transactions');
+    forbidden(await as('sales').get(`/transactions/${transactionId}`), 'read transactions');
     await as('logistics').get('/transactions/999999').expect(404);
   });
 
