@@ -17,6 +17,8 @@ export const salesDbEnvSchema = baseEnvSchema.extend({
     .string()
     .default('data/applications/successful')
     .transform((path) => resolve(findRepoRoot(), path)),
+  /** With DEMO_DATA, how often SALES_MEMBERS_DIR is imported again (0 = only at start). */
+  SALES_MEMBERS_POLL_SECONDS: intVar(60, 0, 86_400),
   /** Transactions generated for the demo on first start. */
   SALES_DEMO_TRANSACTIONS: intVar(500, 0, 1_000_000),
 });

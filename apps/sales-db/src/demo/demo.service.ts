@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONFIG } from '@des/shared';
@@ -16,8 +22,9 @@ export const DEMO_MEMBERS_CSV = join(__dirname, '..', '..', 'demo', 'members.csv
  * in the background so /health answers at once; every step is idempotent.
  */
 @Injectable()
-export class DemoService implements OnApplicationBootstrap {
+export class DemoService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DemoService.name);
+  private poll?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: SalesDbConfig,
@@ -31,14 +38,32 @@ export class DemoService implements OnApplicationBootstrap {
     void this.load().catch((error: unknown) =>
       this.logger.error({ err: error }, 'demo data failed to load'),
     );
+    // The pipeline starts beside this app and writes its outputs later: pick them up as they come.
+    if (this.config.SALES_MEMBERS_POLL_SECONDS > 0) {
+      this.poll = setInterval(() => {
+        void this.importPipelineOutputs().catch((error: unknown) =>
+          this.logger.error({ err: error }, 'pipeline outputs failed to import'),
+        );
+      }, this.config.SALES_MEMBERS_POLL_SECONDS * 1000);
+      this.poll.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.poll);
+  }
+
+  /** Imports the pipeline's successful folder when it exists (idempotent). */
+  async importPipelineOutputs(): Promise<void> {
+    if (existsSync(this.config.SALES_MEMBERS_DIR)) {
+      await this.importer.import(this.config.SALES_MEMBERS_DIR);
+    }
   }
 
   async load(): Promise<void> {
     const loaded = await this.demo.whileLocked(async () => {
       await this.importer.import(DEMO_MEMBERS_CSV);
-      if (existsSync(this.config.SALES_MEMBERS_DIR)) {
-        await this.importer.import(this.config.SALES_MEMBERS_DIR);
-      }
+      await this.importPipelineOutputs();
       if (this.config.SALES_DEMO_TRANSACTIONS > 0 && !(await this.demo.hasTransactions())) {
         await this.generator.generate({
           transactions: this.config.SALES_DEMO_TRANSACTIONS,
