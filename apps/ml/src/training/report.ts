@@ -109,7 +109,11 @@ ${cvRow(nested.model)}
 ${nested.baselines.map(cvRow).join('\n')}
 | population limit (not a CV figure) | ${f3(population.limit)} | | |
 
-Uniform guessing has log-loss ln 4 = 1.386. Goals: CV accuracy ≥ class-only lookup (${f3(classOnly.accuracy.mean)}) and ≥ 0.33: **${nested.model.accuracy.mean >= classOnly.accuracy.mean && nested.model.accuracy.mean >= 0.33 ? 'met' : 'not met'}** (${f3(nested.model.accuracy.mean)}); log-loss clearly below 1.386: **${nested.model.logLoss.mean < 1.35 ? 'met' : 'not met'}** (${f3(nested.model.logLoss.mean)}).
+Uniform guessing has log-loss ln 4 = 1.386. Goals, on the nested figures:
+
+- CV accuracy ≥ the class-only lookup's (${f3(classOnly.accuracy.mean)}): **${nested.model.accuracy.mean >= classOnly.accuracy.mean ? 'met' : 'not met'}** (${f3(nested.model.accuracy.mean)}).
+- CV accuracy ≥ 0.33: **${nested.model.accuracy.mean >= 0.33 ? 'met' : 'not met'}** (${f3(nested.model.accuracy.mean)}).
+- Log-loss clearly below 1.386: **${nested.model.logLoss.mean < 1.35 ? 'met' : 'not met'}** (${f3(nested.model.logLoss.mean)}; class-only lookup ${f3(classOnly.logLoss.mean)}).
 
 ![Confusion matrix of the nested cross-validation](confusion-matrix.svg)
 
