@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fingerprint } from '../runs/fingerprints';
 import { ApplicationRules, RawApplication } from './application-rules';
 
 const rules = new ApplicationRules({
@@ -72,7 +73,12 @@ describe('ApplicationRules', () => {
       { ymd: 19900715 },
     );
     const c = rules.evaluate(raw({ mobileNo: '87654321' }), { ymd: 19900715 });
-    assert.equal(a.duplicateKey, b.duplicateKey);
-    assert.notEqual(a.duplicateKey, c.duplicateKey);
+    const key = (parts: string[]) => {
+      const out = new Uint32Array(2);
+      fingerprint(parts, out);
+      return [...out];
+    };
+    assert.deepEqual(key(a.duplicateKey), key(b.duplicateKey));
+    assert.notDeepEqual(key(a.duplicateKey), key(c.duplicateKey));
   });
 });

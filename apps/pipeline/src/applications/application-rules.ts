@@ -48,13 +48,11 @@ export type Evaluation =
       row: string[];
       membershipId: string;
       /** Who holds the id: two different people on one id is a collision. */
-      person: string;
-      /** Equal for rows that describe the same application after cleaning. */
-      duplicateKey: string;
+      person: string[];
+      /** Equal (ASCII case aside) for rows that describe the same application after cleaning. */
+      duplicateKey: string[];
     }
-  | { ok: false; reasons: string[]; above18: '' | 'true' | 'false'; duplicateKey: string };
-
-const SEP = '\u0001';
+  | { ok: false; reasons: string[]; above18: '' | 'true' | 'false'; duplicateKey: string[] };
 
 /** The four rules; an application is successful only if all hold. */
 export class ApplicationRules {
@@ -98,11 +96,14 @@ export class ApplicationRules {
     const email = this.emailRule.check(raw.email);
     if (email.problem) reasons.push(`email: ${email.problem}`);
 
-    const nameKey = name
-      ? `${name.firstName}${SEP}${name.lastName}`.toLowerCase()
-      : raw.name.trim().toLowerCase();
-    const mobileKey = 'digits' in mobile ? mobile.digits : raw.mobileNo.trim();
-    const duplicateKey = `${nameKey}${SEP}${email.email}${SEP}${ymd ?? raw.dateOfBirth.trim()}${SEP}${mobileKey}`;
+    const birthdayKey = ymd === undefined ? raw.dateOfBirth.trim() : String(ymd);
+    const duplicateKey = [
+      name ? name.firstName : raw.name.trim(),
+      name ? name.lastName : '',
+      email.email,
+      birthdayKey,
+      'digits' in mobile ? mobile.digits : raw.mobileNo.trim(),
+    ];
 
     if (reasons.length > 0 || !name || ymd === undefined || !('digits' in mobile)) {
       return { ok: false, reasons, above18, duplicateKey };
@@ -114,13 +115,13 @@ export class ApplicationRules {
         name.firstName,
         name.lastName,
         email.email,
-        String(ymd),
+        birthdayKey,
         mobile.digits,
         'true',
         membershipId,
       ],
       membershipId,
-      person: `${nameKey}${SEP}${email.email}${SEP}${ymd}`,
+      person: duplicateKey.slice(0, 4),
       duplicateKey,
     };
   }

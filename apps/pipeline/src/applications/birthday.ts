@@ -35,6 +35,17 @@ function toYmd(year: number, month: number, day: number): Ymd | undefined {
  * Reads `YYYY-MM-DD`, `YYYY/MM/DD`, `NN/NN/YYYY` and `NN-NN-YYYY` (one- or two-digit fields).
  * A year-last value valid under only one field order is evidence for that order.
  */
+const EVIDENCE = {
+  '/': {
+    'month-first': { separator: '/', order: 'month-first' },
+    'day-first': { separator: '/', order: 'day-first' },
+  },
+  '-': {
+    'month-first': { separator: '-', order: 'month-first' },
+    'day-first': { separator: '-', order: 'day-first' },
+  },
+} as const;
+
 export function readBirthday(raw: string): BirthdayReading {
   const value = raw.trim();
   if (value === '') return { kind: 'invalid', problem: 'missing' };
@@ -57,10 +68,10 @@ export function readBirthday(raw: string): BirthdayReading {
     return { kind: 'invalid', problem: `impossible date "${value}"` };
   }
   if (dayFirst === undefined) {
-    return { kind: 'date', ymd: monthFirst!, evidence: { separator, order: 'month-first' } };
+    return { kind: 'date', ymd: monthFirst!, evidence: EVIDENCE[separator]['month-first'] };
   }
   if (monthFirst === undefined) {
-    return { kind: 'date', ymd: dayFirst, evidence: { separator, order: 'day-first' } };
+    return { kind: 'date', ymd: dayFirst, evidence: EVIDENCE[separator]['day-first'] };
   }
   // 05/05/1990 reads the same either way.
   if (monthFirst === dayFirst) return { kind: 'date', ymd: monthFirst };

@@ -22,18 +22,20 @@ export interface PersonName {
  * Undefined when nothing but titles and suffixes (or nothing at all) is left.
  */
 export function splitName(raw: string): PersonName | undefined {
-  let words = raw.trim().split(' ');
-  // Fast path above for single-spaced names; commas, tabs or runs of spaces take the regex.
-  if (words.some((word) => word === '' || /[\s,]/.test(word))) {
-    words = raw.split(/[\s,]+/).filter((word) => word !== '');
-  }
+  // Single-spaced names split on ' '; commas, tabs or runs of spaces take the regex.
+  const words = /[\t\n\r\f\v,]| {2}/.test(raw.trim())
+    ? raw.split(/[\s,]+/).filter((word) => word !== '')
+    : raw
+        .trim()
+        .split(' ')
+        .filter((word) => word !== '');
   let start = 0;
   let end = words.length;
   while (start < end && TITLES.has(bare(words[start]))) start += 1;
   while (end > start && SUFFIXES.has(bare(words[end - 1]))) end -= 1;
   if (start === end) return undefined;
   return {
-    firstName: words.slice(start, end - 1).join(' '),
+    firstName: end - start === 2 ? words[start] : words.slice(start, end - 1).join(' '),
     lastName: words[end - 1],
   };
 }

@@ -14,7 +14,7 @@ interface Measurement {
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 // The heap settings of `npm run pipeline`, given to both sides so they compare like for like.
-const NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=128'];
+const NODE_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=128'];
 
 function measure(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measurement> {
   return new Promise((resolve, reject) => {

@@ -120,7 +120,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
 
   /** Handles one record; returns false when the file is rejected. */
   const handle = (record: string[]): boolean => {
-    const line = Number(record.pop());
+    const line = record.pop() as unknown as number;
     if (!columns) {
       rejection = headerProblem(record);
       if (rejection) return false;
@@ -137,7 +137,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
     };
     if (record.length !== INPUT_COLUMNS.length) {
       // Values cannot be trusted to sit in their columns, so no rule is applied.
-      if (registry.isDuplicate(`\u0002${record.join('\u0001')}`, fileIndex, line)) {
+      if (registry.isDuplicate(['\u0002', ...record], fileIndex, line)) {
         counts.duplicates += 1;
       } else {
         const reason = `row: has ${record.length} fields, expected ${INPUT_COLUMNS.length}`;

@@ -4,7 +4,7 @@ import { Options, Parser } from 'csv-parse';
 /**
  * csv-parse's stream parser, emitting each input chunk's records as one array (one stream
  * push and one await per chunk instead of per row), each record ending with its line number
- * as a string. The line is read from the parser's public `info` at the moment the record is
+ * (a number, though typed with the strings). The line is read from the parser's public `info` at the moment the record is
  * emitted: the same value `on_record`'s context carries, without building a context per row.
  */
 export class BatchingParser extends Parser {
@@ -20,7 +20,7 @@ export class BatchingParser extends Parser {
       this.flushBatch();
       return super.push(null, encoding);
     }
-    (record as string[]).push(String(this.info.lines));
+    (record as unknown[]).push(this.info.lines);
     this.batch.push(record as string[]);
     return true;
   }

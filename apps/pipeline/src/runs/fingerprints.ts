@@ -1,15 +1,26 @@
 /**
- * 64-bit string fingerprint (two 32-bit multiply-xor streams, cyrb53's mixing). Not
- * cryptographic: it only has to make accidental equality of different rows negligible
- * (about n²/2^64 for n rows).
+ * 64-bit fingerprint of a list of strings (two 32-bit multiply-xor streams, cyrb53's mixing),
+ * computed without joining them. ASCII letters are folded to lower case. Not cryptographic: it
+ * only has to make accidental equality of different rows negligible (about n²/2^64 for n rows).
  */
-export function fingerprint(text: string, out: Uint32Array): void {
+export function fingerprint(parts: readonly string[], out: Uint32Array): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
+  for (let p = 0; p < parts.length; p++) {
+    const text = parts[p];
+    // Two UTF-16 code units per multiply.
+    for (let i = 0; i < text.length; i += 2) {
+      let a = text.charCodeAt(i);
+      let b = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x1e;
+      if (a >= 65 && a <= 90) a += 32;
+      if (b >= 65 && b <= 90) b += 32;
+      const pair = (a << 16) | b;
+      h1 = Math.imul(h1 ^ pair, 2654435761);
+      h2 = Math.imul(h2 ^ pair, 1597334677);
+    }
+    // A separator no text holds, so ("ab", "c") and ("a", "bc") differ.
+    h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+    h2 = Math.imul(h2 ^ 0x1f, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);

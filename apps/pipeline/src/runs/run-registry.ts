@@ -30,6 +30,7 @@ export class RunRegistry {
   private readonly files: string[] = [];
   private readonly discarded = new Set<number>();
   private readonly scratch = new Uint32Array(2);
+  private readonly idKey = [''];
   private readonly collisionsByFile = new Map<number, number>();
   collisionSamples: CollisionSample[] = [];
   duplicateSamples: DuplicateSample[] = [];
@@ -61,7 +62,7 @@ export class RunRegistry {
   }
 
   /** True when an equal application was already kept in this run; otherwise remembers this one. */
-  isDuplicate(key: string, fileIndex: number, line: number): boolean {
+  isDuplicate(key: readonly string[], fileIndex: number, line: number): boolean {
     fingerprint(key, this.scratch);
     const slot = this.seen.find(this.scratch[0], this.scratch[1]);
     if (slot >= 0 && !this.discarded.has(this.seen.value(slot, 0))) {
@@ -79,10 +80,11 @@ export class RunRegistry {
   }
 
   /** Records who holds a membership id; counts a collision when another person already does. */
-  holdId(membershipId: string, person: string, fileIndex: number, line: number): void {
+  holdId(membershipId: string, person: readonly string[], fileIndex: number, line: number): void {
     fingerprint(person, this.scratch);
     const personHash = this.scratch[0];
-    fingerprint(membershipId, this.scratch);
+    this.idKey[0] = membershipId;
+    fingerprint(this.idKey, this.scratch);
     const slot = this.holders.find(this.scratch[0], this.scratch[1]);
     if (slot >= 0 && !this.discarded.has(this.holders.value(slot, 1))) {
       if (this.holders.value(slot, 0) !== personHash) {
