@@ -58,7 +58,10 @@ export class MembersImportService {
     result.sharedMembershipIds = await this.database.asAdmin((sql) =>
       this.members.sharedMembershipIds(sql, [...membershipIds]),
     );
-    this.logger.log(
+    // Repeated idempotent imports (the demo's polling) stay quiet unless something changed.
+    const changed =
+      result.inserted > 0 || result.invalid.length > 0 || result.rejectedFiles.length > 0;
+    this.logger[changed ? 'log' : 'debug'](
       {
         files: files.length,
         inserted: result.inserted,
