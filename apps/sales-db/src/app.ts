@@ -12,5 +12,6 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<I
     title: 'Sales database',
     description:
       'Sales database: items, members, transactions, team-scoped access and analyst reports',
+    basicAuth: true,
   });
 }

@@ -9,6 +9,8 @@ export interface ApiDocsOptions {
   title: string;
   description: string;
   version?: string;
+  /** Routes marked `@ApiBasicAuth()` get a working HTTP Basic scheme in the docs' "Authorize". */
+  basicAuth?: boolean;
 }
 
 /**
@@ -22,11 +24,11 @@ export function configureApp(app: INestApplication, docs?: ApiDocsOptions): INes
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
   if (docs) {
-    const config = new DocumentBuilder()
+    const builder = new DocumentBuilder()
       .setTitle(docs.title)
       .setDescription(docs.description)
-      .setVersion(docs.version ?? '1.0.0')
-      .build();
+      .setVersion(docs.version ?? '1.0.0');
+    const config = (docs.basicAuth ? builder.addBasicAuth() : builder).build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
       jsonDocumentUrl: 'docs/openapi.json',
     });
