@@ -59,6 +59,26 @@ describe('marginalisation of missing features', () => {
 });
 
 describe('prediction table', () => {
+  it('agrees with marginalise on every request (fast path vs reference)', () => {
+    const rows = [
+      row('high', '2', 'acc'),
+      row('med', '4', 'acc'),
+      row('low', 'more', 'good', 'low'),
+      row('vhigh', 'more', 'unacc'),
+    ];
+    const predictor = { predict: (cars: FullFeatures[]) => cars.map(fake) };
+    const table = PredictionTable.fromPredictor(predictor, rows);
+    for (const car of allPartialCars()) {
+      const reference = marginalise(car, fake, rows);
+      const fast = table.get(car);
+      assert.equal(fast.matchingTrainingRows, reference.matchingTrainingRows);
+      assert.equal(fast.weightsFrom, reference.weightsFrom);
+      fast.probabilities.forEach((p, i) =>
+        assert.ok(Math.abs(p - reference.probabilities[i]) < 1e-12),
+      );
+    }
+  });
+
   it('covers every request: each feature given or missing', () => {
     const expected = Object.values(FEATURE_VALUES).reduce(
       (n, values) => n * (values.length + 1),

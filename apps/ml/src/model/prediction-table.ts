@@ -101,7 +101,21 @@ export class PredictionTable {
     const outputs = predictor.predict(complete);
     const byKey = new Map(complete.map((car, i) => [carKey(car), outputs[i]]));
     const predictFull = (car: FullFeatures) => byKey.get(carKey(car))!;
-    return PredictionTable.build((car) => marginalise(car, predictFull, rows));
+    // A row matching the given features completes them with its own values, so the marginal of
+    // every request that has matching rows is the mean model output over those rows: one pass
+    // over rows × subsets of features. Requests without matching rows take marginalise's path.
+    const sums = accumulate(rows, (row) => predictFull(row.features));
+    return PredictionTable.build((car) => {
+      const matching = sums.get(carKey(car));
+      const missing = FEATURES.filter((f) => car[f] === undefined);
+      if (!matching || missing.length === 0) return marginalise(car, predictFull, rows);
+      return {
+        probabilities: matching.sum.map((s) => s / matching.rows),
+        matchingTrainingRows: matching.rows,
+        missing,
+        weightsFrom: 'matching rows',
+      };
+    });
   }
 
   /**
@@ -109,22 +123,20 @@ export class PredictionTable {
    * back like marginalise does), i.e. a pure lookup table with no model behind it.
    */
   static fromData(rows: CarRow[]): PredictionTable {
+    const oneHot = (row: CarRow) =>
+      BUYING_VALUES.map((_, i) => (i === buyingIndex(row.buying) ? 1 : 0));
+    const sums = accumulate(rows, oneHot);
+    const all = accumulate(rows, oneHot).get(carKey({}))!;
     return PredictionTable.build((car) => {
-      const given = FEATURES.filter((f) => car[f] !== undefined);
-      const agreeing = rows.filter((row) => matches(row, car, given));
-      const sameClass = rows.filter((row) => row.features.class === car.class);
-      const weighting = agreeing.length ? agreeing : sameClass.length ? sameClass : rows;
-      const counts = BUYING_VALUES.map(() => 0);
-      for (const row of weighting) counts[buyingIndex(row.buying)]++;
+      const matching = sums.get(carKey(car));
+      const sameClass =
+        car.class === undefined ? undefined : sums.get(carKey({ class: car.class }));
+      const weighting = matching ?? sameClass ?? all;
       return {
-        probabilities: counts.map((c) => c / weighting.length),
-        matchingTrainingRows: agreeing.length,
+        probabilities: weighting.sum.map((s) => s / weighting.rows),
+        matchingTrainingRows: matching?.rows ?? 0,
         missing: FEATURES.filter((f) => car[f] === undefined),
-        weightsFrom: agreeing.length
-          ? 'matching rows'
-          : sameClass.length
-            ? 'rows of the same class'
-            : 'all rows',
+        weightsFrom: matching ? 'matching rows' : sameClass ? 'rows of the same class' : 'all rows',
       };
     });
   }
@@ -143,4 +155,26 @@ export class PredictionTable {
       throw new Error(`No prediction for ${carKey(car)}: values must be normalised first`);
     return entry;
   }
+}
+
+/** For every request key a row matches (each subset of its features), the row count and the sum of `value(row)`. */
+function accumulate(
+  rows: CarRow[],
+  value: (row: CarRow) => number[],
+): Map<string, { rows: number; sum: number[] }> {
+  const sums = new Map<string, { rows: number; sum: number[] }>();
+  for (const row of rows) {
+    const v = value(row);
+    for (let mask = 0; mask < 1 << FEATURES.length; mask++) {
+      const key = FEATURES.map((f, i) => (mask & (1 << i) ? row.features[f] : '-')).join(',');
+      let entry = sums.get(key);
+      if (!entry) {
+        entry = { rows: 0, sum: v.map(() => 0) };
+        sums.set(key, entry);
+      }
+      entry.rows++;
+      v.forEach((x, i) => (entry.sum[i] += x));
+    }
+  }
+  return sums;
 }
