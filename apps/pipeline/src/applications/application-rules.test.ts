@@ -67,18 +67,22 @@ describe('ApplicationRules', () => {
   });
 
   it('gives equal duplicate keys to applications equal after cleaning', () => {
-    const a = rules.evaluate(raw(), { ymd: 19900715 });
-    const b = rules.evaluate(
-      raw({ name: 'jane  smith', email: ' JANE.SMITH@example.com', mobileNo: '12345678' }),
-      { ymd: 19900715 },
-    );
-    const c = rules.evaluate(raw({ mobileNo: '87654321' }), { ymd: 19900715 });
-    const key = (parts: string[]) => {
+    const key = (parts: readonly string[]) => {
       const out = new Uint32Array(2);
       fingerprint(parts, out);
       return [...out];
     };
-    assert.deepEqual(key(a.duplicateKey), key(b.duplicateKey));
-    assert.notDeepEqual(key(a.duplicateKey), key(c.duplicateKey));
+    const a = key(rules.evaluate(raw(), { ymd: 19900715 }).duplicateKey);
+    const b = key(
+      rules.evaluate(
+        raw({ name: 'jane  smith', email: ' JANE.SMITH@example.com', mobileNo: '12345678' }),
+        {
+          ymd: 19900715,
+        },
+      ).duplicateKey,
+    );
+    const c = key(rules.evaluate(raw({ mobileNo: '87654321' }), { ymd: 19900715 }).duplicateKey);
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, c);
   });
 });

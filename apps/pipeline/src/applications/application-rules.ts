@@ -48,22 +48,46 @@ export type Evaluation =
       row: string[];
       membershipId: string;
       /** Who holds the id: two different people on one id is a collision. */
-      person: string[];
-      /** Equal (ASCII case aside) for rows that describe the same application after cleaning. */
-      duplicateKey: string[];
+      person: readonly string[];
+      /**
+       * Equal (ASCII case aside) for rows that describe the same application after cleaning.
+       * Reused by the next evaluate(): fingerprint it before evaluating another row.
+       */
+      duplicateKey: readonly string[];
     }
-  | { ok: false; reasons: string[]; above18: '' | 'true' | 'false'; duplicateKey: string[] };
+  | {
+      ok: false;
+      reasons: string[];
+      above18: '' | 'true' | 'false';
+      duplicateKey: readonly string[];
+    };
 
 /** The four rules; an application is successful only if all hold. */
 export class ApplicationRules {
   private readonly ids = new MembershipIds();
   private readonly emailRule: EmailRule;
-  private readonly referenceLabel: string;
+  private readonly underAge: string;
+  // Scratch arrays: one row's keys are hashed before the next row is evaluated.
+  private readonly duplicateKey = ['', '', '', '', ''];
+  private readonly person = ['', '', '', ''];
+  private readonly problemReasons = new Map<string, string>();
 
   constructor(private readonly settings: RuleSettings) {
     this.emailRule = new EmailRule(settings.emailEndings);
     const ref = String(settings.referenceDate);
-    this.referenceLabel = `${ref.slice(0, 4)}-${ref.slice(4, 6)}-${ref.slice(6)}`;
+    const label = `${ref.slice(0, 4)}-${ref.slice(4, 6)}-${ref.slice(6)}`;
+    this.underAge = `date_of_birth: under ${settings.minAge} on ${label}`;
+  }
+
+  /** `field: problem`, built once per distinct problem rather than once per row. */
+  private reason(field: string, problem: string): string {
+    const key = `${field}\u0000${problem}`;
+    let reason = this.problemReasons.get(key);
+    if (reason === undefined) {
+      reason = `${field}: ${problem}`;
+      if (this.problemReasons.size < 10_000) this.problemReasons.set(key, reason);
+    }
+    return reason;
   }
 
   evaluate(raw: RawApplication, birthday: Birthday): Evaluation {
@@ -73,7 +97,7 @@ export class ApplicationRules {
     if (!name) reasons.push('name: missing');
 
     const mobile = cleanMobile(raw.mobileNo);
-    if ('problem' in mobile) reasons.push(`mobile_no: ${mobile.problem}`);
+    if ('problem' in mobile) reasons.push(this.reason('mobile_no', mobile.problem));
 
     let above18: '' | 'true' | 'false' = '';
     let ymd: Ymd | undefined;
@@ -82,28 +106,25 @@ export class ApplicationRules {
     } else {
       const problem = rangeProblem(birthday.ymd, this.settings.today);
       if (problem) {
-        reasons.push(`date_of_birth: ${problem}`);
+        reasons.push(this.reason('date_of_birth', problem));
       } else {
         ymd = birthday.ymd;
         const adult = isAtLeast(this.settings.minAge, ymd, this.settings.referenceDate);
         above18 = adult ? 'true' : 'false';
-        if (!adult) {
-          reasons.push(`date_of_birth: under ${this.settings.minAge} on ${this.referenceLabel}`);
-        }
+        if (!adult) reasons.push(this.underAge);
       }
     }
 
     const email = this.emailRule.check(raw.email);
-    if (email.problem) reasons.push(`email: ${email.problem}`);
+    if (email.problem) reasons.push(this.reason('email', email.problem));
 
     const birthdayKey = ymd === undefined ? raw.dateOfBirth.trim() : String(ymd);
-    const duplicateKey = [
-      name ? name.firstName : raw.name.trim(),
-      name ? name.lastName : '',
-      email.email,
-      birthdayKey,
-      'digits' in mobile ? mobile.digits : raw.mobileNo.trim(),
-    ];
+    const duplicateKey = this.duplicateKey;
+    duplicateKey[0] = name ? name.firstName : raw.name.trim();
+    duplicateKey[1] = name ? name.lastName : '';
+    duplicateKey[2] = email.email;
+    duplicateKey[3] = birthdayKey;
+    duplicateKey[4] = 'digits' in mobile ? mobile.digits : raw.mobileNo.trim();
 
     if (reasons.length > 0 || !name || ymd === undefined || !('digits' in mobile)) {
       return { ok: false, reasons, above18, duplicateKey };
@@ -121,8 +142,13 @@ export class ApplicationRules {
         membershipId,
       ],
       membershipId,
-      person: duplicateKey.slice(0, 4),
+      person: this.personOf(duplicateKey),
       duplicateKey,
     };
+  }
+
+  private personOf(key: readonly string[]): readonly string[] {
+    for (let i = 0; i < this.person.length; i++) this.person[i] = key[i];
+    return this.person;
   }
 }

@@ -115,6 +115,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   };
 
   let columns: number[] | undefined;
+  const raw: RawApplication = { name: '', email: '', dateOfBirth: '', mobileNo: '' };
   let rejection: string | undefined;
   let spillText = '';
 
@@ -129,12 +130,11 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
       return true;
     }
     counts.read += 1;
-    const raw: RawApplication = {
-      name: record[columns[0]] ?? '',
-      email: record[columns[1]] ?? '',
-      dateOfBirth: record[columns[2]] ?? '',
-      mobileNo: record[columns[3]] ?? '',
-    };
+    // One object reused for every row: nothing keeps it past this call.
+    raw.name = record[columns[0]] ?? '';
+    raw.email = record[columns[1]] ?? '';
+    raw.dateOfBirth = record[columns[2]] ?? '';
+    raw.mobileNo = record[columns[3]] ?? '';
     if (record.length !== INPUT_COLUMNS.length) {
       // Values cannot be trusted to sit in their columns, so no rule is applied.
       if (registry.isDuplicate(['\u0002', ...record], fileIndex, line)) {
