@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
@@ -37,6 +37,8 @@ export interface CampaignAnswer {
   body: string;
   setCookie?: string;
   visitorId?: string;
+  /** Correlation id of an error answer. */
+  requestId?: string;
 }
 
 const QUARTER_MINUTES = ['', '0-14', '15-29', '30-44', '45-59'];
@@ -92,14 +94,14 @@ export class CampaignsService {
     };
   }
 
-  serve(rawId: string, headers: IncomingHttpHeaders, requestId: string): CampaignAnswer {
+  serve(rawId: string, headers: IncomingHttpHeaders): CampaignAnswer {
     const accept = headers.accept;
     const html = accept !== undefined && accept.includes('text/html');
     const visitor = headers['x-visitor-id'] as string | undefined;
     const campaignId = ID.test(rawId) ? Number(rawId) : NaN;
     if (!(campaignId >= 1 && campaignId <= MAX_ID)) {
       return failure(
-        requestId,
+        headers,
         400,
         html,
         `campaignId must be a whole number between 1 and ${MAX_ID} (got "${rawId.slice(0, 40)}")`,
@@ -109,7 +111,7 @@ export class CampaignsService {
     const campaigns = this.served[quarter];
     if (campaigns === undefined || campaigns.size === 0) {
       return failure(
-        requestId,
+        headers,
         503,
         html,
         `No data for dataset ${quarter} (minutes ${QUARTER_MINUTES[quarter]}): import impressions_${quarter}.csv, clicks_${quarter}.csv and conversions_${quarter}.csv`,
@@ -118,7 +120,7 @@ export class CampaignsService {
     const campaign = campaigns.get(campaignId);
     if (campaign === undefined) {
       return failure(
-        requestId,
+        headers,
         404,
         html,
         `Campaign ${campaignId} has no banners in dataset ${quarter}`,
@@ -173,24 +175,23 @@ export class CampaignsService {
   }
 }
 
-/** Same JSON error shape as the rest of the app. */
+const REQUEST_ID = /^[\w.-]{1,128}$/;
+
+/** Same JSON error shape as the rest of the app, with the caller's X-Request-Id when sane. */
 function failure(
-  correlationId: string,
+  headers: IncomingHttpHeaders,
   status: number,
   html: boolean,
   message: string,
 ): CampaignAnswer {
+  const given = headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   const error =
     { 400: 'Bad Request', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
-  if (html) {
-    const body = `<!doctype html><meta charset="utf-8"><title>${error}</title><h1>${error}</h1><p>${escapeHtml(message)}</p>`;
-    return { status, html, body };
-  }
-  return {
-    status,
-    html,
-    body: JSON.stringify({ statusCode: status, error, message, correlationId }),
-  };
+  const body = html
+    ? `<!doctype html><meta charset="utf-8"><title>${error}</title><h1>${error}</h1><p>${escapeHtml(message)}</p>`
+    : JSON.stringify({ statusCode: status, error, message, correlationId: requestId });
+  return { status, html, body, requestId };
 }
 
 function bannerPage(campaignId: number, bannerId: number, quarter: number): string {
