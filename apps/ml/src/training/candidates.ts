@@ -35,5 +35,8 @@ export const CANDIDATES: Array<Omit<ModelConfig, 'seed'>> = [
   candidate('main(λ=0.5) + class×maint λ=0.5', [...main(0.5), pair('class', 'maint', 0.5)]),
 ];
 
-/** What the service trains at start-up when no saved model exists (no time for selection there). */
-export const FALLBACK_CANDIDATE = CANDIDATES[1];
+/**
+ * What the service trains at start-up when no saved model exists (no time for selection there):
+ * the configuration the committed `npm run train` run selected.
+ */
+export const FALLBACK_CANDIDATE = CANDIDATES[2];
