@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
-import { ApplicationRules } from '../applications/application-rules';
+import { ApplicationRules, FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
 import { parseIsoDate, ymdOf } from '../applications/birthday';
-import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
 import { PipelineConfig } from '../config';
 import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.repository';
 import { FileCounts, processBatchFile } from './batch-processor';
@@ -224,36 +223,39 @@ export class RunsService {
         continue;
       }
       claimed.set(identity.sha256, name);
-      if (identity.encodingProblem) {
-        result.outcome = 'rejected';
-        result.reason = identity.encodingProblem;
-        continue;
-      }
       const fileIndex = registry.addFile(name);
       const parts = this.files.partPaths(runId, fileIndex);
-      const outcome = await processBatchFile({
-        path,
-        fileName: name,
-        fileIndex,
-        ...parts,
-        rules,
-        registry,
-        onProgress: (rows, bytes) =>
-          onProgress?.({ file: name, rows: rowsDone + rows, bytes: bytesDone + bytes, totalBytes }),
-      });
+      const outcome = identity.encodingProblem
+        ? ({ kind: 'rejected', reason: identity.encodingProblem } as const)
+        : await processBatchFile({
+            path,
+            fileName: name,
+            fileIndex,
+            ...parts,
+            rules,
+            registry,
+            onProgress: (rows, bytes) =>
+              onProgress?.({
+                file: name,
+                rows: rowsDone + rows,
+                bytes: bytesDone + bytes,
+                totalBytes,
+              }),
+          });
       bytesDone += identity.size;
-      if (outcome.kind === 'accepted') rowsDone += outcome.counts.read;
-      if (outcome.kind === 'rejected') {
-        result.outcome = 'rejected';
-        result.reason = outcome.reason;
-      } else if (!(await this.files.unchangedSince(path, identity))) {
+      if (!(await this.files.unchangedSince(path, identity))) {
         // Still being written by its producer: forget it and let a later run take it whole.
         registry.discardFile(fileIndex);
-        await this.files.removeParts([outcome.successPart, outcome.failedPart]);
+        await this.files.removeParts([parts.successPart, parts.failedPart]);
         await session.unlockFile(identity.sha256);
+        claimed.delete(identity.sha256);
         result.outcome = 'skipped_changing';
         result.reason = 'the file changed while it was being read; left for the next run';
+      } else if (outcome.kind === 'rejected') {
+        result.outcome = 'rejected';
+        result.reason = outcome.reason;
       } else {
+        rowsDone += outcome.counts.read;
         result.counts = outcome.counts;
         result.parts = { success: outcome.successPart, failed: outcome.failedPart };
       }
