@@ -85,11 +85,12 @@ const LAST = [
 ];
 const TITLES = ['Mr.', 'Mrs.', 'Ms.', 'Miss', 'Dr.'];
 const SUFFIXES = ['Jr.', 'Sr.', 'II', 'III', 'IV', 'MD', 'PhD', 'DDS', 'DVM'];
+// Weighted like real sign-ups: mostly big .com/.net providers, a long tail of other endings.
 const DOMAINS = [
-  'emailprovider.com',
-  'emailprovider.net',
-  'gmail.com',
-  'yahoo.com',
+  ...Array<string>(3).fill('emailprovider.com'),
+  ...Array<string>(2).fill('emailprovider.net'),
+  ...Array<string>(3).fill('gmail.com'),
+  ...Array<string>(2).fill('yahoo.com'),
   'hotmail.net',
   'example.org',
   'mail.info',
