@@ -8,7 +8,7 @@ import { BatchFilesRepository } from './batch-files.repository';
 import { LedgerRepository } from './ledger.repository';
 import { RunsService } from './runs.service';
 
-/** The hourly cron (`PIPELINE_CRON`) and the first-start demo batch (`DEMO_DATA`). */
+/** The hourly cron (`PIPELINE_CRON`), start-up recovery and the first-start demo batch (`DEMO_DATA`). */
 @Injectable()
 export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(RunsScheduler.name);
@@ -32,8 +32,14 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
     this.logger.log(`Runs scheduled: ${this.config.PIPELINE_CRON}`);
   }
 
-  /** In the background, so /health answers while the demo batch is generated and processed. */
+  /**
+   * In the background, so /health answers at once: finish what a crashed process left (so the
+   * history shows no dead `running` runs), then the demo batch if asked for.
+   */
   onApplicationBootstrap(): void {
+    void this.runs
+      .recover()
+      .catch((error: unknown) => this.logger.error(`Recovery failed: ${String(error)}`));
     if (this.config.DEMO_DATA) {
       void this.loadDemo().catch((error: unknown) =>
         this.logger.error(`Demo data not loaded: ${String(error)}`),
