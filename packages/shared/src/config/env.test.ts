@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { baseEnvSchema, boolVar, ConfigError, intVar, loadEnv, portVar } from './env';
 
-const schema = baseEnvSchema.extend({ PORT: portVar(3000), BATCH: intVar(10, 1, 100), ON: boolVar(false) });
+const schema = baseEnvSchema.extend({
+  PORT: portVar(3000),
+  BATCH: intVar(10, 1, 100),
+  ON: boolVar(false),
+});
 
 describe('loadEnv', () => {
   it('applies defaults, coerces numbers and booleans, and treats empty strings as unset', () => {
@@ -39,6 +43,9 @@ describe('loadEnv', () => {
   });
 
   it('rejects out-of-range ports', () => {
-    assert.throws(() => loadEnv(z.object({ PORT: portVar(1) }), { PORT: '70000' }), /PORT: must be between 0 and 65535/);
+    assert.throws(
+      () => loadEnv(z.object({ PORT: portVar(1) }), { PORT: '70000' }),
+      /PORT: must be between 0 and 65535/,
+    );
   });
 });

@@ -25,7 +25,9 @@ describe('strictValidationPipe', () => {
   const validate = (value: unknown) => pipe.transform(value, { type: 'body', metatype: Order });
 
   it('reports every field, nested ones by path, and unknown fields', async () => {
-    const error = await validate({ member: 7, lines: [{ quantity: 0 }], extra: true }).catch((e) => e);
+    const error = await validate({ member: 7, lines: [{ quantity: 0 }], extra: true }).catch(
+      (e) => e,
+    );
     assert.ok(error instanceof BadRequestException);
     const body = error.getResponse() as { errors: { field: string; problems: string[] }[] };
     const fields = body.errors.map((entry) => entry.field).sort();
