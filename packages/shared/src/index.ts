@@ -12,3 +12,4 @@ export * from './logging/logging.module';
 export * from './main-runner';
 export * from './repo-root';
 export * from './core-modules';
+export * from './user-path';

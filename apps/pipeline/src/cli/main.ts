@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError } from '@des/shared';
+import { ConfigError, resolveUserPath } from '@des/shared';
 import { SingleBar } from 'cli-progress';
 import { AppModule } from '../app.module';
 import { loadConfig, pipelinePaths } from '../config';
@@ -47,7 +47,7 @@ async function generate(args: string[]): Promise<void> {
   const rows = positiveInt('rows', values.rows);
   const files = positiveInt('files', values.files, 1);
   const seed = values.seed === undefined ? undefined : positiveInt('seed', values.seed);
-  const dir = values.dir ?? pipelinePaths(loadConfig()).incoming;
+  const dir = values.dir ? resolveUserPath(values.dir) : pipelinePaths(loadConfig()).incoming;
   const started = Date.now();
   const written = await generateBatches({ dir, rows, files, seed });
   for (const path of written) console.log(path);

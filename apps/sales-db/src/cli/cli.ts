@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import {
   appDataSourceOptions,
   resolveDatabaseUrl,
+  resolveUserPath,
   runMigrationsLocked,
   stopEmbeddedPostgres,
 } from '@des/shared';
@@ -88,7 +89,7 @@ async function dispatch(
       const { positionals } = parseArgs({ args, allowPositionals: true });
       if (positionals.length !== 1) throw new Error('import-members: give one file or folder');
       const result = await new MembersImportService(database, new MembersRepository()).import(
-        positionals[0],
+        resolveUserPath(positionals[0]),
       );
       out(
         `Files: ${result.files.length} (${result.rejectedFiles.length} rejected); rows read: ${result.rowsRead}`,
