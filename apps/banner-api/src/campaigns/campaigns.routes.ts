@@ -12,6 +12,8 @@ function write(response: ServerResponse, answer: CampaignAnswer): void {
     'content-type': answer.html ? HTML_TYPE : JSON_TYPE,
     'cache-control': 'no-store',
     vary: 'Accept, Cookie, X-Visitor-Id',
+    // Without it writeHead() leads Node to chunked encoding.
+    'content-length': Buffer.byteLength(answer.body),
   };
   if (answer.setCookie !== undefined) headers['set-cookie'] = answer.setCookie;
   if (answer.visitorId !== undefined) headers['x-visitor-id'] = answer.visitorId;
