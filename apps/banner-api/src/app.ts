@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureApp } from '@des/shared';
 import { AppModule, AppModuleOptions } from './app.module';
-import { campaignFastPath, registerCampaignRoute } from './campaigns/campaigns.routes';
+import { campaignFastPath } from './campaigns/campaigns.routes';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { loadConfig } from './config';
 
@@ -59,9 +59,7 @@ export async function createApp(
       reply.header('x-request-id', request.id);
       done();
     });
-  const campaigns = app.get(CampaignsService);
-  bound.fastPath = campaignFastPath(campaigns);
-  registerCampaignRoute(app.getHttpAdapter().getInstance(), campaigns);
+  bound.fastPath = campaignFastPath(app.get(CampaignsService));
   configureApp(app, {
     title: 'Banner service',
     description: 'Revenue-ranked ad banners per campaign and quarter of the hour, with CSV imports',

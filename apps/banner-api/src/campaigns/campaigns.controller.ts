@@ -1,19 +1,59 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IncomingHttpHeaders } from 'node:http';
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { writeAnswer } from './campaigns.routes';
 import { CampaignsService } from './campaigns.service';
 
-/** `GET /campaigns/:campaignId` itself lives in campaigns.routes.ts (raw Fastify, hot path). */
 @ApiTags('campaigns')
 @Controller('campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
   @Get()
-  @ApiOperation({
-    summary:
-      'Campaigns of the current quarter with their collections. GET /campaigns/{campaignId} serves one banner (HTML for browsers, JSON otherwise; see README)',
-  })
+  @ApiOperation({ summary: 'Campaigns of the current quarter with their collections and rules' })
   list() {
     return this.campaigns.list();
+  }
+
+  /**
+   * Real traffic never gets here: the fast path in campaigns.routes.ts answers it ahead of Fastify's
+   * router. This route documents it and serves what reaches Fastify (HEAD, app.inject()).
+   */
+  @Get(':campaignId')
+  @ApiOperation({
+    summary:
+      'One banner of the campaign, picked at random, never the visitor’s previous one (HTML for browsers, JSON otherwise)',
+  })
+  @ApiParam({ name: 'campaignId', example: 7 })
+  @ApiHeader({
+    name: 'X-Visitor-Id',
+    required: false,
+    description: 'API clients: echo the value of the previous answer',
+  })
+  @ApiProduces('application/json', 'text/html')
+  @ApiResponse({
+    status: 200,
+    description: '{campaignId, bannerId, quarter, imageUrl}, with Set-Cookie or X-Visitor-Id',
+  })
+  @ApiResponse({ status: 400, description: 'campaignId not a whole number in 1..2147483647' })
+  @ApiResponse({ status: 404, description: 'No banners for this campaign in the current dataset' })
+  @ApiResponse({
+    status: 503,
+    description: 'No data for the current dataset (named in the message)',
+  })
+  serve(
+    @Param('campaignId') campaignId: string,
+    @Headers() headers: IncomingHttpHeaders,
+    @Res() reply: FastifyReply,
+  ) {
+    writeAnswer(reply.hijack().raw, this.campaigns.serve(campaignId, headers));
   }
 }

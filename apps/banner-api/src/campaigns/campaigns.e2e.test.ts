@@ -81,6 +81,8 @@ describe('banner serving (e2e)', () => {
     assert.match(html.body, /<img src="\/images\/image_\d+\.png"/);
     assert.match(html.body, /Banner <strong>\d+<\/strong>/);
 
+    const docs = await t.http.get('/docs/openapi.json').expect(200);
+    assert.ok(docs.body.paths['/campaigns/{campaignId}']);
     // The same route inside Fastify (what app.inject and HEAD reach) answers alike.
     const injected = await t.app.inject({ method: 'GET', url: '/campaigns/10' });
     assert.equal(injected.statusCode, 200);
