@@ -7,8 +7,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
-import { AppConfigModule, DatabaseModule, HealthModule } from '@des/shared';
-import { LoggerModule } from 'nestjs-pino';
+import { coreModules } from '@des/shared';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { BannerApiConfig } from './config';
 import { entities } from './database/entities';
@@ -38,9 +37,8 @@ class FastifyReady implements OnApplicationBootstrap {
   }
 }
 
-const APP = 'banner-api';
 /** Not logged per request: health probes and images (the banner route skips the middleware). */
-const QUIET = /^\/(health|images\/)/;
+const QUIET = [/^\/images\//];
 
 @Module({})
 export class AppModule {
@@ -48,28 +46,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // What coreModules() gives, assembled here for two Fastify needs it has no option for:
-        // the banner route kept out of the logging middleware altogether, and quiet paths matched on
-        // the original URL (middie hands the middleware a URL with its mount path stripped).
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            base: { app: APP },
-            redact: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'res.headers["set-cookie"]',
-            ],
-            autoLogging: {
-              ignore: (req) =>
-                QUIET.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
-            },
-          },
-          exclude: [{ path: 'campaigns/:campaignId', method: RequestMethod.GET }],
+        ...coreModules({
+          app: 'banner-api',
+          config,
+          entities,
+          migrations,
+          quietPaths: QUIET,
+          excludeFromLogging: [{ path: 'campaigns/:campaignId', method: RequestMethod.GET }],
         }),
-        DatabaseModule.forApp({ app: APP, entities, migrations, databaseUrl: config.DATABASE_URL }),
-        HealthModule,
         ClockModule.forRoot(options.clock),
         CampaignsModule,
         ImagesModule,

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import multipart from '@fastify/multipart';
 import fastifyStatic, { FastifyStaticOptions } from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureApp } from '@des/shared';
+import { configureApp, correlationIdOf } from '@des/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 import { campaignFastPath } from './campaigns/campaigns.routes';
 import { CampaignsService } from './campaigns/campaigns.service';
@@ -20,14 +19,6 @@ class BannerFastifyAdapter extends FastifyAdapter {
   }
 }
 
-const REQUEST_ID = /^[\w.-]{1,128}$/;
-
-/** The caller's X-Request-Id when sane, otherwise a new UUID (same rule as the shared logging module). */
-function correlationId(request: IncomingMessage): string {
-  const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
 /** Builds the app with its production pipeline; used by main.ts, the CLI, the benchmarks and the e2e tests. */
 export async function createApp(
   env: NodeJS.ProcessEnv = process.env,
@@ -40,7 +31,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, options),
     new BannerFastifyAdapter({
-      genReqId: correlationId,
+      genReqId: correlationIdOf,
       serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) =>
         createServer((request, response) => {
           if (!bound.fastPath?.(request, response)) handler(request, response);

@@ -1,11 +1,5 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import { HttpAdapterHost } from '@nestjs/core';
 
 interface RequestWithId {
@@ -62,7 +56,7 @@ function toErrorBody(exception: unknown, correlationId: string): ErrorBody {
     return {
       ...rest,
       statusCode,
-      error: typeof error === 'string' ? error : (HttpStatus[statusCode] ?? 'Error'),
+      error: typeof error === 'string' ? error : (STATUS_CODES[statusCode] ?? 'Error'),
       message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
       correlationId,
     };
@@ -72,7 +66,7 @@ function toErrorBody(exception: unknown, correlationId: string): ErrorBody {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return {
       statusCode: status,
-      error: HttpStatus[status] ?? 'Bad Request',
+      error: STATUS_CODES[status] ?? 'Bad Request',
       message: (exception as Error).message,
       correlationId,
     };
