@@ -13,3 +13,6 @@ export * from './main-runner';
 export * from './repo-root';
 export * from './core-modules';
 export * from './user-path';
+export * from './http/page.query';
+export * from './random';
+export * from './schemas/successful-application';

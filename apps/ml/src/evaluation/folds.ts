@@ -1,4 +1,5 @@
-import { seededRandom, shuffled } from '../model/random';
+import { seededRandom } from '@des/shared';
+import { shuffled } from '../model/random';
 
 /**
  * Stratified k-fold assignment: each label's items are shuffled with the seed and dealt to the

@@ -1,3 +1,4 @@
+import { SUCCESSFUL_APPLICATION_COLUMNS } from '@des/shared';
 import { isAtLeast, rangeProblem, Ymd } from './birthday';
 import { cleanMobile, EmailRule, MembershipIds, splitName } from './fields';
 
@@ -21,15 +22,7 @@ export interface RuleSettings {
 /** A birthday after format reading and the batch's field-order decision. */
 export type Birthday = { ymd: Ymd } | { problem: string };
 
-export const SUCCESS_HEADER = [
-  'first_name',
-  'last_name',
-  'email',
-  'date_of_birth',
-  'mobile_no',
-  'above_18',
-  'membership_id',
-];
+export const SUCCESS_HEADER = SUCCESSFUL_APPLICATION_COLUMNS;
 export const FAILED_HEADER = [
   'name',
   'email',

@@ -4,6 +4,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { seededRandom } from '@des/shared';
 
 export interface GenerateOptions {
   /** Folder the batches are dropped into (created when missing). */
@@ -102,18 +103,6 @@ const DOMAINS = [
 ];
 const HEADER = ['name', 'email', 'date_of_birth', 'mobile_no'];
 
-/** mulberry32: tiny seeded PRNG, so a benchmark file is the same file every time. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (value: number) => String(value).padStart(2, '0');
 
 /** One messy application row; every shape the issue lists appears with a small probability. */
@@ -122,7 +111,7 @@ export class ApplicationFaker {
   private readonly recent: string[][] = [];
 
   constructor(seed: number) {
-    this.next = random(seed);
+    this.next = seededRandom(seed);
   }
 
   row(): string[] {

@@ -16,11 +16,11 @@ export class CsvPartWriter {
 
   constructor(
     readonly path: string,
-    header: string[],
+    header: readonly string[],
   ) {
     this.out = createWriteStream(path, { flags: 'wx' });
     this.out.on('error', (error) => (this.failure = error));
-    this.rows.push(header);
+    this.rows.push([...header]);
   }
 
   /** True while the file's buffer is full: the caller should await drained(). */

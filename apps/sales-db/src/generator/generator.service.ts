@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SalesDatabase } from '../database/sales-database';
-import { catalogue, seededRandom } from './catalogue';
+import { seededRandom } from '@des/shared';
+import { catalogue } from './catalogue';
 import { GeneratorRepository, PricedItem } from './generator.repository';
 
 export interface GenerateOptions {

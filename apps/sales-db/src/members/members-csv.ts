@@ -1,16 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import { SUCCESSFUL_APPLICATION_COLUMNS } from '@des/shared';
 
 /** The pipeline's successful-output columns (issue 3). */
-export const MEMBER_COLUMNS = [
-  'first_name',
-  'last_name',
-  'email',
-  'date_of_birth',
-  'mobile_no',
-  'above_18',
-  'membership_id',
-] as const;
+export const MEMBER_COLUMNS = SUCCESSFUL_APPLICATION_COLUMNS;
 
 export interface MemberRecord {
   membershipId: string;
