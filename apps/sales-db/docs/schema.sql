@@ -254,7 +254,7 @@ CREATE TRIGGER lines_maintain_totals AFTER INSERT ON sales.transaction_lines REF
 
 ALTER TABLE sales.transaction_lines ENABLE ALWAYS TRIGGER lines_maintain_totals;
 
-CREATE TRIGGER transactions_guard_updates BEFORE UPDATE ON sales.transactions FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND ((((((((old.total_price IS DISTINCT FROM new.total_price) OR (old.total_weight_kg IS DISTINCT FROM new.total_weight_kg)) OR (old.line_count IS DISTINCT FROM new.line_count)) OR (old.item_count IS DISTINCT FROM new.item_count)) OR (old.member_id IS DISTINCT FROM new.member_id)) OR (old.purchased_at IS DISTINCT FROM new.purchased_at)) OR (old.id IS DISTINCT FROM new.id)) OR (((old.status)::text = 'completed'::text) AND ((new.status)::text <> 'completed'::text))))) EXECUTE FUNCTION sales.refuse_transaction_change();
+CREATE TRIGGER transactions_guard_updates BEFORE UPDATE ON sales.transactions FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND ((((((((old.total_price IS DISTINCT FROM new.total_price) OR (old.total_weight_kg IS DISTINCT FROM new.total_weight_kg)) OR (old.line_count IS DISTINCT FROM new.line_count)) OR (old.item_count IS DISTINCT FROM new.item_count)) OR (old.member_id IS DISTINCT FROM new.member_id)) OR (old.purchased_at IS DISTINCT FROM new.purchased_at)) OR (old.id IS DISTINCT FROM new.id)) OR (((old.status)::text = 'completed'::text) AND (((new.status)::text IS DISTINCT FROM (old.status)::text) OR (new.completed_at IS DISTINCT FROM old.completed_at)))))) EXECUTE FUNCTION sales.refuse_transaction_change();
 
 ALTER TABLE sales.transactions ENABLE ALWAYS TRIGGER transactions_guard_updates;
 

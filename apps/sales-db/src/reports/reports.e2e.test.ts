@@ -204,4 +204,24 @@ describe('analyst reports and totals on a hand-computed fixture', () => {
       /completion/,
     );
   });
+
+  it('makes completion final: neither the status nor the completion time changes afterwards', async () => {
+    await q(
+      `UPDATE sales.transactions SET status = 'completed', completed_at = now() WHERE id = $1`,
+      [tx[2]],
+    );
+    await assert.rejects(
+      q(
+        `UPDATE sales.transactions SET completed_at = completed_at + interval '1 day' WHERE id = $1`,
+        [tx[2]],
+      ),
+      /completion is final/,
+    );
+    await assert.rejects(
+      q(`UPDATE sales.transactions SET status = 'pending', completed_at = NULL WHERE id = $1`, [
+        tx[2],
+      ]),
+      /completion is final/,
+    );
+  });
 });

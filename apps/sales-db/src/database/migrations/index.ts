@@ -2,6 +2,7 @@ import { CreateSalesDbSchema1700000000000 } from './1700000000000-CreateSalesDbS
 import { CreateSalesTables1763740000000 } from './1763740000000-CreateSalesTables';
 import { TotalsAndAggregates1763740000001 } from './1763740000001-TotalsAndAggregates';
 import { TeamRoles1763740000002 } from './1763740000002-TeamRoles';
+import { CompletionIsFinal1763740000003 } from './1763740000003-CompletionIsFinal';
 
 /** Every migration of the `sales` schema, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateSalesTables1763740000000,
   TotalsAndAggregates1763740000001,
   TeamRoles1763740000002,
+  CompletionIsFinal1763740000003,
 ];
