@@ -5,12 +5,38 @@ export interface StackApp {
   portVariable: string;
   /** Whether the app publishes OpenAPI docs at /docs. */
   apiDocs: boolean;
+  /** The first page worth opening. */
+  home: string;
 }
 
 export const STACK_APPS: StackApp[] = [
-  { name: 'pipeline', defaultPort: 3001, portVariable: 'PIPELINE_PORT', apiDocs: true },
-  { name: 'sales-db', defaultPort: 3002, portVariable: 'SALES_DB_PORT', apiDocs: true },
-  { name: 'dashboard', defaultPort: 3003, portVariable: 'DASHBOARD_PORT', apiDocs: true },
-  { name: 'banner-api', defaultPort: 3004, portVariable: 'BANNER_API_PORT', apiDocs: true },
-  { name: 'ml', defaultPort: 3005, portVariable: 'ML_PORT', apiDocs: true },
+  {
+    name: 'pipeline',
+    defaultPort: 3001,
+    portVariable: 'PIPELINE_PORT',
+    apiDocs: true,
+    home: '/runs',
+  },
+  {
+    name: 'sales-db',
+    defaultPort: 3002,
+    portVariable: 'SALES_DB_PORT',
+    apiDocs: true,
+    home: '/docs',
+  },
+  {
+    name: 'dashboard',
+    defaultPort: 3003,
+    portVariable: 'DASHBOARD_PORT',
+    apiDocs: true,
+    home: '/',
+  },
+  {
+    name: 'banner-api',
+    defaultPort: 3004,
+    portVariable: 'BANNER_API_PORT',
+    apiDocs: true,
+    home: '/campaigns/1',
+  },
+  { name: 'ml', defaultPort: 3005, portVariable: 'ML_PORT', apiDocs: true, home: '/model' },
 ];

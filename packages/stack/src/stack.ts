@@ -62,8 +62,9 @@ export class Stack {
     print('');
     print('All apps are healthy:');
     for (const { app, port } of this.running) {
-      const docs = app.apiDocs ? `   docs: http://localhost:${port}/docs` : '';
-      print(`  ${app.name.padEnd(11)} http://localhost:${port}/${docs}`);
+      const home = `http://localhost:${port}${app.home}`;
+      const docs = app.apiDocs ? `docs: http://localhost:${port}/docs` : '';
+      print(`  ${app.name.padEnd(11)} ${home.padEnd(36)} ${docs}`);
     }
     print(`Logs: ${logDir}/<app>.log. Press Ctrl-C to stop everything.`);
   }
@@ -114,7 +115,8 @@ export class Stack {
     const relay = (stream: NodeJS.ReadableStream) =>
       createInterface({ input: stream }).on('line', (line) => {
         log.write(`${line}\n`);
-        if (isWorthShowing(line)) print(`[${app.name}] ${summarise(line)}`);
+        // Once stopping, lost connections are expected (Ctrl-C reaches PostgreSQL too): log only.
+        if (!this.stopping && isWorthShowing(line)) print(`[${app.name}] ${summarise(line)}`);
       });
     relay(child.stdout!);
     relay(child.stderr!);
