@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { API_CACHE_CONTROL } from '../series/series.controller';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CompatService } from './compat.service';
 import { CompatCaseDto, CompatParamsDto, CompatQueryDto } from './dto/compat.dto';
@@ -9,6 +10,7 @@ export class CompatController {
   constructor(private readonly compat: CompatService) {}
 
   @Get(':slug/status/:status')
+  @Header('Cache-Control', API_CACHE_CONTROL)
   @ApiOperation({ summary: 'Cumulative counts per day, in the covid19api.com format' })
   @ApiOkResponse({ type: [CompatCaseDto] })
   countryStatus(@Param() params: CompatParamsDto, @Query() query: CompatQueryDto): CompatCaseDto[] {

@@ -8,12 +8,19 @@ import {
 } from './dto/series-query.dto';
 import { SeriesService } from './series.service';
 
+/**
+ * The series change at most once per refresh (daily by default), so clients and any CDN in front
+ * may reuse an answer for a few minutes; the page's own requests then cost nothing.
+ */
+export const API_CACHE_CONTROL = 'public, max-age=300';
+
 @ApiTags('series')
 @Controller('api')
 export class SeriesController {
   constructor(private readonly series: SeriesService) {}
 
   @Get('countries')
+  @Header('Cache-Control', API_CACHE_CONTROL)
   @ApiOperation({ summary: 'The 17 countries, the data date and the source/refresh status' })
   @ApiOkResponse({ type: CountriesResponseDto })
   countries(): CountriesResponseDto {
@@ -21,6 +28,7 @@ export class SeriesController {
   }
 
   @Get('series')
+  @Header('Cache-Control', API_CACHE_CONTROL)
   @ApiOperation({
     summary: 'Daily rows of one country: cumulative, daily change and 7-day average',
     description: '404 for an unknown country (lists the known ones); 400 for bad dates or ranges.',

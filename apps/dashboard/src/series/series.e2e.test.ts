@@ -58,9 +58,10 @@ describe('series API', () => {
   });
 
   it('GET /api/series returns one row per day with cumulative, daily and avg7', async () => {
-    const { body } = await request(http)
+    const { body, headers } = await request(http)
       .get('/api/series?country=Singapore&metric=confirmed&from=2020-04-24&to=2020-04-30')
       .expect(200);
+    assert.equal(headers['cache-control'], 'public, max-age=300');
     assert.equal(body.length, 7);
     const last = body.at(-1);
     assert.equal(last.date, '2020-04-30');
