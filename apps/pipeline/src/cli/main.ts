@@ -108,6 +108,14 @@ function printSummary(view: RunView, seconds: number): void {
       `    ${sample.membershipId}: ${sample.first.file}:${sample.first.line} and ${sample.second.file}:${sample.second.line}`,
     );
   }
+  console.log(
+    `  membership ids issued to someone else by earlier runs: ${view.crossRunCollisions}`,
+  );
+  for (const sample of view.summary?.crossRunCollisionSamples?.slice(0, 5) ?? []) {
+    console.log(
+      `    ${sample.membershipId}: ${sample.row.file}:${sample.row.line}, issued by run ${sample.earlierRunId}`,
+    );
+  }
   for (const file of view.files) {
     const counts =
       file.outcome === 'processed'

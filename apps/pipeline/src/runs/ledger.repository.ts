@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, QueryRunner } from 'typeorm';
+import type { IssuedIdBatch } from './batch-files.repository';
 import { LedgerEntry } from './ledger-entry.entity';
 import { RunFile } from './run-file.entity';
 import { Run, RunStatus } from './run.entity';
 
 // Advisory-lock keys: one 64-bit key per run id and per file hash, namespaced by prefix.
 const LOCK_KEY = 'hashtextextended($1, 0)';
+const CROSS_RUN_SAMPLES = 20;
+// ASCII case folding in SQL, as the in-run check does (lower() would depend on the collation).
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Ids of a run that earlier runs issued to someone else: how many, and the first few. */
+export interface CrossRunCollisions {
+  total: number;
+  samples: Array<{ membershipId: string; earlierRunId: string }>;
+}
 
 /**
  * One database session held for a whole run. Its advisory locks (on the run and on every file
@@ -38,24 +48,84 @@ export class LedgerSession {
 
   /**
    * Makes a run's result final in one transaction: ledger entries (the primary key refuses a
-   * content recorded by anyone else), per-file rows, and the run's `committed` status.
+   * content recorded by anyone else), per-file rows, the membership ids it issued (checked
+   * against those of earlier runs), and the run's `committed` status.
    */
   async commit(
-    run: Partial<Run> & { id: string },
+    runId: string,
     files: RunFile[],
     ledger: LedgerEntry[],
+    issuedIds: AsyncIterable<IssuedIdBatch> | undefined,
+    finalRun: (collisions: CrossRunCollisions) => Partial<Run>,
   ): Promise<void> {
     await this.runner.startTransaction();
     try {
       const manager = this.runner.manager;
       if (ledger.length) await manager.insert(LedgerEntry, ledger);
       if (files.length) await manager.insert(RunFile, files);
-      await manager.update(Run, { id: run.id, status: 'running' }, { ...run, status: 'committed' });
+      const collisions = issuedIds
+        ? await this.recordIssuedIds(runId, issuedIds)
+        : { total: 0, samples: [] };
+      await manager.update(
+        Run,
+        { id: runId, status: 'running' },
+        { ...finalRun(collisions), status: 'committed' },
+      );
       await this.runner.commitTransaction();
     } catch (error) {
       await this.runner.rollbackTransaction();
       throw error;
     }
+  }
+
+  /**
+   * Inside the commit transaction: loads the run's ids (first holder of each, in output order)
+   * into a temporary table a batch at a time, compares them with the ids earlier runs issued,
+   * and records the new ones. The table lock serialises this step between committing runs, so
+   * two runs issuing the same new id to different people cannot both miss each other.
+   */
+  private async recordIssuedIds(
+    runId: string,
+    batches: AsyncIterable<IssuedIdBatch>,
+  ): Promise<CrossRunCollisions> {
+    // Ids are compared with ASCII case folded, like in the run (`Smith_1a2b3` is `SMITH_1a2b3`).
+    await this.runner.query(
+      'CREATE TEMPORARY TABLE run_issued_ids (id_key text PRIMARY KEY, membership_id text NOT NULL, ord integer NOT NULL, person_key bytea NOT NULL) ON COMMIT DROP',
+    );
+    let offset = 0;
+    for await (const batch of batches) {
+      await this.runner.query(
+        `INSERT INTO run_issued_ids (id_key, membership_id, ord, person_key)
+         SELECT translate(id, $4, $5), id, $1::integer + ord::integer,
+                sha256(convert_to(translate(person, $4, $5), 'UTF8'))
+         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(id, person, ord)
+         ORDER BY ord
+         ON CONFLICT (id_key) DO NOTHING`,
+        [offset, batch.ids, batch.persons, UPPER, UPPER.toLowerCase()],
+      );
+      offset += batch.ids.length;
+    }
+    await this.runner.query(
+      'LOCK TABLE "pipeline"."issued_membership_ids" IN SHARE ROW EXCLUSIVE MODE',
+    );
+    const rows = (await this.runner.query(
+      `SELECT r.membership_id, i.run_id, count(*) OVER () AS total
+       FROM run_issued_ids r
+       JOIN "pipeline"."issued_membership_ids" i ON i.membership_id = r.id_key
+       WHERE i.person_key <> r.person_key
+       ORDER BY r.ord
+       LIMIT ${CROSS_RUN_SAMPLES}`,
+    )) as Array<{ membership_id: string; run_id: string; total: string }>;
+    await this.runner.query(
+      `INSERT INTO "pipeline"."issued_membership_ids" (membership_id, person_key, run_id)
+       SELECT id_key, person_key, $1 FROM run_issued_ids
+       ON CONFLICT (membership_id) DO NOTHING`,
+      [runId],
+    );
+    return {
+      total: rows.length ? Number(rows[0].total) : 0,
+      samples: rows.map((row) => ({ membershipId: row.membership_id, earlierRunId: row.run_id })),
+    };
   }
 
   async close(): Promise<void> {

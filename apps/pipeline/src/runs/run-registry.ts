@@ -105,6 +105,15 @@ export class RunRegistry {
     this.holders.setValue(target, 2, line);
   }
 
+  /** Where this run's first holder of a membership id is (for a sample), if a kept row holds it. */
+  locate(membershipId: string): RowRef | undefined {
+    this.idKey[0] = membershipId;
+    fingerprint(this.idKey, this.scratch);
+    const slot = this.holders.find(this.scratch[0], this.scratch[1]);
+    if (slot < 0 || this.discarded.has(this.holders.value(slot, 1))) return undefined;
+    return this.ref(this.holders.value(slot, 1), this.holders.value(slot, 2));
+  }
+
   private ref(fileTag: number, line: number): RowRef {
     return { file: this.files[fileTag - 1], line };
   }

@@ -1,9 +1,18 @@
 import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
 import { RunFile } from './run-file.entity';
-import type { CollisionSample, DuplicateSample } from './run-registry';
+import type { CollisionSample, DuplicateSample, RowRef } from './run-registry';
+
+/** A row of this run given an id an earlier run issued to a different person. */
+export interface CrossRunCollisionSample {
+  membershipId: string;
+  earlierRunId: string;
+  row: RowRef;
+}
 
 export interface RunSummary {
   membershipCollisionSamples: CollisionSample[];
+  /** Absent in runs committed before cross-run collisions were checked. */
+  crossRunCollisionSamples?: CrossRunCollisionSample[];
   duplicateSamples: DuplicateSample[];
 }
 
@@ -55,6 +64,9 @@ export class Run {
 
   @Column({ name: 'membership_collisions', type: 'integer', default: 0 })
   membershipCollisions!: number;
+
+  @Column({ name: 'cross_run_collisions', type: 'integer', default: 0 })
+  crossRunCollisions!: number;
 
   /** Samples of duplicates and collisions, date-order decisions: what a reader of the summary needs. */
   @Column({ type: 'jsonb', nullable: true })

@@ -8,7 +8,7 @@ import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.re
 import { FileCounts, processBatchFile } from './batch-processor';
 import { RunView, toRunView } from './dto/run.view';
 import { LedgerEntry } from './ledger-entry.entity';
-import { LedgerRepository, LedgerSession } from './ledger.repository';
+import { CrossRunCollisions, LedgerRepository, LedgerSession } from './ledger.repository';
 import { FileOutcomeName, RunFile } from './run-file.entity';
 import { RunRegistry } from './run-registry';
 import { Run, RunTrigger } from './run.entity';
@@ -294,8 +294,7 @@ export class RunsService {
     }
     const sum = (pick: (counts: FileCounts) => number) =>
       accepted.reduce((total, result) => total + pick(result.counts!), 0);
-    const run: Partial<Run> & { id: string } = {
-      id: runId,
+    const run = (collisions: CrossRunCollisions): Partial<Run> => ({
       committedAt: new Date(),
       successfulOutput: outputs?.successful ?? null,
       failedOutput: outputs?.failed ?? null,
@@ -305,11 +304,16 @@ export class RunsService {
       duplicates: sum((c) => c.duplicates),
       ambiguousDates: sum((c) => c.ambiguousDates),
       membershipCollisions: registry.collisions,
+      crossRunCollisions: collisions.total,
       summary: {
         membershipCollisionSamples: registry.collisionSamples,
+        crossRunCollisionSamples: collisions.samples.flatMap(({ membershipId, earlierRunId }) => {
+          const row = registry.locate(membershipId);
+          return row ? [{ membershipId, earlierRunId, row }] : [];
+        }),
         duplicateSamples: registry.duplicateSamples,
       },
-    };
+    });
     const files = results.map((result) =>
       Object.assign(new RunFile(), {
         runId,
@@ -337,7 +341,8 @@ export class RunsService {
           outcome: result.outcome,
         }),
       );
-    await session.commit(run, files, entries);
+    const issuedIds = outputs ? this.files.issuedIds(runId) : undefined;
+    await session.commit(runId, files, entries, issuedIds, run);
     return (await this.ledger.findRun(runId))!;
   }
 

@@ -101,6 +101,12 @@ export class RunView {
   })
   membershipCollisions!: number;
 
+  @ApiProperty({
+    description:
+      'Membership ids of this run that an earlier run issued to a different person (once per id)',
+  })
+  crossRunCollisions!: number;
+
   @ApiProperty()
   filesProcessed!: number;
 
@@ -162,6 +168,7 @@ export function toRunView(run: Run): RunView {
     duplicates: run.duplicates,
     ambiguousDates: run.ambiguousDates,
     membershipCollisions: run.membershipCollisions,
+    crossRunCollisions: run.crossRunCollisions,
     filesProcessed: files.filter((file) => file.outcome === 'processed').length,
     filesRejected: files.filter((file) => file.outcome === 'rejected').length,
     filesSkipped: files.filter((file) => file.outcome.startsWith('skipped')).length,

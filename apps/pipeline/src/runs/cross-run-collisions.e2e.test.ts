@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { INestApplication } from '@nestjs/common';
+import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../app';
+import { RunView } from './dto/run.view';
+import { dropFile, pipelineEnv, readCsv } from './e2e-support';
+import { IssuedMembershipId } from './issued-membership-id.entity';
+
+describe('membership id collisions across runs', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let dir: string;
+  let firstRun: RunView;
+
+  const runNow = async (): Promise<RunView> => {
+    const response = await request(app.getHttpServer()).post('/runs?wait=true').expect(200);
+    return response.body as RunView;
+  };
+  const successfulRows = async (view: RunView) => readCsv(view.successfulOutput!);
+
+  before(async () => {
+    database = await createTestDatabase('pipeline');
+    dir = await mkdtemp(join(tmpdir(), 'pipeline-cross-run-'));
+    await mkdir(join(dir, 'incoming'), { recursive: true });
+    app = await createApp(pipelineEnv(database.url, dir));
+    await app.init();
+  });
+
+  after(async () => {
+    await app?.close();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports an id an earlier run issued to a different person, and still writes the row', async () => {
+    await dropFile(dir, 'a.csv', ['Jane Smith,jane@example.com,1990-07-15,12345678']);
+    firstRun = await runNow();
+    assert.equal(firstRun.status, 'completed');
+    assert.equal(firstRun.crossRunCollisions, 0);
+    assert.deepEqual(firstRun.summary!.crossRunCollisionSamples, []);
+    const [jane] = await successfulRows(firstRun);
+
+    await dropFile(dir, 'b.csv', [
+      'Tom Lee,tom@lee.com,1980-01-01,11112222',
+      'Mary Smith,mary@example.net,15-07-1990,87654321',
+    ]);
+    const second = await runNow();
+    assert.equal(second.status, 'completed');
+    assert.equal(second.successful, 2);
+    assert.equal(second.membershipCollisions, 0);
+    assert.equal(second.crossRunCollisions, 1);
+    assert.deepEqual(second.summary!.crossRunCollisionSamples, [
+      {
+        membershipId: jane.membership_id,
+        earlierRunId: firstRun.id,
+        row: { file: 'b.csv', line: 3 },
+      },
+    ]);
+    const rows = await successfulRows(second);
+    const mary = rows.find((row) => row.first_name === 'Mary');
+    const tom = rows.find((row) => row.first_name === 'Tom');
+    assert.equal(mary?.membership_id, jane.membership_id);
+
+    // The id stays with its first holder; the second run added only its new id.
+    const issued = await app
+      .get(DataSource)
+      .getRepository(IssuedMembershipId)
+      .find({ order: { membershipId: 'ASC' } });
+    assert.deepEqual(
+      issued.map((row) => [row.membershipId, row.runId]),
+      [
+        [jane.membership_id.toLowerCase(), firstRun.id],
+        [tom!.membership_id.toLowerCase(), second.id],
+      ].sort((x, y) => x[0].localeCompare(y[0])),
+    );
+  });
+
+  it('processes nothing on a re-run', async () => {
+    const view = await runNow();
+    assert.equal(view.status, 'completed');
+    assert.deepEqual(view.files, []);
+    assert.equal(view.crossRunCollisions, 0);
+    assert.equal(view.successfulOutput, null);
+  });
+
+  it('does not count the same person arriving again in a later file', async () => {
+    await dropFile(dir, 'c.csv', ['MS. JANE SMITH,Jane@Example.COM,07/15/1990,1234 9999']);
+    const view = await runNow();
+    assert.equal(view.status, 'completed');
+    assert.equal(view.successful, 1);
+    assert.equal(view.crossRunCollisions, 0);
+    assert.equal(view.membershipCollisions, 0);
+    const issued = await app
+      .get(DataSource)
+      .getRepository(IssuedMembershipId)
+      .findOneByOrFail({
+        membershipId: (await successfulRows(view))[0].membership_id.toLowerCase(),
+      });
+    assert.equal(issued.runId, firstRun.id);
+  });
+
+  it('records no id when the commit transaction fails, and issues it on the next run', async () => {
+    const dataSource = app.get(DataSource);
+    const issued = dataSource.getRepository(IssuedMembershipId);
+    const before = await issued.count();
+    // A real failure at the very end of the commit transaction, after the ids were inserted.
+    await dataSource.query(`CREATE FUNCTION pipeline.refuse_commit() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'commit refused by test'; END $$`);
+    await dataSource.query(`CREATE TRIGGER refuse_commit BEFORE UPDATE ON pipeline.runs FOR EACH ROW
+      WHEN (NEW.status = 'committed') EXECUTE FUNCTION pipeline.refuse_commit()`);
+    await dropFile(dir, 'd.csv', ['Kim Ong,kim@ong.com,1970-03-03,22223333']);
+    try {
+      const failed = await runNow();
+      assert.equal(failed.status, 'failed');
+      assert.equal(await issued.count(), before);
+    } finally {
+      await dataSource.query('DROP TRIGGER refuse_commit ON pipeline.runs');
+      await dataSource.query('DROP FUNCTION pipeline.refuse_commit()');
+    }
+    const view = await runNow();
+    assert.equal(view.status, 'completed');
+    assert.deepEqual(
+      view.files.map((file) => [file.fileName, file.outcome]),
+      [['d.csv', 'processed']],
+    );
+    assert.equal(view.crossRunCollisions, 0);
+    assert.equal(await issued.count(), before + 1);
+  });
+});
