@@ -36,7 +36,7 @@ export interface FileIdentity {
 /** Membership ids of a run's successful rows, in output order, with each holder's identity. */
 export interface IssuedIdBatch {
   ids: string[];
-  /** First name, last name, email and birthday joined by U+001F. */
+  /** First name, last name, email and birthday joined by U+001F (the in-run identity). */
   persons: string[];
 }
 

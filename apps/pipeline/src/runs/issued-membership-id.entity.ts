@@ -1,5 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Run } from './run.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Every membership id ever issued, with who got it first: later runs compare their holders
@@ -11,20 +10,20 @@ export class IssuedMembershipId {
   @PrimaryColumn({
     name: 'membership_id',
     type: 'text',
+    collation: 'C',
     primaryKeyConstraintName: 'issued_membership_ids_pkey',
   })
   membershipId!: string;
 
-  /** SHA-256 of the holder's first name, last name, email and birthday (ASCII case folded). */
-  @Column({ name: 'person_key', type: 'bytea' })
-  personKey!: Buffer;
+  /**
+   * 64-bit hash (`hashtextextended`) of the first holder's first name, last name, email and
+   * birthday, ASCII case folded: two different people look alike with odds of 2^-64.
+   */
+  @Column({ name: 'person_key', type: 'bigint' })
+  personKey!: string;
 
   @Column({ name: 'run_id', type: 'varchar', length: 40 })
   runId!: string;
-
-  @ManyToOne(() => Run, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'run_id', foreignKeyConstraintName: 'issued_membership_ids_run_id_fkey' })
-  run?: Run;
 
   @Column({ name: 'issued_at', type: 'timestamptz', default: () => 'now()' })
   issuedAt!: Date;

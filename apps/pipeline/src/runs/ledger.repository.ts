@@ -8,8 +8,8 @@ import { Run, RunStatus } from './run.entity';
 // Advisory-lock keys: one 64-bit key per run id and per file hash, namespaced by prefix.
 const LOCK_KEY = 'hashtextextended($1, 0)';
 const CROSS_RUN_SAMPLES = 20;
-// ASCII case folding in SQL, as the in-run check does (lower() would depend on the collation).
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+// lower() under the "C" collation folds ASCII letters only, as the in-run check does.
+const FOLD = (sql: string) => `lower(${sql} COLLATE "C")`;
 
 /** Ids of a run that earlier runs issued to someone else: how many, and the first few. */
 export interface CrossRunCollisions {
@@ -79,52 +79,69 @@ export class LedgerSession {
   }
 
   /**
-   * Inside the commit transaction: loads the run's ids (first holder of each, in output order)
-   * into a temporary table a batch at a time, compares them with the ids earlier runs issued,
-   * and records the new ones. The table lock serialises this step between committing runs, so
-   * two runs issuing the same new id to different people cannot both miss each other.
+   * Inside the commit transaction: loads the run's ids into a temporary table (multi-row inserts
+   * from arrays, a batch at a time), keeps each id's first holder in the run, compares them with
+   * the ids earlier runs issued, and records the new ones, in one statement. The table lock
+   * serialises that step between committing runs, so two runs issuing the same new id to
+   * different people cannot miss each other, and plain inserts cannot conflict.
    */
   private async recordIssuedIds(
     runId: string,
     batches: AsyncIterable<IssuedIdBatch>,
   ): Promise<CrossRunCollisions> {
-    // Ids are compared with ASCII case folded, like in the run (`Smith_1a2b3` is `SMITH_1a2b3`).
     await this.runner.query(
-      'CREATE TEMPORARY TABLE run_issued_ids (id_key text PRIMARY KEY, membership_id text NOT NULL, ord integer NOT NULL, person_key bytea NOT NULL) ON COMMIT DROP',
+      'CREATE TEMPORARY TABLE run_issued_ids (ord integer NOT NULL, membership_id text NOT NULL, person text NOT NULL) ON COMMIT DROP',
     );
+    // Each batch is sent while the next is read from disk; one insert in flight at a time.
     let offset = 0;
-    for await (const batch of batches) {
-      await this.runner.query(
-        `INSERT INTO run_issued_ids (id_key, membership_id, ord, person_key)
-         SELECT translate(id, $4, $5), id, $1::integer + ord::integer,
-                sha256(convert_to(translate(person, $4, $5), 'UTF8'))
-         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(id, person, ord)
-         ORDER BY ord
-         ON CONFLICT (id_key) DO NOTHING`,
-        [offset, batch.ids, batch.persons, UPPER, UPPER.toLowerCase()],
-      );
-      offset += batch.ids.length;
+    let inFlight: Promise<unknown> = Promise.resolve();
+    try {
+      for await (const batch of batches) {
+        await inFlight;
+        inFlight = this.runner.query(
+          `INSERT INTO run_issued_ids (ord, membership_id, person)
+           SELECT $1::integer + ord::integer, id, person
+           FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(id, person, ord)`,
+          [offset, batch.ids, batch.persons],
+        );
+        offset += batch.ids.length;
+      }
+    } catch (error) {
+      await inFlight.catch(() => undefined);
+      throw error;
     }
+    await inFlight;
+    // The sort of DISTINCT ON stays in memory for a million-row run.
+    await this.runner.query(`SET LOCAL work_mem = '64MB'`);
     await this.runner.query(
       'LOCK TABLE "pipeline"."issued_membership_ids" IN SHARE ROW EXCLUSIVE MODE',
     );
     const rows = (await this.runner.query(
-      `SELECT r.membership_id, i.run_id, count(*) OVER () AS total
-       FROM run_issued_ids r
-       JOIN "pipeline"."issued_membership_ids" i ON i.membership_id = r.id_key
-       WHERE i.person_key <> r.person_key
-       ORDER BY r.ord
+      `WITH firsts AS MATERIALIZED (
+         SELECT DISTINCT ON (id_key) id_key, membership_id, ord, person_key
+         FROM (SELECT ${FOLD('membership_id')} AS id_key, membership_id, ord,
+                      hashtextextended(${FOLD('person')}, 0) AS person_key
+               FROM run_issued_ids) AS held
+         ORDER BY id_key, ord),
+       checked AS MATERIALIZED (
+         SELECT f.*, i.person_key AS earlier_key, i.run_id AS earlier_run
+         FROM firsts f LEFT JOIN "pipeline"."issued_membership_ids" i ON i.membership_id = f.id_key),
+       issued AS (
+         INSERT INTO "pipeline"."issued_membership_ids" (membership_id, person_key, run_id)
+         SELECT id_key, person_key, $1 FROM checked WHERE earlier_run IS NULL)
+       SELECT membership_id, earlier_run, count(*) OVER () AS total
+       FROM checked
+       WHERE earlier_key <> person_key
+       ORDER BY ord
        LIMIT ${CROSS_RUN_SAMPLES}`,
-    )) as Array<{ membership_id: string; run_id: string; total: string }>;
-    await this.runner.query(
-      `INSERT INTO "pipeline"."issued_membership_ids" (membership_id, person_key, run_id)
-       SELECT id_key, person_key, $1 FROM run_issued_ids
-       ON CONFLICT (membership_id) DO NOTHING`,
       [runId],
-    );
+    )) as Array<{ membership_id: string; earlier_run: string; total: string }>;
     return {
       total: rows.length ? Number(rows[0].total) : 0,
-      samples: rows.map((row) => ({ membershipId: row.membership_id, earlierRunId: row.run_id })),
+      samples: rows.map((row) => ({
+        membershipId: row.membership_id,
+        earlierRunId: row.earlier_run,
+      })),
     };
   }
 
