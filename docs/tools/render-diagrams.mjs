@@ -12,34 +12,15 @@
 // records the SHA-256 of its mermaid source, so `--check` (no browser needed) fails when a
 // diagram was edited without being re-rendered.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const HASH_MARK = 'mermaid-source-sha256:';
+// The same browser and flags as the project's browser tests (packages/shared, built by npm run build).
+const { CHROMIUM_ARGS, findChromium } = createRequire(import.meta.url)('@des/shared/browser');
 
-/** The system chromium: $CHROMIUM_PATH, else the first `chromium` on PATH (Debian's package). */
-function findChromium() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'chromium');
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  throw new Error(
-    'chromium not found on PATH (Debian: apt-get install -y chromium), or set CHROMIUM_PATH',
-  );
-}
+const HASH_MARK = 'mermaid-source-sha256:';
 
 /** Finds the mermaid blocks of a markdown text with their output names and source lines. */
 export function extractDiagrams(markdown, markdownPath) {

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { createApp } from '../app';
 import { APP_ROOT } from '../config';
 import { AssetManifest } from '../page/asset-manifest';
-import { launchChromium } from '../page/chromium';
+import { launchChromium } from '@des/shared/browser';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);

@@ -8,7 +8,7 @@ import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../app';
 import { APP_ROOT } from '../config';
-import { launchChromium } from './chromium';
+import { launchChromium } from '@des/shared/browser';
 
 interface PlotTrace {
   type: string;

@@ -2,7 +2,10 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 
-/** Flags for Debian's chromium in tests and the benchmark: headless, no sandbox, no network. */
+/**
+ * Flags for Debian's chromium wherever the project drives a browser (tests, benchmarks, diagram
+ * rendering): headless, no sandbox, and no background network, which this machine refuses.
+ */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
