@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError } from '@des/shared';
+import { ConfigError, resolveUserPath } from '@des/shared';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config';
 import { generateDemo } from '../demo/demo-data';
@@ -26,7 +25,7 @@ async function main(args: string[]): Promise<number> {
     if (outAt >= 0 && !rest[outAt + 1]) return usage('--out needs a directory');
     const unknown = rest.filter((arg, i) => arg !== '--out' && i !== outAt + 1);
     if (unknown.length) return usage(`unknown argument ${unknown[0]}`);
-    const out = outAt >= 0 ? resolve(rest[outAt + 1]) : undefined;
+    const out = outAt >= 0 ? resolveUserPath(rest[outAt + 1]) : undefined;
     // Writing files needs no database, so no app either.
     const files = await new DemoRepository().write(
       out ?? loadConfig().BANNER_DEMO_DIR,
@@ -43,7 +42,7 @@ async function importFiles(imports: ImportsService, files: string[]): Promise<nu
   for (const file of files) {
     let content: Buffer;
     try {
-      content = await readFile(file);
+      content = await readFile(resolveUserPath(file));
     } catch (error) {
       console.error(`${file}: cannot read (${(error as Error).message})`);
       failed += 1;
