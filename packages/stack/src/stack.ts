@@ -3,12 +3,21 @@ import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
+  databaseUrlVar,
   defaultDataDir,
   EmbeddedPostgresHandle,
   findRepoRoot,
+  loadEnv,
+  portVar,
   startEmbeddedPostgres,
 } from '@des/shared';
+import { z } from 'zod';
 import { STACK_APPS, StackApp } from './apps';
+
+const stackEnvSchema = z.object({
+  DATABASE_URL: databaseUrlVar,
+  ...Object.fromEntries(STACK_APPS.map((app) => [app.portVariable, portVar(app.defaultPort)])),
+});
 
 export interface StackOptions {
   env: NodeJS.ProcessEnv;
@@ -42,8 +51,10 @@ export class Stack {
 
   async start(): Promise<void> {
     const { env, print } = this.options;
-    const ports = STACK_APPS.map((app) => ({ app, port: parsePort(app, env) }));
-    let databaseUrl = env.DATABASE_URL;
+    // Everything the stack reads, checked before anything starts; one message names every bad variable.
+    const settings: Record<string, unknown> = loadEnv(stackEnvSchema, env);
+    const ports = STACK_APPS.map((app) => ({ app, port: settings[app.portVariable] as number }));
+    let databaseUrl = settings.DATABASE_URL as string | undefined;
     if (databaseUrl) {
       print(`PostgreSQL: using DATABASE_URL (${redact(databaseUrl)})`);
     } else {
@@ -143,18 +154,6 @@ export class Stack {
     }
     throw new Error(`${app.name} was not healthy on port ${port} in time`);
   }
-}
-
-function parsePort(app: StackApp, env: NodeJS.ProcessEnv): number {
-  const raw = env[app.portVariable];
-  if (raw === undefined || raw === '') return app.defaultPort;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(
-      `${app.portVariable}: must be a port number between 1 and 65535 (got "${raw}")`,
-    );
-  }
-  return port;
 }
 
 function redact(url: string): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,21 +76,18 @@ describe('npm start (the stack)', () => {
     }
   });
 
-  it('refuses a malformed port variable, naming it', () => {
-    const result = execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `
-      const { spawnSync } = require('node:child_process');
-      const r = spawnSync(process.execPath, [${JSON.stringify(START)}], {
-        env: { ...process.env, DATABASE_URL: 'postgres://u@127.0.0.1:1/x', BANNER_API_PORT: 'abc' }, encoding: 'utf8' });
-      process.stdout.write(JSON.stringify({ status: r.status, stderr: r.stderr }));`,
-      ],
-      { encoding: 'utf8' },
-    );
-    const { status, stderr } = JSON.parse(result) as { status: number; stderr: string };
-    assert.equal(status, 1);
-    assert.match(stderr, /BANNER_API_PORT: must be a port number/);
-  });
+  for (const [variable, value, problem] of [
+    ['BANNER_API_PORT', 'abc', /BANNER_API_PORT: must be a port number/],
+    ['DATABASE_URL', 'mysql://u@127.0.0.1/x', /DATABASE_URL: must be a URL like postgres:\/\//],
+  ] as const) {
+    it(`refuses a malformed ${variable} before starting anything, naming it`, () => {
+      const result = spawnSync(process.execPath, [START], {
+        env: { ...process.env, DATABASE_URL: 'postgres://u@127.0.0.1:1/x', [variable]: value },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, problem);
+    });
+  }
 });
