@@ -111,8 +111,12 @@ export class Stack {
     extra: NodeJS.ProcessEnv,
   ): RunningApp {
     const { env, print } = this.options;
-    const child = spawn(process.execPath, [join(this.root, 'apps', app.name, 'dist', 'main.js')], {
-      cwd: join(this.root, 'apps', app.name),
+    // The app's own `npm start` script, the command its container runs too, so node flags an
+    // app needs (the pipeline's heap caps) live in one place. The scripts `exec` node, so the
+    // SIGTERM npm forwards reaches the app itself and npm exits only once the app has stopped.
+    const [command, args] = npmCommand(env, ['start', '--silent', '-w', `apps/${app.name}`]);
+    const child = spawn(command, args, {
+      cwd: this.root,
       env: {
         ...env,
         ...extra,
@@ -154,6 +158,12 @@ export class Stack {
     }
     throw new Error(`${app.name} was not healthy on port ${port} in time`);
   }
+}
+
+/** npm as the caller ran it (`npm_execpath` under `npm start`), else the `npm` on PATH. */
+function npmCommand(env: NodeJS.ProcessEnv, args: string[]): [string, string[]] {
+  const npmCli = env.npm_execpath;
+  return npmCli?.endsWith('.js') ? [process.execPath, [npmCli, ...args]] : ['npm', args];
 }
 
 function redact(url: string): string {
