@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, resolveUserPath } from '@des/shared';
@@ -21,14 +22,15 @@ async function main(args: string[]): Promise<number> {
   if (command === 'import' && rest.length)
     return withApp((app) => importFiles(app.get(ImportsService), rest));
   if (command === 'generate') {
-    const outAt = rest.indexOf('--out');
-    if (outAt >= 0 && !rest[outAt + 1]) return usage('--out needs a directory');
-    const unknown = rest.filter((arg, i) => arg !== '--out' && i !== outAt + 1);
-    if (unknown.length) return usage(`unknown argument ${unknown[0]}`);
-    const out = outAt >= 0 ? resolveUserPath(rest[outAt + 1]) : undefined;
+    let out: string | undefined;
+    try {
+      out = parseArgs({ args: rest, options: { out: { type: 'string' } } }).values.out;
+    } catch (error) {
+      return usage((error as Error).message);
+    }
     // Writing files needs no database, so no app either.
     const files = await new DemoRepository().write(
-      out ?? loadConfig().BANNER_DEMO_DIR,
+      out ? resolveUserPath(out) : loadConfig().BANNER_DEMO_DIR,
       generateDemo(),
     );
     for (const file of files) console.log(file);
