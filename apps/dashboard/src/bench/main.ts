@@ -1,11 +1,13 @@
 // `npm run bench`: page load in headless chromium (median of 10 cold loads: navigation to first
 // rendered plot, bytes transferred) and API latency (p50/p99), each beside a baseline measured in
-// the same run: a bare page with the same Plotly bundle and a 3-point plot, and GET /health.
+// the same run: a bare page with the same Plotly bundle and a 3-point plot, and GET /health. For
+// comparison it also loads the same page with the full plotly.js-dist bundle.
 import { readFileSync } from 'node:fs';
-import { createServer, Agent, get, Server } from 'node:http';
+import { createServer, Agent, get, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { INestApplication } from '@nestjs/common';
 import { createTestDatabase, startTestServer } from '@des/shared/testing';
 import type { Browser } from 'playwright-core';
@@ -18,10 +20,20 @@ const LOADS = Number(process.env.BENCH_LOADS ?? 10);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = 8;
 
+/** Milliseconds from the page's navigation start (its `performance.timeOrigin`), and bytes. */
 interface LoadFigures {
+  /** Plotly's script fully received. */
+  plotlyMs: number;
+  /** The first /api/series answer received (none on the bare page). */
+  seriesMs: number;
+  /** DOMContentLoaded: the deferred scripts (app.js, then Plotly) have run. */
+  scriptsMs: number;
+  /** The `first-plot` mark, set once the first Plotly.react has drawn the chart. */
   firstPlotMs: number;
   bytes: number;
 }
+
+const PUBLIC_DIR = join(APP_ROOT, 'dist', 'public');
 
 async function main(): Promise<void> {
   const server = await startTestServer();
@@ -31,10 +43,13 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const base = urlOf(app.getHttpServer());
   const baseline = await startBaselinePage();
+  const fullBundle = await startFullBundlePage(base);
   const browser = await launchChromium();
+  const view = '/?countries=Singapore&metric=daily';
   try {
-    const dashboard = await loads(browser, `${base}/?countries=Singapore&metric=daily`);
+    const dashboard = await loads(browser, base + view);
     const bare = await loads(browser, urlOf(baseline));
+    const full = await loads(browser, urlOf(fullBundle) + view);
     const series = await latencies(`${base}/api/series?country=Singapore&metric=confirmed`);
     const compat = await latencies(`${base}/country/singapore/status/confirmed`);
     const health = await latencies(`${base}/health`);
@@ -76,6 +91,18 @@ async function main(): Promise<void> {
     console.log(
       '\nBaselines: a bare page serving the same brotli Plotly bundle with a 3-point plot; GET /health (one database ping).',
     );
+    console.log(
+      '\nWhere a cold load spends its time (medians, ms from navigation start; KB transferred):\n',
+    );
+    table([
+      ['page', 'Plotly received', 'series received', 'scripts run', 'first plot', 'KB'],
+      phases('dashboard (plotly.js-basic-dist-min)', dashboard.cold),
+      phases('same page, full plotly.js-dist-min', full.cold),
+      phases('bare page (plotly.js-basic-dist-min)', bare.cold),
+    ]);
+    console.log(
+      `\nThe full bundle costs ${(full.cold.firstPlotMs - dashboard.cold.firstPlotMs).toFixed(0)} ms more to the first plot (${(full.cold.firstPlotMs / dashboard.cold.firstPlotMs).toFixed(2)}x), warm ${full.warm.firstPlotMs.toFixed(0)} ms against ${dashboard.warm.firstPlotMs.toFixed(0)} ms.`,
+    );
     const met = dashboard.cold.firstPlotMs < 1000 && dashboard.cold.bytes < 1.5 * 1024 * 1024;
     console.log(
       `Goals on a cold load (first plot < 1 s, < 1.5 MB transferred): ${met ? 'met' : 'NOT met'}`,
@@ -89,6 +116,7 @@ async function main(): Promise<void> {
     await browser.close();
     await app.close();
     baseline.close();
+    fullBundle.close();
     await database.drop();
     await server.stop();
   }
@@ -116,18 +144,36 @@ async function loads(
     for (const figures of [cold, warm]) {
       bytes = 0;
       await page.goto(url);
-      const handle = await page.waitForFunction(
+      await page.waitForFunction(
         () => performance.getEntriesByName('first-plot')[0]?.startTime,
         undefined,
         { timeout: 30_000 },
       );
-      const firstPlotMs = (await handle.jsonValue()) as number;
+      // Read in the page, so the figures start at its navigation start: the time to open the
+      // browser context and to send the navigation command is not counted.
+      const timings = await page.evaluate(() => {
+        const navigation = performance.getEntriesByType(
+          'navigation',
+        )[0] as PerformanceNavigationTiming;
+        const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const received = (part: string) =>
+          resources.find((entry) => entry.name.includes(part))?.responseEnd ?? NaN;
+        return {
+          plotlyMs: received('plotly'),
+          seriesMs: received('/api/series'),
+          scriptsMs: navigation.domContentLoadedEventStart,
+          firstPlotMs: performance.getEntriesByName('first-plot')[0].startTime,
+        };
+      });
       await page.waitForLoadState('networkidle');
-      figures.push({ firstPlotMs, bytes });
+      figures.push({ ...timings, bytes });
     }
     await context.close();
   }
-  const summary = (figures: LoadFigures[]) => ({
+  const summary = (figures: LoadFigures[]): LoadFigures => ({
+    plotlyMs: median(figures.map((f) => f.plotlyMs)),
+    seriesMs: median(figures.map((f) => f.seriesMs)),
+    scriptsMs: median(figures.map((f) => f.scriptsMs)),
     firstPlotMs: median(figures.map((f) => f.firstPlotMs)),
     bytes: median(figures.map((f) => f.bytes)),
   });
@@ -161,12 +207,18 @@ async function latencies(url: string): Promise<{ p50: number; p99: number }> {
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
 }
 
+/** The app's Plotly asset: its route and its built file. */
+function plotlyAsset(): { route: string; file: string } {
+  const manifest = JSON.parse(
+    readFileSync(join(PUBLIC_DIR, 'manifest.json'), 'utf8'),
+  ) as AssetManifest;
+  const [route, asset] = Object.entries(manifest).find(([, a]) => a.file.startsWith('plotly.'))!;
+  return { route, file: asset.file };
+}
+
 /** The same Plotly bundle, brotli-compressed as the app serves it, under a trivial plot. */
 async function startBaselinePage(): Promise<Server> {
-  const dir = join(APP_ROOT, 'dist', 'public');
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as AssetManifest;
-  const plotly = Object.values(manifest).find((asset) => asset.file.startsWith('plotly.'))!;
-  const bundle = readFileSync(join(dir, `${plotly.file}.br`));
+  const bundle = readFileSync(join(PUBLIC_DIR, `${plotlyAsset().file}.br`));
   const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script defer src="/plotly.js"></script></head><body><div id="c" style="height:400px"></div>
 <script>document.addEventListener('DOMContentLoaded', () => Plotly.newPlot('c', [{ x: [1, 2, 3], y: [1, 3, 2] }]).then(() => performance.mark('first-plot')));</script>
@@ -187,6 +239,59 @@ async function startBaselinePage(): Promise<Server> {
   return server;
 }
 
+/**
+ * The dashboard page as the app serves it, except that it loads the full plotly.js-dist bundle
+ * (brotli, quality 11, cached for a year, as the app would serve it). Every other request is
+ * passed to the app.
+ */
+async function startFullBundlePage(appBase: string): Promise<Server> {
+  const route = plotlyAsset().route;
+  const html = brotli(
+    Buffer.from(
+      readFileSync(join(PUBLIC_DIR, 'index.html'), 'utf8').replace(route, '/full/plotly.min.js'),
+    ),
+  );
+  const bundle = brotli(readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js')));
+  const app = new URL(appBase);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/' || path === '/full/plotly.min.js') {
+      res.writeHead(200, {
+        'Content-Type': path === '/' ? 'text/html; charset=utf-8' : 'text/javascript',
+        'Content-Encoding': 'br',
+        'Cache-Control': path === '/' ? 'no-cache' : 'public, max-age=31536000, immutable',
+      });
+      res.end(path === '/' ? html : bundle);
+      return;
+    }
+    const upstream = request(
+      {
+        host: app.hostname,
+        port: app.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const brotli = (bytes: Buffer) =>
+  brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
+
 function urlOf(server: Server | ReturnType<INestApplication['getHttpServer']>): string {
   return `http://127.0.0.1:${((server as Server).address() as AddressInfo).port}`;
 }
@@ -203,6 +308,18 @@ function quantile(sorted: number[], q: number): number {
 
 function row(name: string, value: number, goal: string, baseline: number): string[] {
   return [name, value.toFixed(1), goal, baseline.toFixed(1), `${(value / baseline).toFixed(2)}x`];
+}
+
+function phases(name: string, figures: LoadFigures): string[] {
+  const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0));
+  return [
+    name,
+    ms(figures.plotlyMs),
+    ms(figures.seriesMs),
+    ms(figures.scriptsMs),
+    ms(figures.firstPlotMs),
+    (figures.bytes / 1024).toFixed(0),
+  ];
 }
 
 function table(rows: string[][]): void {
