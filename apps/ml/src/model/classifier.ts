@@ -2,7 +2,9 @@ import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
 import { BUYING_VALUES, CarRow } from '../car/attributes';
 import {
   buyingIndex,
+  classIndex,
   FeatureGroup,
+  FullColumns,
   FullFeatures,
   groupWidth,
   hotColumns,
@@ -20,6 +22,17 @@ export interface ModelConfig {
   learningRate: number;
   /** Seeds the weight initialiser, so training twice gives the same model. */
   seed: number;
+  /**
+   * What the network predicts. `buying` (the default): buying from the six predictors directly.
+   * `class`: class from buying and the five other predictors, turned into a distribution over
+   * buying by Bayes' rule (see BuyingClassifier.predict).
+   */
+  target?: 'buying' | 'class';
+  /**
+   * Class model only: p(class | buying, …) is capped at this value before Bayes' rule, so every
+   * buying value the class model finds at least this consistent with the car counts the same.
+   */
+  consistencyCap?: number;
 }
 
 /** A trained model: anything that maps complete cars to a distribution over the buying values. */
@@ -30,8 +43,13 @@ export interface Predictor {
 
 /**
  * Multinomial logistic regression in TensorFlow.js: one dense softmax layer over one-hot blocks,
- * trained on the penalised cross-entropy. Identical cars are aggregated into one input pattern with
- * a count per buying value, which leaves the loss unchanged and makes an epoch a handful of rows.
+ * trained on the penalised cross-entropy. Identical inputs are aggregated into one pattern with a
+ * count per target value, which leaves the loss unchanged and makes an epoch a handful of rows.
+ *
+ * With `target: 'class'` the network models the data's own direction (class is computed from
+ * buying and the other attributes) and buying is read off by Bayes' rule:
+ * p(buying | x, class) ∝ p(buying) · p(class | buying, x), where p(buying) is uniform and x is
+ * independent of buying by the full-factorial design (so p(x | buying) cancels).
  */
 export class BuyingClassifier implements Predictor {
   constructor(
@@ -47,7 +65,7 @@ export class BuyingClassifier implements Predictor {
         tf.layers.dense({
           name: 'buying',
           inputShape: [inputWidth(config.groups)],
-          units: BUYING_VALUES.length,
+          units: BUYING_VALUES.length, // 4 buying values, or the 4 class values
           activation: 'softmax',
           kernelInitializer: tf.initializers.glorotUniform({ seed: config.seed }),
           biasInitializer: 'zeros',
@@ -60,15 +78,16 @@ export class BuyingClassifier implements Predictor {
     const model = BuyingClassifier.build(tf, config);
     const width = inputWidth(config.groups);
     const patterns = new Map<string, { hot: number[]; counts: number[] }>();
+    const byClass = config.target === 'class';
     for (const row of rows) {
-      const hot = hotColumns(config.groups, row.features);
+      const hot = hotColumns(config.groups, { ...row.features, buying: row.buying });
       const key = hot.join(',');
       let pattern = patterns.get(key);
       if (!pattern) {
         pattern = { hot, counts: BUYING_VALUES.map(() => 0) };
         patterns.set(key, pattern);
       }
-      pattern.counts[buyingIndex(row.buying)]++;
+      pattern.counts[byClass ? classIndex(row.features.class) : buyingIndex(row.buying)]++;
     }
     const inputs = new Float32Array(patterns.size * width);
     const counts: number[] = [];
@@ -110,17 +129,34 @@ export class BuyingClassifier implements Predictor {
 
   predict(cars: FullFeatures[]): number[][] {
     if (cars.length === 0) return [];
-    const width = inputWidth(this.config.groups);
-    const inputs = new Float32Array(cars.length * width);
-    cars.forEach((car, i) => {
-      for (const column of hotColumns(this.config.groups, car)) inputs[i * width + column] = 1;
+    const k = BUYING_VALUES.length;
+    if (this.config.target !== 'class') {
+      const values = this.run(cars);
+      return cars.map((_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
+    }
+    // One input per (car, buying value); q_b = p(the car's class | buying = b, x).
+    const values = this.run(
+      cars.flatMap((car) => BUYING_VALUES.map((buying) => ({ ...car, buying }))),
+    );
+    const cap = this.config.consistencyCap ?? 1;
+    return cars.map((car, i) => {
+      const c = classIndex(car.class);
+      const q = BUYING_VALUES.map((_, b) => Math.min(values[(i * k + b) * k + c], cap));
+      const total = q.reduce((sum, v) => sum + v, 0);
+      return q.map((v) => v / total);
     });
-    const values = this.tf.tidy(() => {
-      const output = this.model.predict(this.tf.tensor2d(inputs, [cars.length, width])) as Tensor;
+  }
+
+  private run(inputs: FullColumns[]) {
+    const width = inputWidth(this.config.groups);
+    const dense = new Float32Array(inputs.length * width);
+    inputs.forEach((car, i) => {
+      for (const column of hotColumns(this.config.groups, car)) dense[i * width + column] = 1;
+    });
+    return this.tf.tidy(() => {
+      const output = this.model.predict(this.tf.tensor2d(dense, [inputs.length, width])) as Tensor;
       return output.dataSync();
     });
-    const k = BUYING_VALUES.length;
-    return cars.map((_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import { evaluate } from '../evaluation/metrics';
 import { BuyingClassifier, ModelConfig, Predictor } from '../model/classifier';
 import { buyingIndex } from '../model/encoding';
 import { Tf } from '../model/tf-backend';
-import { CANDIDATES } from './candidates';
+import { CANDIDATES, PREVIOUS_MODEL } from './candidates';
 
 export interface TrainOptions {
   /** Outer folds of the evaluation and folds of the final selection (10). */
@@ -22,7 +22,7 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   folds: 10,
-  nestedRepetitions: 2,
+  nestedRepetitions: 3,
   innerFolds: 10,
   selectionRepetitions: 3,
   seed: 20260,
@@ -42,8 +42,16 @@ export interface Evaluation {
   dataSha256: string;
   backend: string;
   options: TrainOptions;
-  /** Nested CV of the model-selection procedure and the baselines, on the same outer folds. */
-  nested: { model: CvResult; baselines: CvResult[]; chosen: Record<string, number> };
+  /**
+   * Nested CV of the model-selection procedure and the baselines, on the same outer folds, with
+   * the previous (protocol 2) direct model's fixed configuration beside them for comparison.
+   */
+  nested: {
+    model: CvResult;
+    baselines: CvResult[];
+    previous?: CvResult;
+    chosen: Record<string, number>;
+  };
   /** Candidates compared on the full data (this picks the final model; optimistic for the winner). */
   selection: CvResult[];
   selected: string;
@@ -108,11 +116,13 @@ export function trainWithEvaluation(
   log(
     `nested CV: ${options.nestedRepetitions}× ${options.folds}-fold outer, ${options.innerFolds}-fold inner, ${candidates.length} candidates`,
   );
-  const [model, ...baselines] = crossValidate(rows, [selecting, ...BASELINES], {
-    folds: options.folds,
-    repetitions: options.nestedRepetitions,
-    seed: options.seed,
-  });
+  const previousModel = candidateLearner(tf, { ...PREVIOUS_MODEL, seed: options.seed });
+  previousModel.name = `previous model: ${PREVIOUS_MODEL.name} (fixed)`;
+  const [model, previous, ...baselines] = crossValidate(
+    rows,
+    [selecting, previousModel, ...BASELINES],
+    { folds: options.folds, repetitions: options.nestedRepetitions, seed: options.seed },
+  );
 
   log(`selection: ${options.selectionRepetitions}× ${options.folds}-fold CV of each candidate`);
   const { best, results: selection } = selectCandidate(tf, rows, candidates, {
@@ -139,7 +149,7 @@ export function trainWithEvaluation(
       dataSha256: data.sha256,
       backend,
       options: { ...options, candidates: undefined },
-      nested: { model, baselines, chosen },
+      nested: { model, baselines, previous, chosen },
       selection,
       selected: best.name,
       population: {
