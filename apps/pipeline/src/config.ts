@@ -37,6 +37,14 @@ export const pipelineEnvSchema = baseEnvSchema.extend({
       (endings) => endings.every((ending) => /^[.@][a-z0-9.-]+$/.test(ending)),
       'must be a comma-separated list of endings each starting with "." or "@", e.g. ".com,.net"',
     ),
+  /**
+   * Slots of the in-memory duplicate table (12 bytes each, a power of two); when it is full,
+   * fingerprint partitions go to the work folder. Small values exercise that path in tests.
+   */
+  PIPELINE_DUPLICATE_SLOTS: intVar(1 << 20, 16, 1 << 26).refine(
+    (value) => (value & (value - 1)) === 0,
+    'must be a power of two, e.g. 1048576',
+  ),
   PIPELINE_DEMO_FILES: intVar(3, 1, 100),
   PIPELINE_DEMO_ROWS: intVar(2000, 1, 1_000_000),
 });

@@ -15,9 +15,7 @@ import {
 import { basename, dirname, extname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
-import { SUCCESS_HEADER } from '../applications/application-rules';
 import { PipelineConfig, pipelinePaths, PipelinePaths } from '../config';
-import { BatchingParser } from './batching-parser';
 import { fsyncPath } from './csv-part-writer';
 
 export interface IncomingFile {
@@ -32,19 +30,6 @@ export interface FileIdentity {
   /** Why the bytes are not UTF-8 text, if they are not. */
   encodingProblem?: string;
 }
-
-/** Membership ids of a run's successful rows, in output order, with each holder's identity. */
-export interface IssuedIdBatch {
-  ids: string[];
-  /** First name, last name, email and birthday joined by U+001F (the in-run identity). */
-  persons: string[];
-}
-
-const ISSUED_BATCH_ROWS = 5000;
-const PERSON_COLUMNS = (['first_name', 'last_name', 'email', 'date_of_birth'] as const).map(
-  (column) => SUCCESS_HEADER.indexOf(column),
-);
-const ID_COLUMN = SUCCESS_HEADER.indexOf('membership_id');
 
 export interface RunOutputs {
   successful: string;
@@ -148,6 +133,11 @@ export class BatchFilesRepository {
     };
   }
 
+  /** A run's own work folder (spill files), deleted with its temporaries. */
+  workDir(runId: string): string {
+    return join(this.paths.work, runId);
+  }
+
   async prepareRun(runId: string): Promise<void> {
     await this.ensureFolders();
     await mkdir(join(this.paths.work, runId), { recursive: true });
@@ -172,28 +162,6 @@ export class BatchFilesRepository {
     const outputs = this.outputPaths(runId);
     await joinParts(successParts, temporaryOf(outputs.successful));
     await joinParts(failedParts, temporaryOf(outputs.failed));
-  }
-
-  /**
-   * Streams the ids of a run's assembled successful output (before it is published), a few
-   * thousand rows at a time: read back from disk rather than kept in memory during the run.
-   */
-  async *issuedIds(runId: string): AsyncGenerator<IssuedIdBatch> {
-    const parser = createReadStream(temporaryOf(this.outputPaths(runId).successful), {
-      highWaterMark: 1 << 16,
-    }).pipe(new BatchingParser({ from_line: 2 }));
-    let batch: IssuedIdBatch = { ids: [], persons: [] };
-    for await (const records of parser as AsyncIterable<string[][]>) {
-      for (const record of records) {
-        batch.ids.push(record[ID_COLUMN]);
-        batch.persons.push(PERSON_COLUMNS.map((column) => record[column]).join('\u001f'));
-      }
-      if (batch.ids.length >= ISSUED_BATCH_ROWS) {
-        yield batch;
-        batch = { ids: [], persons: [] };
-      }
-    }
-    if (batch.ids.length) yield batch;
   }
 
   /** Renames the temporary outputs into place (idempotent, so recovery can repeat it). */

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { ApplicationRules } from '../applications/application-rules';
 import { FileOutcome, headerProblem, processBatchFile } from './batch-processor';
-import { RunRegistry } from './run-registry';
+import { IssuedIdSink, RunRegistry } from './run-registry';
 
 const rules = () =>
   new ApplicationRules({
@@ -16,13 +16,23 @@ const rules = () =>
     today: 20261121,
   });
 
+/** The ids the registry sends, counted (the real sink is a PostgreSQL table, see the e2e tests). */
+const ids: IssuedIdSink = {
+  add: () => undefined,
+  discardFile: () => undefined,
+  congested: false,
+  drained: async () => undefined,
+};
+
 describe('processBatchFile', () => {
   let dir: string;
   let counter = 0;
   before(async () => (dir = await mkdtemp(join(tmpdir(), 'pipeline-batch-'))));
   after(async () => rm(dir, { recursive: true, force: true }));
 
-  async function run(content: string | Buffer, registry = new RunRegistry()) {
+  const newRegistry = () => new RunRegistry(ids, dir);
+
+  async function run(content: string | Buffer, registry = newRegistry()) {
     const name = `batch${++counter}.csv`;
     const path = join(dir, name);
     await writeFile(path, content);
@@ -36,6 +46,7 @@ describe('processBatchFile', () => {
       spillPath: join(dir, `${name}.spill`),
       rules: rules(),
       registry,
+      ids,
     });
     const read = async (part: string) =>
       parse(await readFile(join(dir, `${name}.${part}`)), { columns: true }) as Array<
@@ -138,7 +149,7 @@ describe('processBatchFile', () => {
   });
 
   it('rejects a file whose CSV breaks half way and forgets its rows', async () => {
-    const registry = new RunRegistry();
+    const registry = newRegistry();
     const good = 'Jo Ng,jo@ng.com,1990-01-01,12345678\n';
     const { outcome } = await run(
       `name,email,date_of_birth,mobile_no\n${good}"unclosed,a@b.com,1990-01-01,12345678\n`,

@@ -20,7 +20,7 @@ import {
   SUCCESS_HEADER,
 } from '../applications/application-rules';
 import { CsvPartWriter } from './csv-part-writer';
-import { RunRegistry } from './run-registry';
+import { Admission, RunRegistry } from './run-registry';
 
 export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
 
@@ -48,6 +48,8 @@ export interface BatchJob {
   spillPath: string;
   rules: ApplicationRules;
   registry: RunRegistry;
+  /** The sink the registry sends ids to: awaited when it falls behind. */
+  ids: { readonly congested: boolean; drained(): Promise<void> };
   /** Called every few thousand rows with the rows and bytes read so far in this file. */
   onProgress?: (rows: number, bytes: number) => void;
 }
@@ -87,30 +89,39 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   };
   const evidence = new BirthdayEvidence();
   const { rules, registry, fileIndex, fileName } = job;
-  const writeFailed = (raw: RawApplication, above18: string, reasons: string, line: number) => {
-    counts.failed += 1;
-    failed.add([
-      raw.name,
-      raw.email,
-      raw.dateOfBirth,
-      raw.mobileNo,
-      above18,
-      reasons,
-      fileName,
-      String(line),
-    ]);
-  };
+  const failedRow = (raw: RawApplication, above18: string, reasons: string, line: number) => [
+    raw.name,
+    raw.email,
+    raw.dateOfBirth,
+    raw.mobileNo,
+    above18,
+    reasons,
+    fileName,
+    String(line),
+  ];
 
+  // Deferred rows are counted when the registry decides them, after the last file.
   const emit = (raw: RawApplication, birthday: Birthday, line: number) => {
     const result = rules.evaluate(raw, birthday);
-    if (registry.isDuplicate(result.duplicateKey, fileIndex, line)) {
+    const admission = registry.admit(result.duplicateKey, fileIndex, line);
+    if (admission === Admission.Duplicate) {
       counts.duplicates += 1;
     } else if (result.ok) {
+      if (admission === Admission.Deferred) {
+        registry.defer(fileIndex, line, true, result.row);
+        return;
+      }
       counts.successful += 1;
       registry.holdId(result.membershipId, result.person, fileIndex, line);
       success.add(result.row);
     } else {
-      writeFailed(raw, result.above18, result.reasons.join('; '), line);
+      const row = failedRow(raw, result.above18, result.reasons.join('; '), line);
+      if (admission === Admission.Deferred) {
+        registry.defer(fileIndex, line, false, row);
+        return;
+      }
+      counts.failed += 1;
+      failed.add(row);
     }
   };
 
@@ -137,11 +148,18 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
     raw.mobileNo = record[columns[3]] ?? '';
     if (record.length !== INPUT_COLUMNS.length) {
       // Values cannot be trusted to sit in their columns, so no rule is applied.
-      if (registry.isDuplicate(['\u0002', ...record], fileIndex, line)) {
+      const admission = registry.admit(['\u0002', ...record], fileIndex, line);
+      if (admission === Admission.Duplicate) {
         counts.duplicates += 1;
       } else {
         const reason = `row: has ${record.length} fields, expected ${INPUT_COLUMNS.length}`;
-        writeFailed(raw, '', reason, line);
+        const row = failedRow(raw, '', reason, line);
+        if (admission === Admission.Deferred) {
+          registry.defer(fileIndex, line, false, row);
+        } else {
+          counts.failed += 1;
+          failed.add(row);
+        }
       }
       return true;
     }
@@ -181,6 +199,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
       if (success.congested || failed.congested)
         await Promise.all([success.drained(), failed.drained()]);
       if (spill?.writableNeedDrain) await once(spill, 'drain');
+      if (job.ids.congested) await job.ids.drained();
     }
     if (rejection) return await reject(rejection);
     if (!columns) return await reject('empty file: no header row');
@@ -212,6 +231,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
         );
         if (success.congested || failed.congested)
           await Promise.all([success.drained(), failed.drained()]);
+        if (job.ids.congested) await job.ids.drained();
       }
       await rm(job.spillPath, { force: true });
     }

@@ -53,6 +53,56 @@ export class FingerprintTable {
     return this.count;
   }
 
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** True when one more insert would double the table. */
+  get full(): boolean {
+    return (this.count + 1) * 4 > (this.mask + 1) * 3;
+  }
+
+  /** Empties the table, keeping its size. */
+  clear(): void {
+    this.keys.fill(0);
+    this.values.fill(0);
+    this.count = 0;
+  }
+
+  /**
+   * Removes every key whose high half `evict` selects, handing each (with its slot, to read its
+   * values) to `removed`; the other keys are re-placed in the same arrays, so no second table is
+   * allocated. The pass starts after a slot that is empty now: no probe sequence crosses it, so
+   * when a key is re-placed every slot between its home and it has already been settled.
+   */
+  removeWhere(
+    evict: (hi: number) => boolean,
+    removed: (hi: number, lo: number, slot: number) => void,
+  ): void {
+    const capacity = this.mask + 1;
+    let start = 0;
+    while (this.keys[start * 2 + 1] !== 0) start += 1;
+    for (let step = 1; step <= capacity; step++) {
+      const slot = (start + step) & this.mask;
+      const hi = this.keys[slot * 2];
+      const lo = this.keys[slot * 2 + 1];
+      if (lo === 0) continue;
+      this.keys[slot * 2] = 0;
+      this.keys[slot * 2 + 1] = 0;
+      if (evict(hi)) {
+        removed(hi, lo, slot);
+        this.count -= 1;
+      } else {
+        const target = this.place(hi, lo);
+        if (target === slot) continue;
+        for (let v = 0; v < this.valuesPerSlot; v++) {
+          this.values[target * this.valuesPerSlot + v] = this.values[slot * this.valuesPerSlot + v];
+        }
+      }
+      for (let v = 0; v < this.valuesPerSlot; v++) this.values[slot * this.valuesPerSlot + v] = 0;
+    }
+  }
+
   /** The slot holding the key, or -1. */
   find(hi: number, lo: number): number {
     let slot = Math.imul(hi ^ lo, 0x9e3779b1) & this.mask;

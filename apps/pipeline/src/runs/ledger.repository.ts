@@ -1,20 +1,114 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, QueryRunner } from 'typeorm';
-import type { IssuedIdBatch } from './batch-files.repository';
+import type { CollisionSample, IssuedIdSink, RowRef } from './run-registry';
 import { LedgerEntry } from './ledger-entry.entity';
 import { RunFile } from './run-file.entity';
 import { Run, RunStatus } from './run.entity';
 
 // Advisory-lock keys: one 64-bit key per run id and per file hash, namespaced by prefix.
 const LOCK_KEY = 'hashtextextended($1, 0)';
-const CROSS_RUN_SAMPLES = 20;
+const SAMPLES = 20;
 // lower() under the "C" collation folds ASCII letters only, as the in-run check does.
 const FOLD = (sql: string) => `lower(${sql} COLLATE "C")`;
 
-/** Ids of a run that earlier runs issued to someone else: how many, and the first few. */
-export interface CrossRunCollisions {
-  total: number;
-  samples: Array<{ membershipId: string; earlierRunId: string }>;
+const ISSUED_BATCH_ROWS = 5000;
+
+/**
+ * Membership id collisions of a run: within the run (another person got the id first in this
+ * run) and across runs (an earlier run issued the id to someone else). Totals and first samples.
+ */
+export interface IdCollisions {
+  inRun: { total: number; samples: CollisionSample[] };
+  crossRun: {
+    total: number;
+    samples: Array<{ membershipId: string; earlierRunId: string; row: RowRef }>;
+  };
+}
+
+/**
+ * The ids a run issues, streamed into a temporary table of the run's own session while its
+ * files are processed (multi-row inserts of a few thousand rows, one in flight, so the database
+ * works alongside the rules), instead of being kept in memory or read back from the output at
+ * commit. Session-temporary: a run that dies takes it with its connection, and nothing reaches
+ * `issued_membership_ids` before the commit transaction.
+ */
+export class IssuedIdTable implements IssuedIdSink {
+  private ords: number[] = [];
+  private fileIndexes: number[] = [];
+  private lines: number[] = [];
+  private ids: string[] = [];
+  private persons: string[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private failure: unknown;
+
+  constructor(private readonly runner: QueryRunner) {}
+
+  /** True while a batch waits behind the one in flight: the caller should await drained(). */
+  get congested(): boolean {
+    return this.queued > 1;
+  }
+
+  add(ord: number, fileIndex: number, line: number, membershipId: string, person: string): void {
+    this.ords.push(ord);
+    this.fileIndexes.push(fileIndex);
+    this.lines.push(line);
+    this.ids.push(membershipId);
+    this.persons.push(person);
+    if (this.ids.length >= ISSUED_BATCH_ROWS) this.flush();
+  }
+
+  /** Forgets the ids of a file whose rows were thrown away. */
+  discardFile(fileIndex: number): void {
+    this.flush();
+    this.enqueue('DELETE FROM pg_temp.run_issued_ids WHERE file_index = $1', [fileIndex]);
+  }
+
+  async drained(): Promise<void> {
+    while (this.queued > 1) await this.settled();
+  }
+
+  /** Sends what is left and waits for every statement. */
+  async finish(): Promise<void> {
+    this.flush();
+    while (this.queued > 0) await this.settled();
+  }
+
+  private async settled(): Promise<void> {
+    await this.queue;
+    if (this.failure) throw this.failure;
+  }
+
+  private flush(): void {
+    if (!this.ids.length) return;
+    // The keys the check compares are computed here, while the run is still reading files:
+    // ASCII-folded id, and a 64-bit hash of the ASCII-folded person.
+    this.enqueue(
+      `INSERT INTO pg_temp.run_issued_ids (ord, file_index, line, membership_id, id_key, person_key)
+       SELECT o, f, l, id, ${FOLD('id')}, hashtextextended(${FOLD('p')}, 0)
+       FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::text[], $5::text[]) AS t(o, f, l, id, p)`,
+      [this.ords, this.fileIndexes, this.lines, this.ids, this.persons],
+    );
+    this.ords = [];
+    this.fileIndexes = [];
+    this.lines = [];
+    this.ids = [];
+    this.persons = [];
+  }
+
+  private enqueue(sql: string, parameters: unknown[]): void {
+    this.queued += 1;
+    this.queue = this.queue
+      .then(async () => {
+        if (!this.failure) await this.runner.query(sql, parameters);
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => {
+        this.queued -= 1;
+      });
+  }
 }
 
 /**
@@ -23,7 +117,21 @@ export interface CrossRunCollisions {
  * them, and the files become claimable by the next run.
  */
 export class LedgerSession {
+  private issuedIds: IssuedIdTable | undefined;
+
   constructor(private readonly runner: QueryRunner) {}
+
+  /** Creates this session's table of issued ids (see IssuedIdTable). */
+  async openIssuedIds(): Promise<IssuedIdTable> {
+    await this.runner.query('DROP TABLE IF EXISTS pg_temp.run_issued_ids');
+    await this.runner.query(
+      `CREATE TEMPORARY TABLE run_issued_ids (ord integer NOT NULL, file_index integer NOT NULL,
+         line integer NOT NULL, membership_id text NOT NULL, id_key text COLLATE "C" NOT NULL,
+         person_key bigint NOT NULL)`,
+    );
+    this.issuedIds = new IssuedIdTable(this.runner);
+    return this.issuedIds;
+  }
 
   async lockRun(runId: string): Promise<void> {
     await this.runner.query(`SELECT pg_advisory_lock(${LOCK_KEY})`, [`pipeline:run:${runId}`]);
@@ -49,23 +157,25 @@ export class LedgerSession {
   /**
    * Makes a run's result final in one transaction: ledger entries (the primary key refuses a
    * content recorded by anyone else), per-file rows, the membership ids it issued (checked
-   * against those of earlier runs), and the run's `committed` status.
+   * within the run and against those of earlier runs), and the run's `committed` status.
+   * `fileNames` maps the file indexes the ids were recorded with.
    */
   async commit(
     runId: string,
     files: RunFile[],
     ledger: LedgerEntry[],
-    issuedIds: AsyncIterable<IssuedIdBatch> | undefined,
-    finalRun: (collisions: CrossRunCollisions) => Partial<Run>,
+    fileNames: readonly string[],
+    finalRun: (collisions: IdCollisions) => Partial<Run>,
   ): Promise<void> {
+    await this.issuedIds?.finish();
     await this.runner.startTransaction();
     try {
       const manager = this.runner.manager;
       if (ledger.length) await manager.insert(LedgerEntry, ledger);
       if (files.length) await manager.insert(RunFile, files);
-      const collisions = issuedIds
-        ? await this.recordIssuedIds(runId, issuedIds)
-        : { total: 0, samples: [] };
+      const collisions = this.issuedIds
+        ? await this.recordIssuedIds(runId, fileNames)
+        : { inRun: { total: 0, samples: [] }, crossRun: { total: 0, samples: [] } };
       await manager.update(
         Run,
         { id: runId, status: 'running' },
@@ -79,74 +189,89 @@ export class LedgerSession {
   }
 
   /**
-   * Inside the commit transaction: loads the run's ids into a temporary table (multi-row inserts
-   * from arrays, a batch at a time), keeps each id's first holder in the run, compares them with
-   * the ids earlier runs issued, and records the new ones, in one statement. The table lock
-   * serialises that step between committing runs, so two runs issuing the same new id to
-   * different people cannot miss each other, and plain inserts cannot conflict.
+   * Inside the commit transaction, on the ids streamed during the run, in one statement: each
+   * id's first holder in the run (lowest `ord`), the later rows holding it for another person
+   * (collisions within the run), the first holders' comparison with the ids earlier runs issued,
+   * and the insert of the new ones. The table lock serialises that step between committing runs,
+   * so two runs issuing the same new id to different people cannot miss each other, and plain
+   * inserts cannot conflict.
    */
   private async recordIssuedIds(
     runId: string,
-    batches: AsyncIterable<IssuedIdBatch>,
-  ): Promise<CrossRunCollisions> {
-    await this.runner.query(
-      'CREATE TEMPORARY TABLE run_issued_ids (ord integer NOT NULL, membership_id text NOT NULL, person text NOT NULL) ON COMMIT DROP',
-    );
-    // Each batch is sent while the next is read from disk; one insert in flight at a time.
-    let offset = 0;
-    let inFlight: Promise<unknown> = Promise.resolve();
-    try {
-      for await (const batch of batches) {
-        await inFlight;
-        inFlight = this.runner.query(
-          `INSERT INTO run_issued_ids (ord, membership_id, person)
-           SELECT $1::integer + ord::integer, id, person
-           FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(id, person, ord)`,
-          [offset, batch.ids, batch.persons],
-        );
-        offset += batch.ids.length;
-      }
-    } catch (error) {
-      await inFlight.catch(() => undefined);
-      throw error;
-    }
-    await inFlight;
-    // The sort of DISTINCT ON stays in memory for a million-row run.
+    fileNames: readonly string[],
+  ): Promise<IdCollisions> {
+    // The window's sort stays in memory for a million-row run.
     await this.runner.query(`SET LOCAL work_mem = '64MB'`);
     await this.runner.query(
       'LOCK TABLE "pipeline"."issued_membership_ids" IN SHARE ROW EXCLUSIVE MODE',
     );
     const rows = (await this.runner.query(
-      `WITH firsts AS MATERIALIZED (
-         SELECT DISTINCT ON (id_key) id_key, membership_id, ord, person_key
-         FROM (SELECT ${FOLD('membership_id')} AS id_key, membership_id, ord,
-                      hashtextextended(${FOLD('person')}, 0) AS person_key
-               FROM run_issued_ids) AS held
-         ORDER BY id_key, ord),
+      `WITH ranked AS MATERIALIZED (
+         SELECT id_key, membership_id, ord, file_index, line, person_key,
+                row_number() OVER w AS n,
+                first_value(person_key) OVER w AS first_key,
+                first_value(file_index) OVER w AS first_file,
+                first_value(line) OVER w AS first_line
+         FROM pg_temp.run_issued_ids
+         WINDOW w AS (PARTITION BY id_key ORDER BY ord)),
        checked AS MATERIALIZED (
          SELECT f.*, i.person_key AS earlier_key, i.run_id AS earlier_run
-         FROM firsts f LEFT JOIN "pipeline"."issued_membership_ids" i ON i.membership_id = f.id_key),
+         FROM ranked f LEFT JOIN "pipeline"."issued_membership_ids" i ON i.membership_id = f.id_key
+         WHERE f.n = 1),
        issued AS (
          INSERT INTO "pipeline"."issued_membership_ids" (membership_id, person_key, run_id)
-         SELECT id_key, person_key, $1 FROM checked WHERE earlier_run IS NULL)
-       SELECT membership_id, earlier_run, count(*) OVER () AS total
-       FROM checked
-       WHERE earlier_key <> person_key
-       ORDER BY ord
-       LIMIT ${CROSS_RUN_SAMPLES}`,
+         SELECT id_key, person_key, $1 FROM checked WHERE earlier_run IS NULL),
+       cross_run AS (
+         SELECT 'cross' AS kind, membership_id, earlier_run, file_index, line,
+                NULL::integer AS first_file, NULL::integer AS first_line, ord,
+                count(*) OVER () AS total
+         FROM checked WHERE earlier_key <> person_key ORDER BY ord LIMIT ${SAMPLES}),
+       in_run AS (
+         SELECT 'in' AS kind, membership_id, NULL AS earlier_run, file_index, line,
+                first_file, first_line, ord, count(*) OVER () AS total
+         FROM ranked WHERE n > 1 AND person_key <> first_key ORDER BY ord LIMIT ${SAMPLES})
+       SELECT * FROM cross_run UNION ALL SELECT * FROM in_run`,
       [runId],
-    )) as Array<{ membership_id: string; earlier_run: string; total: string }>;
+    )) as Array<{
+      kind: 'cross' | 'in';
+      membership_id: string;
+      earlier_run: string | null;
+      file_index: number;
+      line: number;
+      first_file: number | null;
+      first_line: number | null;
+      total: string;
+    }>;
+    await this.runner.query('DROP TABLE pg_temp.run_issued_ids');
+    this.issuedIds = undefined;
+    const ref = (file: number, line: number): RowRef => ({ file: fileNames[file], line });
+    const cross = rows.filter((row) => row.kind === 'cross');
+    const inRun = rows.filter((row) => row.kind === 'in');
     return {
-      total: rows.length ? Number(rows[0].total) : 0,
-      samples: rows.map((row) => ({
-        membershipId: row.membership_id,
-        earlierRunId: row.earlier_run,
-      })),
+      inRun: {
+        total: inRun.length ? Number(inRun[0].total) : 0,
+        samples: inRun.map((row) => ({
+          membershipId: row.membership_id,
+          first: ref(row.first_file!, row.first_line!),
+          second: ref(row.file_index, row.line),
+        })),
+      },
+      crossRun: {
+        total: cross.length ? Number(cross[0].total) : 0,
+        samples: cross.map((row) => ({
+          membershipId: row.membership_id,
+          earlierRunId: row.earlier_run!,
+          row: ref(row.file_index, row.line),
+        })),
+      },
     };
   }
 
   async close(): Promise<void> {
     try {
+      // The connection goes back to the pool: nothing of this run may stay on it.
+      await this.issuedIds?.finish().catch(() => undefined);
+      await this.runner.query('DROP TABLE IF EXISTS pg_temp.run_issued_ids');
       await this.runner.query('SELECT pg_advisory_unlock_all()');
     } finally {
       await this.runner.release();

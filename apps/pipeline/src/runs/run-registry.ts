@@ -1,3 +1,6 @@
+import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fingerprint, FingerprintTable } from './fingerprints';
 
 export interface RowRef {
@@ -17,29 +20,94 @@ export interface DuplicateSample {
   originalFile: string;
 }
 
+/**
+ * Where a run's issued membership ids go (the run's temporary table in PostgreSQL, see
+ * IssuedIdTable): collisions within the run and with earlier runs are found there at commit,
+ * so no per-id state grows in memory. `ord` is the row's place in the run's processing order:
+ * the lowest holds the id.
+ */
+export interface IssuedIdSink {
+  add(ord: number, fileIndex: number, line: number, membershipId: string, person: string): void;
+  discardFile(fileIndex: number): void;
+  readonly congested: boolean;
+  drained(): Promise<void>;
+}
+
+/** What admit() decided for a row. */
+export const enum Admission {
+  /** First of its kind in the run: write it. */
+  New,
+  /** An equal row was kept earlier in the run: count it, write nothing. */
+  Duplicate,
+  /** Its fingerprint's partition is on disk: hand the row to defer(). */
+  Deferred,
+}
+
+/** Per-file counts of deferred rows, known once they are resolved. */
+export interface DeferredCounts {
+  successful: number;
+  failed: number;
+  duplicates: number;
+}
+
+/** Where resolved deferred rows are written. */
+export interface DeferredOutput {
+  addSuccessful(row: string[]): void;
+  addFailed(row: string[]): void;
+  readonly congested: boolean;
+  drained(): Promise<void>;
+}
+
 const SAMPLES = 20;
+const PARTITION_BITS = 6;
+const PARTITIONS = 1 << PARTITION_BITS;
+/** About 12 MB of duplicate fingerprints (12 bytes a slot) before partitions go to disk. */
+export const DEFAULT_SEEN_SLOTS = 1 << 20;
+const WRITE_BUFFER = 1 << 15;
+
+const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);
 
 /**
- * What a run remembers across all its files: which applications it has already written (to keep
- * duplicates once) and who holds each membership id (to detect collisions). Rows of a file that
- * is rejected half way are forgotten, so they neither hide nor collide with later rows.
+ * What a run remembers across all its files to keep duplicates once: a 64-bit fingerprint of
+ * every kept row, with the file it came from. Memory is bounded: the fingerprints live in one
+ * typed-array table of at most `seenSlots` slots, hash-partitioned 64 ways; when it is full,
+ * half of the partitions still in memory are written to disk and leave the table, and later
+ * rows falling in a partition on disk are deferred (written to that partition's file) instead
+ * of decided. After the last file, each partition on disk is decided in turn: its fingerprints
+ * are loaded and its deferred rows are read in order. Equal rows share a fingerprint and so a
+ * partition, in which order is kept, so the result is the one an unbounded table gives: the
+ * first row is kept, the later ones counted. Deferred rows are written after all others.
+ *
+ * Ids are streamed to an IssuedIdSink. Rows of a file that is rejected half way are forgotten,
+ * so they neither hide nor collide with later rows.
  */
 export class RunRegistry {
-  private readonly seen = new FingerprintTable(1); // file index + 1
-  private readonly holders = new FingerprintTable(3); // person hash, file index + 1, line
+  private readonly seen: FingerprintTable;
   private readonly files: string[] = [];
   private readonly discarded = new Set<number>();
   private readonly scratch = new Uint32Array(2);
-  private readonly idKey = [''];
-  private readonly collisionsByFile = new Map<number, number>();
-  collisionSamples: CollisionSample[] = [];
+  private readonly perPartition = new Uint32Array(PARTITIONS);
+  /** Per partition: the file descriptors of its fingerprints and deferred rows, once on disk. */
+  private readonly spilled: Array<{ seen: number; rows: number; text: string } | undefined> =
+    new Array(PARTITIONS).fill(undefined);
+  private ord = 0;
+  private currentOrd = 0;
+  private resolving = false;
+  deferredRows = 0;
   duplicateSamples: DuplicateSample[] = [];
 
-  /** Rows given a membership id that another person already held in this run. */
-  get collisions(): number {
-    let total = 0;
-    for (const count of this.collisionsByFile.values()) total += count;
-    return total;
+  constructor(
+    private readonly ids: IssuedIdSink,
+    /** Folder for partitions on disk (the run's work folder). */
+    private readonly workDir: string,
+    private readonly seenSlots = DEFAULT_SEEN_SLOTS,
+  ) {
+    this.seen = new FingerprintTable(1, Math.min(1 << 16, seenSlots));
+  }
+
+  /** True once some partition went to disk: resolveDeferred() has work to do. */
+  get spilling(): boolean {
+    return this.spilled.some((partition) => partition !== undefined);
   }
 
   /** Registers a file of this run; its index tags every row it contributes. */
@@ -51,20 +119,108 @@ export class RunRegistry {
   /** Forgets every row of a file whose output was thrown away. */
   discardFile(fileIndex: number): void {
     this.discarded.add(fileIndex + 1);
-    this.collisionsByFile.delete(fileIndex);
+    this.ids.discardFile(fileIndex);
     const name = this.files[fileIndex];
-    this.collisionSamples = this.collisionSamples.filter(
-      (sample) => sample.first.file !== name && sample.second.file !== name,
-    );
     this.duplicateSamples = this.duplicateSamples.filter(
       (sample) => sample.duplicate.file !== name && sample.originalFile !== name,
     );
   }
 
-  /** True when an equal application was already kept in this run; otherwise remembers this one. */
-  isDuplicate(key: readonly string[], fileIndex: number, line: number): boolean {
+  /**
+   * Decides a row by its duplicate key: new (and remembered), a duplicate of a kept row, or
+   * deferred (then defer() must be called with the row before the next admit()).
+   */
+  admit(key: readonly string[], fileIndex: number, line: number): Admission {
+    this.currentOrd = this.ord++;
     fingerprint(key, this.scratch);
-    const slot = this.seen.find(this.scratch[0], this.scratch[1]);
+    const hi = this.scratch[0];
+    if (this.spilled[partitionOf(hi)]) return Admission.Deferred;
+    return this.decide(hi, this.scratch[1], fileIndex, line) ? Admission.Duplicate : Admission.New;
+  }
+
+  /** Records who holds a membership id: the person is first and last name, email, birthday. */
+  holdId(membershipId: string, person: readonly string[], fileIndex: number, line: number): void {
+    this.ids.add(this.currentOrd, fileIndex, line, membershipId, person.join('\u001f'));
+  }
+
+  /** Writes the admitted row to its partition's file: an output row, successful or failed. */
+  defer(fileIndex: number, line: number, ok: boolean, row: readonly string[]): void {
+    const partition = this.spilled[partitionOf(this.scratch[0])]!;
+    partition.text += `${JSON.stringify([this.scratch[0], this.scratch[1], fileIndex, line, this.currentOrd, ok ? 1 : 0, ...row])}\n`;
+    this.deferredRows += 1;
+    if (partition.text.length >= WRITE_BUFFER) {
+      writeSync(partition.rows, partition.text);
+      partition.text = '';
+    }
+  }
+
+  /**
+   * Decides every deferred row, partition by partition, writing the kept ones to `out` and
+   * their ids to the sink. Returns the counts per file index.
+   */
+  async resolveDeferred(out: DeferredOutput): Promise<Map<number, DeferredCounts>> {
+    // One partition at a time now; one bigger than the budget (a run of over ~50 million
+    // distinct rows) makes the table grow rather than spill again.
+    this.resolving = true;
+    const counts = new Map<number, DeferredCounts>();
+    const countsOf = (fileIndex: number) => {
+      let entry = counts.get(fileIndex);
+      if (!entry) counts.set(fileIndex, (entry = { successful: 0, failed: 0, duplicates: 0 }));
+      return entry;
+    };
+    for (let p = 0; p < PARTITIONS; p++) {
+      const partition = this.spilled[p];
+      if (!partition) continue;
+      writeSync(partition.rows, partition.text);
+      partition.text = '';
+      closeSync(partition.rows);
+      this.seen.clear();
+      this.loadSeen(partition.seen);
+      closeSync(partition.seen);
+      const lines = createInterface({
+        input: createReadStream(this.partitionPath(p, 'rows')),
+        crlfDelay: Infinity,
+      });
+      for await (const text of lines) {
+        const record = JSON.parse(text) as [number, number, number, number, number, number];
+        const [hi, lo, fileIndex, line, ord, ok] = record;
+        if (this.discarded.has(fileIndex + 1)) continue;
+        const fileCounts = countsOf(fileIndex);
+        if (this.decide(hi, lo, fileIndex, line)) {
+          fileCounts.duplicates += 1;
+          continue;
+        }
+        const row = (record as unknown as string[]).slice(6);
+        if (ok) {
+          fileCounts.successful += 1;
+          this.ids.add(ord, fileIndex, line, row[6], row.slice(0, 4).join('\u001f'));
+          out.addSuccessful(row);
+        } else {
+          fileCounts.failed += 1;
+          out.addFailed(row);
+        }
+        if (out.congested) await out.drained();
+        if (this.ids.congested) await this.ids.drained();
+      }
+      this.spilled[p] = undefined;
+    }
+    this.seen.clear();
+    return counts;
+  }
+
+  /** Closes what is still open (the files themselves go with the run's work folder). */
+  close(): void {
+    for (const [p, partition] of this.spilled.entries()) {
+      if (!partition) continue;
+      closeSync(partition.rows);
+      closeSync(partition.seen);
+      this.spilled[p] = undefined;
+    }
+  }
+
+  /** True when an equal row was already kept; otherwise remembers this one. */
+  private decide(hi: number, lo: number, fileIndex: number, line: number): boolean {
+    const slot = this.seen.find(hi, lo);
     if (slot >= 0 && !this.discarded.has(this.seen.value(slot, 0))) {
       if (this.duplicateSamples.length < SAMPLES) {
         this.duplicateSamples.push({
@@ -74,47 +230,71 @@ export class RunRegistry {
       }
       return true;
     }
-    const target = slot >= 0 ? slot : this.seen.insert(this.scratch[0], this.scratch[1]);
+    let target = slot;
+    if (target < 0) {
+      if (this.seen.full && this.seen.capacity >= this.seenSlots && !this.resolving) {
+        this.evict();
+        // This row's own partition may have just gone to disk: its fingerprint goes with it.
+        if (this.spilled[partitionOf(hi)]) {
+          this.writeSeen(this.spilled[partitionOf(hi)]!.seen, hi, lo, fileIndex + 1);
+          return false;
+        }
+      }
+      target = this.seen.insert(hi, lo);
+      this.perPartition[partitionOf(hi)] += 1;
+    }
     this.seen.setValue(target, 0, fileIndex + 1);
     return false;
   }
 
-  /** Records who holds a membership id; counts a collision when another person already does. */
-  holdId(membershipId: string, person: readonly string[], fileIndex: number, line: number): void {
-    fingerprint(person, this.scratch);
-    const personHash = this.scratch[0];
-    this.idKey[0] = membershipId;
-    fingerprint(this.idKey, this.scratch);
-    const slot = this.holders.find(this.scratch[0], this.scratch[1]);
-    if (slot >= 0 && !this.discarded.has(this.holders.value(slot, 1))) {
-      if (this.holders.value(slot, 0) !== personHash) {
-        this.collisionsByFile.set(fileIndex, (this.collisionsByFile.get(fileIndex) ?? 0) + 1);
-        if (this.collisionSamples.length < SAMPLES) {
-          this.collisionSamples.push({
-            membershipId,
-            first: this.ref(this.holders.value(slot, 1), this.holders.value(slot, 2)),
-            second: { file: this.files[fileIndex], line },
-          });
-        }
-      }
-      return;
+  /** Sends the fullest half of the partitions still in memory to disk. */
+  private evict(): void {
+    const resident = [...this.perPartition.keys()].filter((p) => !this.spilled[p]);
+    resident.sort((a, b) => this.perPartition[b] - this.perPartition[a]);
+    const leaving = new Set(resident.slice(0, Math.max(1, resident.length >> 1)));
+    const buffers = new Map<number, number[]>();
+    for (const p of leaving) {
+      this.spilled[p] = {
+        seen: openSync(this.partitionPath(p, 'seen'), 'w+'),
+        rows: openSync(this.partitionPath(p, 'rows'), 'w'),
+        text: '',
+      };
+      buffers.set(p, []);
+      this.perPartition[p] = 0;
     }
-    const target = slot >= 0 ? slot : this.holders.insert(this.scratch[0], this.scratch[1]);
-    this.holders.setValue(target, 0, personHash);
-    this.holders.setValue(target, 1, fileIndex + 1);
-    this.holders.setValue(target, 2, line);
+    this.seen.removeWhere(
+      (hi) => leaving.has(partitionOf(hi)),
+      (hi, lo, slot) => {
+        const tag = this.seen.value(slot, 0);
+        if (!this.discarded.has(tag)) buffers.get(partitionOf(hi))!.push(hi, lo, tag);
+      },
+    );
+    for (const [p, words] of buffers) {
+      if (words.length) writeSync(this.spilled[p]!.seen, new Uint32Array(words));
+    }
   }
 
-  /** Where this run's first holder of a membership id is (for a sample), if a kept row holds it. */
-  locate(membershipId: string): RowRef | undefined {
-    this.idKey[0] = membershipId;
-    fingerprint(this.idKey, this.scratch);
-    const slot = this.holders.find(this.scratch[0], this.scratch[1]);
-    if (slot < 0 || this.discarded.has(this.holders.value(slot, 1))) return undefined;
-    return this.ref(this.holders.value(slot, 1), this.holders.value(slot, 2));
+  private writeSeen(fd: number, hi: number, lo: number, tag: number): void {
+    writeSync(fd, new Uint32Array([hi, lo, tag]));
   }
 
-  private ref(fileTag: number, line: number): RowRef {
-    return { file: this.files[fileTag - 1], line };
+  /** Loads a partition's fingerprints into the (cleared) table, reading from the start. */
+  private loadSeen(fd: number): void {
+    const words = new Uint32Array(3 * 4096);
+    const bytes = Buffer.from(words.buffer);
+    let position = 0;
+    for (;;) {
+      const read = readSync(fd, bytes, 0, bytes.length, position);
+      if (read === 0) break;
+      position += read;
+      for (let w = 0; w + 3 <= read / 4; w += 3) {
+        if (this.discarded.has(words[w + 2])) continue;
+        this.seen.setValue(this.seen.insert(words[w], words[w + 1]), 0, words[w + 2]);
+      }
+    }
+  }
+
+  private partitionPath(partition: number, kind: 'seen' | 'rows'): string {
+    return join(this.workDir, `${kind}.${partition}.${kind === 'seen' ? 'bin' : 'jsonl'}`);
   }
 }

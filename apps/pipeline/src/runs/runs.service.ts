@@ -8,9 +8,10 @@ import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.re
 import { FileCounts, processBatchFile } from './batch-processor';
 import { RunView, toRunView } from './dto/run.view';
 import { LedgerEntry } from './ledger-entry.entity';
-import { CrossRunCollisions, LedgerRepository, LedgerSession } from './ledger.repository';
+import { CsvPartWriter } from './csv-part-writer';
+import { IdCollisions, IssuedIdTable, LedgerRepository, LedgerSession } from './ledger.repository';
 import { FileOutcomeName, RunFile } from './run-file.entity';
-import { RunRegistry } from './run-registry';
+import { DuplicateSample, RunRegistry } from './run-registry';
 import { Run, RunTrigger } from './run.entity';
 
 export interface RunProgress {
@@ -34,6 +35,16 @@ interface FileResult {
   counts?: FileCounts;
   parts?: { success: string; failed: string };
   movedTo?: string;
+}
+
+/** What a run's files gave, before the commit. */
+interface ProcessedFiles {
+  results: FileResult[];
+  /** The rows the registry decided after the last file (its memory was full), if any. */
+  deferredParts?: { success: string; failed: string };
+  /** File names by file index. */
+  fileNames: string[];
+  duplicateSamples: DuplicateSample[];
 }
 
 const SUCCESS_HEADER_BYTES = Buffer.byteLength(`${SUCCESS_HEADER.join(',')}\n`);
@@ -152,8 +163,8 @@ export class RunsService {
   ): Promise<RunView> {
     try {
       await this.files.prepareRun(id);
-      const { results, registry } = await this.processIncoming(id, session, onProgress);
-      const run = await this.commit(id, session, results, registry);
+      const processed = await this.processIncoming(id, session, onProgress);
+      const run = await this.commit(id, session, processed);
       await this.rollForward(run, false);
     } catch (error) {
       this.logger.error(`Run ${id} failed: ${String(error)}`);
@@ -176,8 +187,29 @@ export class RunsService {
     runId: string,
     session: LedgerSession,
     onProgress?: (progress: RunProgress) => void,
-  ): Promise<{ results: FileResult[]; registry: RunRegistry }> {
-    const registry = new RunRegistry();
+  ): Promise<ProcessedFiles> {
+    const ids = await session.openIssuedIds();
+    const registry = new RunRegistry(
+      ids,
+      this.files.workDir(runId),
+      this.config.PIPELINE_DUPLICATE_SLOTS,
+    );
+    try {
+      return await this.processFiles(runId, session, ids, registry, onProgress);
+    } finally {
+      registry.close();
+    }
+  }
+
+  private async processFiles(
+    runId: string,
+    session: LedgerSession,
+    ids: IssuedIdTable,
+    registry: RunRegistry,
+    onProgress?: (progress: RunProgress) => void,
+  ): Promise<ProcessedFiles> {
+    const fileNames: string[] = [];
+    const byIndex = new Map<number, FileResult>();
     const rules = new ApplicationRules({
       referenceDate: this.referenceDate,
       minAge: this.config.PIPELINE_MIN_AGE,
@@ -224,6 +256,8 @@ export class RunsService {
       }
       claimed.set(identity.sha256, name);
       const fileIndex = registry.addFile(name);
+      fileNames.push(name);
+      byIndex.set(fileIndex, result);
       const parts = this.files.partPaths(runId, fileIndex);
       const outcome = identity.encodingProblem
         ? ({ kind: 'rejected', reason: identity.encodingProblem } as const)
@@ -234,6 +268,7 @@ export class RunsService {
             ...parts,
             rules,
             registry,
+            ids,
             onProgress: (rows, bytes) =>
               onProgress?.({
                 file: name,
@@ -260,24 +295,67 @@ export class RunsService {
         result.parts = { success: outcome.successPart, failed: outcome.failedPart };
       }
     }
-    return { results, registry };
+    const deferredParts = registry.spilling
+      ? await this.resolveDeferred(runId, registry, fileNames.length, byIndex)
+      : undefined;
+    return { results, deferredParts, fileNames, duplicateSamples: registry.duplicateSamples };
+  }
+
+  /**
+   * Decides the rows the registry deferred (its memory was full) into one more pair of parts,
+   * written after every file's own, and adds them to their files' counts.
+   */
+  private async resolveDeferred(
+    runId: string,
+    registry: RunRegistry,
+    partIndex: number,
+    byIndex: Map<number, FileResult>,
+  ): Promise<{ success: string; failed: string } | undefined> {
+    const paths = this.files.partPaths(runId, partIndex);
+    const success = new CsvPartWriter(paths.successPart, SUCCESS_HEADER);
+    const failed = new CsvPartWriter(paths.failedPart, FAILED_HEADER);
+    try {
+      const counts = await registry.resolveDeferred({
+        addSuccessful: (row) => success.add(row),
+        addFailed: (row) => failed.add(row),
+        get congested() {
+          return success.congested || failed.congested;
+        },
+        drained: async () => {
+          await Promise.all([success.drained(), failed.drained()]);
+        },
+      });
+      await Promise.all([success.close(), failed.close()]);
+      for (const [fileIndex, deferred] of counts) {
+        const fileCounts = byIndex.get(fileIndex)?.counts;
+        if (!fileCounts) continue;
+        fileCounts.successful += deferred.successful;
+        fileCounts.failed += deferred.failed;
+        fileCounts.duplicates += deferred.duplicates;
+      }
+    } catch (error) {
+      await Promise.all([success.discard(), failed.discard()]);
+      throw error;
+    }
+    return { success: paths.successPart, failed: paths.failedPart };
   }
 
   private async commit(
     runId: string,
     session: LedgerSession,
-    results: FileResult[],
-    registry: RunRegistry,
+    { results, deferredParts, fileNames, duplicateSamples }: ProcessedFiles,
   ): Promise<Run> {
     const accepted = results.filter((result) => result.parts);
     let outputs: { successful: string; failed: string } | undefined;
     if (accepted.length) {
-      const successParts: OutputPart[] = accepted.map((r) => ({
-        path: r.parts!.success,
+      const parts = accepted.map((r) => r.parts!);
+      if (deferredParts) parts.push(deferredParts);
+      const successParts: OutputPart[] = parts.map((part) => ({
+        path: part.success,
         headerBytes: SUCCESS_HEADER_BYTES,
       }));
-      const failedParts: OutputPart[] = accepted.map((r) => ({
-        path: r.parts!.failed,
+      const failedParts: OutputPart[] = parts.map((part) => ({
+        path: part.failed,
         headerBytes: FAILED_HEADER_BYTES,
       }));
       await this.files.assemble(runId, successParts, failedParts);
@@ -294,7 +372,7 @@ export class RunsService {
     }
     const sum = (pick: (counts: FileCounts) => number) =>
       accepted.reduce((total, result) => total + pick(result.counts!), 0);
-    const run = (collisions: CrossRunCollisions): Partial<Run> => ({
+    const run = (collisions: IdCollisions): Partial<Run> => ({
       committedAt: new Date(),
       successfulOutput: outputs?.successful ?? null,
       failedOutput: outputs?.failed ?? null,
@@ -303,15 +381,12 @@ export class RunsService {
       failed: sum((c) => c.failed),
       duplicates: sum((c) => c.duplicates),
       ambiguousDates: sum((c) => c.ambiguousDates),
-      membershipCollisions: registry.collisions,
-      crossRunCollisions: collisions.total,
+      membershipCollisions: collisions.inRun.total,
+      crossRunCollisions: collisions.crossRun.total,
       summary: {
-        membershipCollisionSamples: registry.collisionSamples,
-        crossRunCollisionSamples: collisions.samples.flatMap(({ membershipId, earlierRunId }) => {
-          const row = registry.locate(membershipId);
-          return row ? [{ membershipId, earlierRunId, row }] : [];
-        }),
-        duplicateSamples: registry.duplicateSamples,
+        membershipCollisionSamples: collisions.inRun.samples,
+        crossRunCollisionSamples: collisions.crossRun.samples,
+        duplicateSamples,
       },
     });
     const files = results.map((result) =>
@@ -341,8 +416,7 @@ export class RunsService {
           outcome: result.outcome,
         }),
       );
-    const issuedIds = outputs ? this.files.issuedIds(runId) : undefined;
-    await session.commit(runId, files, entries, issuedIds, run);
+    await session.commit(runId, files, entries, fileNames, run);
     return (await this.ledger.findRun(runId))!;
   }
 
