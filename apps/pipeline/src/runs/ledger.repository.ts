@@ -118,19 +118,55 @@ export class IssuedIdTable implements IssuedIdSink {
  */
 export class LedgerSession {
   private issuedIds: IssuedIdTable | undefined;
+  private ranking: Promise<void> | undefined;
 
   constructor(private readonly runner: QueryRunner) {}
 
   /** Creates this session's table of issued ids (see IssuedIdTable). */
   async openIssuedIds(): Promise<IssuedIdTable> {
-    await this.runner.query('DROP TABLE IF EXISTS pg_temp.run_issued_ids');
+    await this.runner.query('DROP TABLE IF EXISTS pg_temp.run_issued_ids, pg_temp.run_ranked_ids');
     await this.runner.query(
       `CREATE TEMPORARY TABLE run_issued_ids (ord integer NOT NULL, file_index integer NOT NULL,
          line integer NOT NULL, membership_id text NOT NULL, id_key text COLLATE "C" NOT NULL,
          person_key bigint NOT NULL)`,
     );
     this.issuedIds = new IssuedIdTable(this.runner);
+    this.ranking = undefined;
     return this.issuedIds;
+  }
+
+  /**
+   * Starts ranking the run's ids once its files are read, while its outputs are assembled and
+   * fsynced: each id's holders in run order (lowest `ord` first), with the first holder's person
+   * and row beside every later one. Nothing here depends on other runs, so it needs no lock;
+   * commit() waits for it.
+   */
+  startRanking(): void {
+    if (!this.issuedIds || this.ranking) return;
+    const ids = this.issuedIds;
+    this.ranking = (async () => {
+      await ids.finish();
+      // The window's sort stays in memory for a million-row run.
+      await this.runner.query(`SET work_mem = '64MB'`);
+      try {
+        await this.runner.query('DROP TABLE IF EXISTS pg_temp.run_ranked_ids');
+        await this.runner.query(
+          `CREATE TEMPORARY TABLE run_ranked_ids AS
+           SELECT id_key, membership_id, ord, file_index, line, person_key,
+                  row_number() OVER w AS n,
+                  first_value(person_key) OVER w AS first_key,
+                  first_value(file_index) OVER w AS first_file,
+                  first_value(line) OVER w AS first_line
+           FROM pg_temp.run_issued_ids
+           WINDOW w AS (PARTITION BY id_key ORDER BY ord)`,
+        );
+        await this.runner.query('ANALYZE pg_temp.run_ranked_ids');
+      } finally {
+        await this.runner.query('RESET work_mem');
+      }
+    })();
+    // Awaited by commit(); a failure surfaces there, not as an unhandled rejection.
+    this.ranking.catch(() => undefined);
   }
 
   async lockRun(runId: string): Promise<void> {
@@ -167,7 +203,8 @@ export class LedgerSession {
     fileNames: readonly string[],
     finalRun: (collisions: IdCollisions) => Partial<Run>,
   ): Promise<void> {
-    await this.issuedIds?.finish();
+    this.startRanking();
+    await this.ranking;
     await this.runner.startTransaction();
     try {
       const manager = this.runner.manager;
@@ -200,23 +237,14 @@ export class LedgerSession {
     runId: string,
     fileNames: readonly string[],
   ): Promise<IdCollisions> {
-    // The window's sort stays in memory for a million-row run.
-    await this.runner.query(`SET LOCAL work_mem = '64MB'`);
     await this.runner.query(
       'LOCK TABLE "pipeline"."issued_membership_ids" IN SHARE ROW EXCLUSIVE MODE',
     );
     const rows = (await this.runner.query(
-      `WITH ranked AS MATERIALIZED (
-         SELECT id_key, membership_id, ord, file_index, line, person_key,
-                row_number() OVER w AS n,
-                first_value(person_key) OVER w AS first_key,
-                first_value(file_index) OVER w AS first_file,
-                first_value(line) OVER w AS first_line
-         FROM pg_temp.run_issued_ids
-         WINDOW w AS (PARTITION BY id_key ORDER BY ord)),
-       checked AS MATERIALIZED (
+      `WITH checked AS MATERIALIZED (
          SELECT f.*, i.person_key AS earlier_key, i.run_id AS earlier_run
-         FROM ranked f LEFT JOIN "pipeline"."issued_membership_ids" i ON i.membership_id = f.id_key
+         FROM pg_temp.run_ranked_ids f
+         LEFT JOIN "pipeline"."issued_membership_ids" i ON i.membership_id = f.id_key
          WHERE f.n = 1),
        issued AS (
          INSERT INTO "pipeline"."issued_membership_ids" (membership_id, person_key, run_id)
@@ -229,7 +257,8 @@ export class LedgerSession {
        in_run AS (
          SELECT 'in' AS kind, membership_id, NULL AS earlier_run, file_index, line,
                 first_file, first_line, ord, count(*) OVER () AS total
-         FROM ranked WHERE n > 1 AND person_key <> first_key ORDER BY ord LIMIT ${SAMPLES})
+         FROM pg_temp.run_ranked_ids WHERE n > 1 AND person_key <> first_key
+         ORDER BY ord LIMIT ${SAMPLES})
        SELECT * FROM cross_run UNION ALL SELECT * FROM in_run`,
       [runId],
     )) as Array<{
@@ -242,8 +271,9 @@ export class LedgerSession {
       first_line: number | null;
       total: string;
     }>;
-    await this.runner.query('DROP TABLE pg_temp.run_issued_ids');
+    await this.runner.query('DROP TABLE pg_temp.run_issued_ids, pg_temp.run_ranked_ids');
     this.issuedIds = undefined;
+    this.ranking = undefined;
     const ref = (file: number, line: number): RowRef => ({ file: fileNames[file], line });
     const cross = rows.filter((row) => row.kind === 'cross');
     const inRun = rows.filter((row) => row.kind === 'in');
@@ -271,7 +301,10 @@ export class LedgerSession {
     try {
       // The connection goes back to the pool: nothing of this run may stay on it.
       await this.issuedIds?.finish().catch(() => undefined);
-      await this.runner.query('DROP TABLE IF EXISTS pg_temp.run_issued_ids');
+      await this.ranking?.catch(() => undefined);
+      await this.runner.query(
+        'DROP TABLE IF EXISTS pg_temp.run_issued_ids, pg_temp.run_ranked_ids',
+      );
       await this.runner.query('SELECT pg_advisory_unlock_all()');
     } finally {
       await this.runner.release();

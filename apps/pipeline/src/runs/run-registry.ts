@@ -102,7 +102,9 @@ export class RunRegistry {
     private readonly workDir: string,
     private readonly seenSlots = DEFAULT_SEEN_SLOTS,
   ) {
-    this.seen = new FingerprintTable(1, Math.min(1 << 16, seenSlots));
+    // Allocated at its full size once (pages are only touched as rows arrive): growing by
+    // doubling would leave the smaller tables for the garbage collector at the fullest moment.
+    this.seen = new FingerprintTable(1, seenSlots);
   }
 
   /** True once some partition went to disk: resolveDeferred() has work to do. */
@@ -252,26 +254,36 @@ export class RunRegistry {
     const resident = [...this.perPartition.keys()].filter((p) => !this.spilled[p]);
     resident.sort((a, b) => this.perPartition[b] - this.perPartition[a]);
     const leaving = new Set(resident.slice(0, Math.max(1, resident.length >> 1)));
-    const buffers = new Map<number, number[]>();
+    // Written through one small buffer per partition, not collected in arrays first: the
+    // eviction happens when memory is at its fullest.
+    const buffers = new Map<number, { words: Uint32Array; length: number }>();
     for (const p of leaving) {
       this.spilled[p] = {
         seen: openSync(this.partitionPath(p, 'seen'), 'w+'),
         rows: openSync(this.partitionPath(p, 'rows'), 'w'),
         text: '',
       };
-      buffers.set(p, []);
+      buffers.set(p, { words: new Uint32Array(3 * 1024), length: 0 });
       this.perPartition[p] = 0;
     }
+    const flush = (p: number, buffer: { words: Uint32Array; length: number }) => {
+      if (buffer.length) writeSync(this.spilled[p]!.seen, buffer.words.subarray(0, buffer.length));
+      buffer.length = 0;
+    };
     this.seen.removeWhere(
       (hi) => leaving.has(partitionOf(hi)),
       (hi, lo, slot) => {
         const tag = this.seen.value(slot, 0);
-        if (!this.discarded.has(tag)) buffers.get(partitionOf(hi))!.push(hi, lo, tag);
+        if (this.discarded.has(tag)) return;
+        const p = partitionOf(hi);
+        const buffer = buffers.get(p)!;
+        buffer.words[buffer.length++] = hi;
+        buffer.words[buffer.length++] = lo;
+        buffer.words[buffer.length++] = tag;
+        if (buffer.length === buffer.words.length) flush(p, buffer);
       },
     );
-    for (const [p, words] of buffers) {
-      if (words.length) writeSync(this.spilled[p]!.seen, new Uint32Array(words));
-    }
+    for (const [p, buffer] of buffers) flush(p, buffer);
   }
 
   private writeSeen(fd: number, hi: number, lo: number, tag: number): void {

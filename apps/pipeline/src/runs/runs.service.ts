@@ -164,6 +164,7 @@ export class RunsService {
     try {
       await this.files.prepareRun(id);
       const processed = await this.processIncoming(id, session, onProgress);
+      session.startRanking(); // in the database while the outputs are assembled here
       const run = await this.commit(id, session, processed);
       await this.rollForward(run, false);
     } catch (error) {
