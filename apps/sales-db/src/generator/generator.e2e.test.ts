@@ -15,6 +15,9 @@ describe('generate (COPY bulk load)', () => {
   let dataSource: DataSource;
   let sales: SalesDatabase;
   const repository = new GeneratorRepository();
+  const lineCount = async () =>
+    (await dataSource.query('SELECT count(*)::int AS n FROM sales.transaction_lines'))[0]
+      .n as number;
 
   before(async () => {
     database = await createTestDatabase('sales_generate');
@@ -78,6 +81,65 @@ describe('generate (COPY bulk load)', () => {
     }
   });
 
+  it('keeps totals and both aggregates exact under concurrent bulk loads and single inserts', async () => {
+    await sales.asAdmin((sql) => repository.insertSyntheticMembers(sql, 50));
+    const generator = new GeneratorService(sales, repository);
+    // Single purchases through plain INSERTs (per-row foreign keys, no bulk-load settings), as
+    // the checkout API writes them, racing two bulk loads for the same aggregate rows.
+    const singles = async (count: number) => {
+      let lines = 0;
+      for (let i = 0; i < count; i += 1) {
+        lines += await sales.asAdmin(async (sql) => {
+          const [{ id }] = await sql<{ id: string }>(
+            `INSERT INTO sales.transactions (member_id)
+             SELECT id FROM sales.members ORDER BY id OFFSET $1 LIMIT 1 RETURNING id`,
+            [i % 50],
+          );
+          const added = await sql(
+            `INSERT INTO sales.transaction_lines (transaction_id, item_id, quantity, unit_price, unit_weight_kg)
+             SELECT $1, id, 1 + id % 3, cost, weight_kg FROM sales.items WHERE id % 97 = $2 % 97
+             RETURNING 1`,
+            [id, i],
+          );
+          return added.length;
+        });
+      }
+      return lines;
+    };
+    await generator.ensureCatalogue();
+    const before = await lineCount();
+    const [first, second, single] = await Promise.all([
+      generator.generate({ transactions: 1500, batchSize: 200, concurrency: 2, seed: 1 }),
+      generator.generate({ transactions: 1500, batchSize: 300, concurrency: 2, seed: 2 }),
+      singles(60),
+    ]);
+    assert.equal((await lineCount()) - before, first.lines + second.lines + single);
+    assert.ok(single > 0);
+
+    const [drift] = await dataSource.query(`
+      SELECT
+        (SELECT count(*)::int FROM sales.transactions t
+           LEFT JOIN (SELECT transaction_id, sum(quantity * unit_price) AS price,
+                             sum(quantity * unit_weight_kg) AS weight, count(*)::int AS lines,
+                             sum(quantity)::int AS units
+                        FROM sales.transaction_lines GROUP BY transaction_id) l ON l.transaction_id = t.id
+          WHERE (t.total_price, t.total_weight_kg, t.line_count, t.item_count)
+                IS DISTINCT FROM (coalesce(l.price, 0), coalesce(l.weight, 0), coalesce(l.lines, 0), coalesce(l.units, 0))
+        ) AS transactions,
+        (SELECT count(*)::int FROM sales.member_spending s
+           FULL JOIN (SELECT member_id, sum(total_price) AS spent, count(*)::int AS n
+                        FROM sales.transactions WHERE line_count > 0 GROUP BY member_id) r
+             ON r.member_id = s.member_id
+          WHERE (s.total_spent, s.transaction_count) IS DISTINCT FROM (r.spent, r.n)
+        ) AS members,
+        (SELECT count(*)::int FROM sales.item_popularity p
+           FULL JOIN (SELECT item_id, sum(quantity) AS units, count(*) AS n
+                        FROM sales.transaction_lines GROUP BY item_id) r ON r.item_id = p.item_id
+          WHERE (p.quantity, p.transaction_count) IS DISTINCT FROM (r.units, r.n)
+        ) AS items`);
+    assert.deepEqual(drift, { transactions: 0, members: 0, items: 0 });
+  });
+
   it('still refuses dangling references when per-row foreign-key checks are skipped', async () => {
     const copyIn = (statements: string[]) =>
       sales.asAdmin(async (sql) => {
@@ -86,6 +148,15 @@ describe('generate (COPY bulk load)', () => {
       });
     await assert.rejects(
       copyIn(['INSERT INTO sales.transactions (member_id) VALUES (987654)']),
+      /members that do not exist/,
+    );
+    // One missing member among many existing ones (the check probes each distinct member once).
+    await assert.rejects(
+      copyIn([
+        `INSERT INTO sales.transactions (member_id)
+         SELECT id FROM sales.members CROSS JOIN generate_series(1, 20)
+         UNION ALL SELECT 987654`,
+      ]),
       /members that do not exist/,
     );
     await assert.rejects(

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SalesDatabase } from '../database/sales-database';
 import { seededRandom } from '@des/shared';
 import { catalogue } from './catalogue';
+import { CopyChunks } from './copy-chunks';
 import { GeneratorRepository, PricedItem } from './generator.repository';
 
 export interface GenerateOptions {
@@ -57,7 +58,7 @@ export class GeneratorService {
       );
     }
     const seed = options.seed ?? 7;
-    const batchSize = options.batchSize ?? 50_000;
+    const batchSize = options.batchSize ?? 100_000;
     const now = (options.now ?? new Date()).getTime();
     const span = (options.days ?? 365) * DAY;
     const batches = Math.ceil(options.transactions / batchSize);
@@ -72,14 +73,16 @@ export class GeneratorService {
         const random = seededRandom(seed * 100_003 + batch);
         await this.generator.prepareBulkLoad(sql);
         const ids = await this.generator.reserveTransactionIds(sql, count);
-        // Rows are produced lazily while COPY streams, so generating overlaps with loading.
-        const batchLines: string[] = [];
-        function* transactions(): Generator<string> {
+        // Transaction rows are produced lazily while their COPY streams, so generating overlaps
+        // with loading; the lines go straight into ~64 KB buffers for the second COPY.
+        const lines = new CopyChunks();
+        function* transactions(): Generator<Buffer> {
+          const rows = new CopyChunks();
           for (const id of ids) {
-            const bought = purchase(id, members, items, random, now, span);
-            batchLines.push(...bought.lines);
-            yield bought.row;
+            purchase(id, members, items, random, now, span, rows, lines);
+            yield* rows.take();
           }
+          yield* rows.finish();
         }
         await this.generator.copy(
           client,
@@ -91,9 +94,9 @@ export class GeneratorService {
           client,
           'sales.transaction_lines',
           ['transaction_id', 'item_id', 'quantity', 'unit_price', 'unit_weight_kg'],
-          batchLines,
+          lines.finish(),
         );
-        return { count, lines: batchLines.length };
+        return { count, lines: lines.rows };
       });
     // Concurrent loaders share the aggregate rows; the triggers' ordered upserts keep them exact.
     const worker = async () => {
@@ -118,7 +121,10 @@ export class GeneratorService {
   }
 }
 
-/** One purchase of 1-5 distinct items; popular items (low index) are picked more often. */
+/**
+ * One purchase of 1-5 distinct items, appended as COPY text to `rows` and `lines`; popular items
+ * (low index) are picked more often. The order of random draws fixes the seeded data set.
+ */
 function purchase(
   id: number,
   members: number[],
@@ -126,7 +132,9 @@ function purchase(
   random: () => number,
   now: number,
   span: number,
-): { row: string; lines: string[] } {
+  rows: CopyChunks,
+  lines: CopyChunks,
+): void {
   const member = members[Math.floor(random() * members.length)];
   const purchasedAt = now - Math.floor(random() * span);
   // Older than a week: delivered. Recent purchases are still pending.
@@ -134,16 +142,17 @@ function purchase(
   const completedAt = completed
     ? new Date(purchasedAt + Math.floor(random() * 3 * DAY)).toISOString()
     : '\\N';
-  const row = `${id}\t${member}\t${new Date(purchasedAt).toISOString()}\t${completed ? 'completed' : 'pending'}\t${completedAt}\n`;
+  rows.add(
+    `${id}\t${member}\t${new Date(purchasedAt).toISOString()}\t${completed ? 'completed' : 'pending'}\t${completedAt}\n`,
+  );
   const count = 1 + Math.floor(random() * 5);
   const chosen = new Set<number>();
   while (chosen.size < Math.min(count, items.length)) {
     chosen.add(Math.floor(items.length * random() * random()));
   }
-  const lines = [...chosen].map((index) => {
+  for (const index of chosen) {
     const item = items[index];
     const quantity = 1 + Math.floor(random() * random() * 5);
-    return `${id}\t${item.id}\t${quantity}\t${item.cost}\t${item.weightKg}\n`;
-  });
-  return { row, lines };
+    lines.add(`${id}\t${item.id}\t${quantity}\t${item.cost}\t${item.weightKg}\n`);
+  }
 }

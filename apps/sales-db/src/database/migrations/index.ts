@@ -3,6 +3,7 @@ import { CreateSalesTables1763740000000 } from './1763740000000-CreateSalesTable
 import { TotalsAndAggregates1763740000001 } from './1763740000001-TotalsAndAggregates';
 import { TeamRoles1763740000002 } from './1763740000002-TeamRoles';
 import { CompletionIsFinal1763740000003 } from './1763740000003-CompletionIsFinal';
+import { FasterBulkLoad1763740000004 } from './1763740000004-FasterBulkLoad';
 
 /** Every migration of the `sales` schema, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   TotalsAndAggregates1763740000001,
   TeamRoles1763740000002,
   CompletionIsFinal1763740000003,
+  FasterBulkLoad1763740000004,
 ];
