@@ -33,13 +33,14 @@ export class CsvPartWriter {
   private rows = 0;
   private failure: Error | undefined;
 
+  /** A new file starting with `header`, or, without one, more rows appended to a finished part. */
   constructor(
     readonly path: string,
-    header: readonly string[],
+    header: readonly string[] | undefined,
   ) {
-    this.out = createWriteStream(path, { flags: 'wx' });
+    this.out = createWriteStream(path, { flags: header ? 'wx' : 'a' });
     this.out.on('error', (error) => (this.failure = error));
-    this.text = csvLine(header);
+    if (header) this.text = csvLine(header);
   }
 
   /** True while the file's buffer is full: the caller should await drained(). */

@@ -40,8 +40,6 @@ interface FileResult {
 /** What a run's files gave, before the commit. */
 interface ProcessedFiles {
   results: FileResult[];
-  /** The rows the registry decided after the last file (its memory was full), if any. */
-  deferredParts?: { success: string; failed: string };
   /** File names by file index. */
   fileNames: string[];
   duplicateSamples: DuplicateSample[];
@@ -296,61 +294,53 @@ export class RunsService {
         result.parts = { success: outcome.successPart, failed: outcome.failedPart };
       }
     }
-    const deferredParts = registry.spilling
-      ? await this.resolveDeferred(runId, registry, fileNames.length, byIndex)
-      : undefined;
-    return { results, deferredParts, fileNames, duplicateSamples: registry.duplicateSamples };
+    // Rows of files that were not accepted were forgotten: with no accepted file, none is left.
+    const last = results.filter((result) => result.parts).at(-1);
+    if (registry.spilling && last) await this.resolveDeferred(registry, last, byIndex);
+    return { results, fileNames, duplicateSamples: registry.duplicateSamples };
   }
 
   /**
-   * Decides the rows the registry deferred (its memory was full) into one more pair of parts,
-   * written after every file's own, and adds them to their files' counts.
+   * Decides the rows the registry deferred (its memory was full), appending the kept ones to the
+   * last accepted file's parts (so one file still gives outputs that are only renamed), and adds
+   * them to their own files' counts.
    */
   private async resolveDeferred(
-    runId: string,
     registry: RunRegistry,
-    partIndex: number,
+    last: FileResult,
     byIndex: Map<number, FileResult>,
-  ): Promise<{ success: string; failed: string } | undefined> {
-    const paths = this.files.partPaths(runId, partIndex);
-    const success = new CsvPartWriter(paths.successPart, SUCCESS_HEADER);
-    const failed = new CsvPartWriter(paths.failedPart, FAILED_HEADER);
-    try {
-      const counts = await registry.resolveDeferred({
-        addSuccessful: (row) => success.add(row),
-        addFailed: (row) => failed.add(row),
-        get congested() {
-          return success.congested || failed.congested;
-        },
-        drained: async () => {
-          await Promise.all([success.drained(), failed.drained()]);
-        },
-      });
-      await Promise.all([success.close(), failed.close()]);
-      for (const [fileIndex, deferred] of counts) {
-        const fileCounts = byIndex.get(fileIndex)?.counts;
-        if (!fileCounts) continue;
-        fileCounts.successful += deferred.successful;
-        fileCounts.failed += deferred.failed;
-        fileCounts.duplicates += deferred.duplicates;
-      }
-    } catch (error) {
-      await Promise.all([success.discard(), failed.discard()]);
-      throw error;
+  ): Promise<void> {
+    const success = new CsvPartWriter(last.parts!.success, undefined);
+    const failed = new CsvPartWriter(last.parts!.failed, undefined);
+    const counts = await registry.resolveDeferred({
+      addSuccessful: (row) => success.add(row),
+      addFailed: (row) => failed.add(row),
+      get congested() {
+        return success.congested || failed.congested;
+      },
+      drained: async () => {
+        await Promise.all([success.drained(), failed.drained()]);
+      },
+    });
+    await Promise.all([success.close(), failed.close()]);
+    for (const [fileIndex, deferred] of counts) {
+      const fileCounts = byIndex.get(fileIndex)?.counts;
+      if (!fileCounts) continue;
+      fileCounts.successful += deferred.successful;
+      fileCounts.failed += deferred.failed;
+      fileCounts.duplicates += deferred.duplicates;
     }
-    return { success: paths.successPart, failed: paths.failedPart };
   }
 
   private async commit(
     runId: string,
     session: LedgerSession,
-    { results, deferredParts, fileNames, duplicateSamples }: ProcessedFiles,
+    { results, fileNames, duplicateSamples }: ProcessedFiles,
   ): Promise<Run> {
     const accepted = results.filter((result) => result.parts);
     let outputs: { successful: string; failed: string } | undefined;
     if (accepted.length) {
       const parts = accepted.map((r) => r.parts!);
-      if (deferredParts) parts.push(deferredParts);
       const successParts: OutputPart[] = parts.map((part) => ({
         path: part.success,
         headerBytes: SUCCESS_HEADER_BYTES,
