@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { INestApplication } from '@nestjs/common';
 import { createTestDatabase, startTestServer } from '@des/shared/testing';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../app';
 import { APP_ROOT } from '../config';
 import { AssetManifest } from '../page/asset-manifest';
@@ -36,6 +36,7 @@ interface LoadFigures {
 const PUBLIC_DIR = join(APP_ROOT, 'dist', 'public');
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const server = await startTestServer();
   process.env.DATABASE_URL = server.url;
   const database = await createTestDatabase('dashboard_bench');
@@ -47,9 +48,11 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const view = '/?countries=Singapore&metric=daily';
   try {
-    const dashboard = await loads(browser, base + view);
-    const bare = await loads(browser, urlOf(baseline));
-    const full = await loads(browser, urlOf(fullBundle) + view);
+    const [dashboard, bare, full] = await loads(browser, [
+      base + view,
+      urlOf(baseline),
+      urlOf(fullBundle) + view,
+    ]);
     const series = await latencies(`${base}/api/series?country=Singapore&metric=confirmed`);
     const compat = await latencies(`${base}/country/singapore/status/confirmed`);
     const health = await latencies(`${base}/health`);
@@ -107,10 +110,9 @@ async function main(): Promise<void> {
     console.log(
       `Goals on a cold load (first plot < 1 s, < 1.5 MB transferred): ${met ? 'met' : 'NOT met'}`,
     );
+    const load = (values: number[]) => values.map((l) => l.toFixed(2)).join(' ');
     console.log(
-      `Load average while measuring: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')} on ${cpus().length} cores`,
+      `Load average (1, 5, 15 min) at the start: ${load(loadAtStart)}; at the end: ${load(loadavg())}; ${cpus().length} cores`,
     );
   } finally {
     await browser.close();
@@ -123,52 +125,32 @@ async function main(): Promise<void> {
 }
 
 /**
- * Median first-plot time and bytes over LOADS visits, each in a fresh browser context: a cold load
+ * Median figures over LOADS visits of each url, each visit in a fresh browser context: a cold load
  * (empty cache), then a warm one in the same context (cached assets, as for a returning reader).
+ * The urls take turns, so a change in the machine's load touches them alike.
  */
 async function loads(
   browser: Browser,
-  url: string,
-): Promise<{ cold: LoadFigures; warm: LoadFigures }> {
-  const cold: LoadFigures[] = [];
-  const warm: LoadFigures[] = [];
+  urls: string[],
+): Promise<Array<{ cold: LoadFigures; warm: LoadFigures }>> {
+  const runs = urls.map(() => ({ cold: [] as LoadFigures[], warm: [] as LoadFigures[] }));
   for (let i = 0; i < LOADS; i++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    let bytes = 0;
-    cdp.on('Network.loadingFinished', (event) => {
-      bytes += event.encodedDataLength;
-    });
-    for (const figures of [cold, warm]) {
-      bytes = 0;
-      await page.goto(url);
-      await page.waitForFunction(
-        () => performance.getEntriesByName('first-plot')[0]?.startTime,
-        undefined,
-        { timeout: 30_000 },
-      );
-      // Read in the page, so the figures start at its navigation start: the time to open the
-      // browser context and to send the navigation command is not counted.
-      const timings = await page.evaluate(() => {
-        const navigation = performance.getEntriesByType(
-          'navigation',
-        )[0] as PerformanceNavigationTiming;
-        const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-        const received = (part: string) =>
-          resources.find((entry) => entry.name.includes(part))?.responseEnd ?? NaN;
-        return {
-          plotlyMs: received('plotly'),
-          seriesMs: received('/api/series'),
-          scriptsMs: navigation.domContentLoadedEventStart,
-          firstPlotMs: performance.getEntriesByName('first-plot')[0].startTime,
-        };
+    for (const [u, url] of urls.entries()) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      let bytes = 0;
+      cdp.on('Network.loadingFinished', (event) => {
+        bytes += event.encodedDataLength;
       });
-      await page.waitForLoadState('networkidle');
-      figures.push({ ...timings, bytes });
+      for (const figures of [runs[u].cold, runs[u].warm]) {
+        bytes = 0;
+        await page.goto(url);
+        figures.push({ ...(await timings(page)), bytes });
+      }
+      await context.close();
     }
-    await context.close();
   }
   const summary = (figures: LoadFigures[]): LoadFigures => ({
     plotlyMs: median(figures.map((f) => f.plotlyMs)),
@@ -177,7 +159,32 @@ async function loads(
     firstPlotMs: median(figures.map((f) => f.firstPlotMs)),
     bytes: median(figures.map((f) => f.bytes)),
   });
-  return { cold: summary(cold), warm: summary(warm) };
+  return runs.map((run) => ({ cold: summary(run.cold), warm: summary(run.warm) }));
+}
+
+/** Waits for the first plot, then reads the load's phases and waits for the network to settle. */
+async function timings(page: Page): Promise<Omit<LoadFigures, 'bytes'>> {
+  await page.waitForFunction(
+    () => performance.getEntriesByName('first-plot')[0]?.startTime,
+    undefined,
+    { timeout: 30_000 },
+  );
+  // Read in the page, so the figures start at its navigation start: the time to open the
+  // browser context and to send the navigation command is not counted.
+  const figures = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const received = (part: string) =>
+      resources.find((entry) => entry.name.includes(part))?.responseEnd ?? NaN;
+    return {
+      plotlyMs: received('plotly'),
+      seriesMs: received('/api/series'),
+      scriptsMs: navigation.domContentLoadedEventStart,
+      firstPlotMs: performance.getEntriesByName('first-plot')[0].startTime,
+    };
+  });
+  await page.waitForLoadState('networkidle');
+  return figures;
 }
 
 /** p50/p99 of GET url over REQUESTS requests, CONCURRENCY at a time, on kept-alive connections. */
