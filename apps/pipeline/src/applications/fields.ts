@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import isFQDN from 'validator/lib/isFQDN';
 
 // Compared lower-case with dots removed, so `Dr`, `dr.` and `DR.` match, and `Ph.D.` is `phd`.
@@ -98,7 +98,8 @@ export class MembershipIds {
   idFor(lastName: string, birthday: number): string {
     let hex = this.byBirthday.get(birthday);
     if (hex === undefined) {
-      hex = createHash('sha256').update(String(birthday)).digest('hex').slice(0, 5);
+      // The one-shot hash: a Hash object per new birthday cost several microseconds.
+      hex = hash('sha256', String(birthday)).slice(0, 5);
       this.byBirthday.set(birthday, hex);
     }
     return `${lastName}_${hex}`;
