@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { CsvError } from 'csv-parse';
 import { BatchingParser } from './batching-parser';
@@ -20,6 +19,7 @@ import {
   SUCCESS_HEADER,
 } from '../applications/application-rules';
 import { CsvPartWriter } from './csv-part-writer';
+import { lineBatches } from './line-reader';
 import { Admission, RunRegistry } from './run-registry';
 
 export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
@@ -210,25 +210,23 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
       spill.end(spillText);
       spillText = '';
       await finished(spill);
-      const lines = createInterface({
-        input: createReadStream(job.spillPath),
-        crlfDelay: Infinity,
-      });
-      for await (const text of lines) {
-        const [line, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
-          number,
-          string,
-          string,
-          string,
-          string,
-        ];
-        const reading = readBirthday(dateOfBirth);
-        if (reading.kind !== 'ambiguous') throw new Error(`spill line ${line} is not ambiguous`);
-        emit(
-          { name, email, dateOfBirth, mobileNo },
-          resolveAmbiguous(reading, dateOrders[reading.separator]),
-          line,
-        );
+      for await (const batch of lineBatches(job.spillPath)) {
+        for (const text of batch) {
+          const [line, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
+            number,
+            string,
+            string,
+            string,
+            string,
+          ];
+          const reading = readBirthday(dateOfBirth);
+          if (reading.kind !== 'ambiguous') throw new Error(`spill line ${line} is not ambiguous`);
+          emit(
+            { name, email, dateOfBirth, mobileNo },
+            resolveAmbiguous(reading, dateOrders[reading.separator]),
+            line,
+          );
+        }
         if (success.congested || failed.congested)
           await Promise.all([success.drained(), failed.drained()]);
         if (job.ids.congested) await job.ids.drained();

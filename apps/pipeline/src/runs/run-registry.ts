@@ -1,7 +1,7 @@
-import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fingerprint, FingerprintTable } from './fingerprints';
+import { lineBatches } from './line-reader';
 
 export interface RowRef {
   file: string;
@@ -179,27 +179,25 @@ export class RunRegistry {
       this.seen.clear();
       this.loadSeen(partition.seen);
       closeSync(partition.seen);
-      const lines = createInterface({
-        input: createReadStream(this.partitionPath(p, 'rows')),
-        crlfDelay: Infinity,
-      });
-      for await (const text of lines) {
-        const record = JSON.parse(text) as [number, number, number, number, number, number];
-        const [hi, lo, fileIndex, line, ord, ok] = record;
-        if (this.discarded.has(fileIndex + 1)) continue;
-        const fileCounts = countsOf(fileIndex);
-        if (this.decide(hi, lo, fileIndex, line)) {
-          fileCounts.duplicates += 1;
-          continue;
-        }
-        const row = (record as unknown as string[]).slice(6);
-        if (ok) {
-          fileCounts.successful += 1;
-          this.ids.add(ord, fileIndex, line, row[6], row.slice(0, 4).join('\u001f'));
-          out.addSuccessful(row);
-        } else {
-          fileCounts.failed += 1;
-          out.addFailed(row);
+      for await (const batch of lineBatches(this.partitionPath(p, 'rows'))) {
+        for (const text of batch) {
+          const record = JSON.parse(text) as [number, number, number, number, number, number];
+          const [hi, lo, fileIndex, line, ord, ok] = record;
+          if (this.discarded.has(fileIndex + 1)) continue;
+          const fileCounts = countsOf(fileIndex);
+          if (this.decide(hi, lo, fileIndex, line)) {
+            fileCounts.duplicates += 1;
+            continue;
+          }
+          const row = (record as unknown as string[]).slice(6);
+          if (ok) {
+            fileCounts.successful += 1;
+            this.ids.add(ord, fileIndex, line, row[6], row.slice(0, 4).join('\u001f'));
+            out.addSuccessful(row);
+          } else {
+            fileCounts.failed += 1;
+            out.addFailed(row);
+          }
         }
         if (out.congested) await out.drained();
         if (this.ids.congested) await this.ids.drained();
