@@ -41,9 +41,9 @@ export const pipelineEnvSchema = baseEnvSchema.extend({
    * Slots of the in-memory duplicate table (12 bytes each, a power of two); when it is full,
    * fingerprint partitions go to the work folder. Small values exercise that path in tests.
    */
-  PIPELINE_DUPLICATE_SLOTS: intVar(1 << 20, 16, 1 << 26).refine(
+  PIPELINE_DUPLICATE_SLOTS: intVar(1 << 21, 16, 1 << 26).refine(
     (value) => (value & (value - 1)) === 0,
-    'must be a power of two, e.g. 1048576',
+    'must be a power of two, e.g. 2097152',
   ),
   PIPELINE_DEMO_FILES: intVar(3, 1, 100),
   PIPELINE_DEMO_ROWS: intVar(2000, 1, 1_000_000),

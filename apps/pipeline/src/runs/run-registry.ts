@@ -61,8 +61,8 @@ export interface DeferredOutput {
 const SAMPLES = 20;
 const PARTITION_BITS = 6;
 const PARTITIONS = 1 << PARTITION_BITS;
-/** About 12 MB of duplicate fingerprints (12 bytes a slot) before partitions go to disk. */
-export const DEFAULT_SEEN_SLOTS = 1 << 20;
+/** 24 MB of duplicate fingerprints (12 bytes a slot, 1.5M rows) before partitions go to disk. */
+export const DEFAULT_SEEN_SLOTS = 1 << 21;
 const WRITE_BUFFER = 1 << 15;
 
 const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);
