@@ -11,6 +11,7 @@ import { createApp } from '../app';
 import { RunView } from './dto/run.view';
 import { dropFile, pipelineEnv, readCsv } from './e2e-support';
 import { IssuedMembershipId } from './issued-membership-id.entity';
+import { LedgerSession } from './ledger.repository';
 
 describe('membership id collisions across runs', () => {
   let database: TestDatabase;
@@ -131,5 +132,44 @@ describe('membership id collisions across runs', () => {
     );
     assert.equal(view.crossRunCollisions, 0);
     assert.equal(await issued.count(), before + 1);
+  });
+
+  it('sends ids in batches as joined text, or as arrays when a value holds a line break', async () => {
+    const runner = app.get(DataSource).createQueryRunner();
+    await runner.connect();
+    const session = new LedgerSession(runner);
+    try {
+      const person = (name: string) => [name, 'Lee', 'x@y.com', '19900101'].join('\u001f');
+      for (const withBreak of [false, true]) {
+        const ids = await session.openIssuedIds();
+        ids.add(0, 0, 2, 'Lee_abcde', person('Ann'));
+        ids.add(1, 0, 3, 'LEE_abcde', person(withBreak ? 'Bo\nBo' : 'Bo'));
+        ids.add(2, 1, 2, 'Tan_12345', person(''));
+        await ids.finish();
+        const rows = (await runner.query(
+          `SELECT ord, file_index, line, membership_id, id_key,
+                  person_key = hashtextextended(lower($1 COLLATE "C"), 0) AS ann
+           FROM pg_temp.run_issued_ids ORDER BY ord`,
+          [person('ANN')],
+        )) as Array<Record<string, unknown>>;
+        assert.deepEqual(
+          rows.map((row) => [
+            row.ord,
+            row.file_index,
+            row.line,
+            row.membership_id,
+            row.id_key,
+            row.ann,
+          ]),
+          [
+            [0, 0, 2, 'Lee_abcde', 'lee_abcde', true],
+            [1, 0, 3, 'LEE_abcde', 'lee_abcde', false],
+            [2, 1, 2, 'Tan_12345', 'tan_12345', false],
+          ],
+        );
+      }
+    } finally {
+      await session.close();
+    }
   });
 });
