@@ -1,36 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { createTestDatabase, runNodeScript, ScriptResult, TestDatabase } from '@des/shared/testing';
 
 const CLI = join(__dirname, 'main.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('banner CLI (npm run banner)', () => {
   let database: TestDatabase;
   let dir: string;
 
   /** Runs the built CLI as `npm run banner` does, from `dir` as the caller's folder. */
-  const banner = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-        env: { ...process.env, DATABASE_URL: database.url, INIT_CWD: dir, ...env },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code: number; stdout: string; stderr: string };
-      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-    }
-  };
+  const banner = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> =>
+    runNodeScript(CLI, args, { ...process.env, DATABASE_URL: database.url, INIT_CWD: dir, ...env });
 
   before(async () => {
     database = await createTestDatabase('banner_cli');

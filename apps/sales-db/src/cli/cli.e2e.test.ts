@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { SUCCESSFUL_APPLICATION_COLUMNS } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { createTestDatabase, runNodeScript, ScriptResult, TestDatabase } from '@des/shared/testing';
 import { Client } from 'pg';
 
 const CLI = join(__dirname, 'main.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('sales CLI (npm run sales)', () => {
   let database: TestDatabase;
@@ -25,17 +17,8 @@ describe('sales CLI (npm run sales)', () => {
   const user = `cli_${randomBytes(4).toString('hex')}`;
 
   /** Runs the built CLI as `npm run sales` does, from `dir` as the caller's folder. */
-  const sales = async (...args: string[]): Promise<CliResult> => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-        env: { ...process.env, DATABASE_URL: database.url, INIT_CWD: dir },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code: number; stdout: string; stderr: string };
-      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-    }
-  };
+  const sales = (...args: string[]): Promise<ScriptResult> =>
+    runNodeScript(CLI, args, { ...process.env, DATABASE_URL: database.url, INIT_CWD: dir });
   const refused = async (args: string[], message: RegExp) => {
     const result = await sales(...args);
     assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}`);

@@ -1,3 +1,4 @@
 export * from './fresh-database';
 export * from './database-server';
 export * from './foundation-suite';
+export * from './node-script';
