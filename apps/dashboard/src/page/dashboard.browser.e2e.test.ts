@@ -157,6 +157,41 @@ describe('dashboard page in headless chromium', () => {
     await page.close();
   });
 
+  it('switches to a log scale and shows the day and its value on hover', async () => {
+    const page = await open('/?countries=Singapore&metric=daily&from=2022-01-01&to=2022-03-31');
+    await page.getByRole('button', { name: 'Log' }).click();
+    await waitForRenders(page, 2);
+    assert.match(page.url(), /scale=log/);
+    const yType = await page.evaluate(
+      () =>
+        (document.getElementById('chart') as unknown as { layout: { yaxis: { type: string } } })
+          .layout.yaxis.type,
+    );
+    assert.equal(yType, 'log');
+
+    // The main plot area's drag layer: hovering its middle shows the unified hover label.
+    const box = (await page.locator('#chart .nsewdrag').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() =>
+      /\d/.test(document.querySelector('#chart .hoverlayer')?.textContent ?? ''),
+    );
+    // One text element per line of the label: the day, then each trace's value.
+    const text = (
+      await page
+        .locator('#chart .hoverlayer text')
+        .evaluateAll((nodes) => nodes.map((node) => node.textContent))
+    ).join('\n');
+    const day = /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{2}) (Jan|Feb|Mar) 2022/.exec(text);
+    assert.ok(day, `a date in the hover label: ${text}`);
+    const value = /New cases: ([\d,]+)/.exec(text);
+    assert.ok(value, `the day's new cases in the hover label: ${text}`);
+    const [bars] = await traces(page);
+    const month = { Jan: '01', Feb: '02', Mar: '03' }[day[2] as 'Jan' | 'Feb' | 'Mar'];
+    const index = bars.x.findIndex((date) => date.startsWith(`2022-${month}-${day[1]}`));
+    assert.equal(Number(value[1].replace(/,/g, '')), bars.y[index], 'the value of that day');
+    await page.close();
+  });
+
   it('marks data corrections as negative days', async () => {
     const page = await open('/?countries=France&metric=daily');
     const corrections = (await traces(page)).find((trace) => trace.meta?.kind === 'corrections');
