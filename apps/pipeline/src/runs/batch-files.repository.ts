@@ -129,7 +129,7 @@ export class BatchFilesRepository {
     return {
       successPart: join(this.paths.successful, `.applications_${runId}.part${fileIndex}.csv`),
       failedPart: join(this.paths.failed, `.applications_${runId}.part${fileIndex}.csv`),
-      spillPath: join(this.paths.work, runId, `ambiguous-dates.${fileIndex}.jsonl`),
+      spillPath: join(this.workDir(runId), `ambiguous-dates.${fileIndex}.jsonl`),
     };
   }
 
@@ -140,7 +140,7 @@ export class BatchFilesRepository {
 
   async prepareRun(runId: string): Promise<void> {
     await this.ensureFolders();
-    await mkdir(join(this.paths.work, runId), { recursive: true });
+    await mkdir(this.workDir(runId), { recursive: true });
   }
 
   outputPaths(runId: string): RunOutputs {
@@ -232,7 +232,7 @@ export class BatchFilesRepository {
         await rm(join(folder, name), { force: true });
       }
     }
-    await rm(join(this.paths.work, runId), { recursive: true, force: true });
+    await rm(this.workDir(runId), { recursive: true, force: true });
   }
 }
 

@@ -100,28 +100,31 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
     String(line),
   ];
 
-  // Deferred rows are counted when the registry decides them, after the last file.
+  /** A kept row goes to its part now, or, deferred by the registry, is decided after the last file. */
+  const keep = (admission: Admission, ok: boolean, row: string[], line: number) => {
+    if (admission === Admission.Deferred) registry.defer(fileIndex, line, ok, row);
+    else if (ok) {
+      counts.successful += 1;
+      success.add(row);
+    } else {
+      counts.failed += 1;
+      failed.add(row);
+    }
+  };
+
   const emit = (raw: RawApplication, birthday: Birthday, line: number) => {
     const result = rules.evaluate(raw, birthday);
     const admission = registry.admit(result.duplicateKey, fileIndex, line);
     if (admission === Admission.Duplicate) {
       counts.duplicates += 1;
     } else if (result.ok) {
-      if (admission === Admission.Deferred) {
-        registry.defer(fileIndex, line, true, result.row);
-        return;
+      // A deferred row's id is held when the registry decides it.
+      if (admission === Admission.New) {
+        registry.holdId(result.membershipId, result.person, fileIndex, line);
       }
-      counts.successful += 1;
-      registry.holdId(result.membershipId, result.person, fileIndex, line);
-      success.add(result.row);
+      keep(admission, true, result.row, line);
     } else {
-      const row = failedRow(raw, result.above18, result.reasons.join('; '), line);
-      if (admission === Admission.Deferred) {
-        registry.defer(fileIndex, line, false, row);
-        return;
-      }
-      counts.failed += 1;
-      failed.add(row);
+      keep(admission, false, failedRow(raw, result.above18, result.reasons.join('; '), line), line);
     }
   };
 
@@ -153,13 +156,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
         counts.duplicates += 1;
       } else {
         const reason = `row: has ${record.length} fields, expected ${INPUT_COLUMNS.length}`;
-        const row = failedRow(raw, '', reason, line);
-        if (admission === Admission.Deferred) {
-          registry.defer(fileIndex, line, false, row);
-        } else {
-          counts.failed += 1;
-          failed.add(row);
-        }
+        keep(admission, false, failedRow(raw, '', reason, line), line);
       }
       return true;
     }

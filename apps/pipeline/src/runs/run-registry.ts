@@ -113,6 +113,11 @@ export class RunRegistry {
   }
 
   /** Registers a file of this run; its index tags every row it contributes. */
+  /** File names by file index. */
+  get fileNames(): readonly string[] {
+    return this.files;
+  }
+
   addFile(name: string): number {
     this.files.push(name);
     return this.files.length - 1;

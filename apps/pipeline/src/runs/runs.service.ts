@@ -41,7 +41,7 @@ interface FileResult {
 interface ProcessedFiles {
   results: FileResult[];
   /** File names by file index. */
-  fileNames: string[];
+  fileNames: readonly string[];
   duplicateSamples: DuplicateSample[];
 }
 
@@ -207,7 +207,6 @@ export class RunsService {
     registry: RunRegistry,
     onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedFiles> {
-    const fileNames: string[] = [];
     const byIndex = new Map<number, FileResult>();
     const rules = new ApplicationRules({
       referenceDate: this.referenceDate,
@@ -255,7 +254,6 @@ export class RunsService {
       }
       claimed.set(identity.sha256, name);
       const fileIndex = registry.addFile(name);
-      fileNames.push(name);
       byIndex.set(fileIndex, result);
       const parts = this.files.partPaths(runId, fileIndex);
       const outcome = identity.encodingProblem
@@ -297,7 +295,11 @@ export class RunsService {
     // Rows of files that were not accepted were forgotten: with no accepted file, none is left.
     const last = results.filter((result) => result.parts).at(-1);
     if (registry.spilling && last) await this.resolveDeferred(registry, last, byIndex);
-    return { results, fileNames, duplicateSamples: registry.duplicateSamples };
+    return {
+      results,
+      fileNames: registry.fileNames,
+      duplicateSamples: registry.duplicateSamples,
+    };
   }
 
   /**
