@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { AmbiguousSeparator, OrderDecision } from '../applications/birthday';
+import { RowCountColumns } from './row-count.columns';
 import type { Run } from './run.entity';
 
 export type FileOutcomeName =
@@ -13,7 +14,7 @@ export type FileOutcomeName =
 /** What one run did with one file of the incoming folder, with its row counts. */
 @Entity({ schema: 'pipeline', name: 'run_files' })
 @Index('run_files_run_id_idx', ['runId'])
-export class RunFile {
+export class RunFile extends RowCountColumns {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'run_files_pkey' })
   id!: number;
 
@@ -38,21 +39,6 @@ export class RunFile {
 
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
-
-  @Column({ name: 'rows_read', type: 'integer', default: 0 })
-  rowsRead!: number;
-
-  @Column({ type: 'integer', default: 0 })
-  successful!: number;
-
-  @Column({ type: 'integer', default: 0 })
-  failed!: number;
-
-  @Column({ type: 'integer', default: 0 })
-  duplicates!: number;
-
-  @Column({ name: 'ambiguous_dates', type: 'integer', default: 0 })
-  ambiguousDates!: number;
 
   /** Per separator: the field order used for ambiguous dates and the evidence behind it. */
   @Column({ name: 'date_orders', type: 'jsonb', nullable: true })

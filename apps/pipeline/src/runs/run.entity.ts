@@ -1,5 +1,6 @@
 import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
 import { RunFile } from './run-file.entity';
+import { RowCountColumns } from './row-count.columns';
 import type { CollisionSample, DuplicateSample, RowRef } from './run-registry';
 
 /** A row of this run given an id an earlier run issued to a different person. */
@@ -22,7 +23,7 @@ export type RunTrigger = 'cron' | 'cli' | 'http' | 'demo';
 /** One pipeline run; `committed` means its outputs and ledger entries are final (see README). */
 @Entity({ schema: 'pipeline', name: 'runs' })
 @Index('runs_started_at_idx', ['startedAt'])
-export class Run {
+export class Run extends RowCountColumns {
   @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'runs_pkey' })
   id!: string;
 
@@ -46,21 +47,6 @@ export class Run {
 
   @Column({ name: 'failed_output', type: 'text', nullable: true })
   failedOutput!: string | null;
-
-  @Column({ name: 'rows_read', type: 'integer', default: 0 })
-  rowsRead!: number;
-
-  @Column({ type: 'integer', default: 0 })
-  successful!: number;
-
-  @Column({ type: 'integer', default: 0 })
-  failed!: number;
-
-  @Column({ type: 'integer', default: 0 })
-  duplicates!: number;
-
-  @Column({ name: 'ambiguous_dates', type: 'integer', default: 0 })
-  ambiguousDates!: number;
 
   @Column({ name: 'membership_collisions', type: 'integer', default: 0 })
   membershipCollisions!: number;
