@@ -1,4 +1,4 @@
-import { SUCCESSFUL_APPLICATION_COLUMNS } from '@des/shared';
+import { SUCCESSFUL_APPLICATION_COLUMNS } from '@des/shared/schemas';
 import { isAtLeast, rangeProblem, Ymd } from './birthday';
 import { cleanMobile, EmailRule, MembershipIds, splitName } from './fields';
 
