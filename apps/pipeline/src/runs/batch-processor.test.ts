@@ -4,17 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { ApplicationRules } from '../applications/application-rules';
 import { FileOutcome, headerProblem, processBatchFile } from './batch-processor';
+import { RowEvaluatorThread } from './row-evaluator-thread';
 import { IssuedIdSink, RunRegistry } from './run-registry';
 
-const rules = () =>
-  new ApplicationRules({
-    referenceDate: 20220101,
-    minAge: 18,
-    emailEndings: ['.com', '.net'],
-    today: 20261121,
-  });
+const RULE_SETTINGS = {
+  referenceDate: 20220101,
+  minAge: 18,
+  emailEndings: ['.com', '.net'],
+  today: 20261121,
+};
 
 /** The ids the registry sends, counted (the real sink is a PostgreSQL table, see the e2e tests). */
 const ids: IssuedIdSink = {
@@ -27,8 +26,13 @@ const ids: IssuedIdSink = {
 describe('processBatchFile', () => {
   let dir: string;
   let counter = 0;
+  // One rules thread for every file, as in a run: a rejected file must not disturb the next.
+  const evaluator = new RowEvaluatorThread(RULE_SETTINGS);
   before(async () => (dir = await mkdtemp(join(tmpdir(), 'pipeline-batch-'))));
-  after(async () => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await evaluator.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const newRegistry = () => new RunRegistry(ids, dir);
 
@@ -44,7 +48,7 @@ describe('processBatchFile', () => {
       successPart: join(dir, `${name}.ok`),
       failedPart: join(dir, `${name}.failed`),
       spillPath: join(dir, `${name}.spill`),
-      rules: rules(),
+      evaluator,
       registry,
       ids,
     });

@@ -1,28 +1,13 @@
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, WriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import { CsvError } from 'csv-parse';
+import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
+import { AmbiguousSeparator, OrderDecision } from '../applications/birthday';
 import { BatchingParser } from './batching-parser';
-import {
-  AmbiguousSeparator,
-  BirthdayEvidence,
-  OrderDecision,
-  readBirthday,
-  resolveAmbiguous,
-} from '../applications/birthday';
-import {
-  ApplicationRules,
-  Birthday,
-  FAILED_HEADER,
-  RawApplication,
-  SUCCESS_HEADER,
-} from '../applications/application-rules';
 import { CsvPartWriter } from './csv-part-writer';
-import { lineBatches } from './line-reader';
+import { EvaluationSummary, INPUT_COLUMNS, RecordBatch, RowBatch } from './row-evaluator';
+import { RowEvaluatorThread } from './row-evaluator-thread';
 import { Admission, RunRegistry } from './run-registry';
-
-export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
 
 export interface FileCounts {
   read: number;
@@ -46,13 +31,18 @@ export interface BatchJob {
   successPart: string;
   failedPart: string;
   spillPath: string;
-  rules: ApplicationRules;
+  evaluator: RowEvaluatorThread;
   registry: RunRegistry;
   /** The sink the registry sends ids to: awaited when it falls behind. */
   ids: { readonly congested: boolean; drained(): Promise<void> };
   /** Called every few thousand rows with the rows and bytes read so far in this file. */
   onProgress?: (rows: number, bytes: number) => void;
 }
+
+type Counts = Pick<FileCounts, 'successful' | 'failed' | 'duplicates'>;
+
+/** Records batches the rules thread may hold: enough to keep it busy, few enough to be small. */
+const EVALUATING_BATCHES = 3;
 
 /** The header problem, if any: exactly the four columns, in any order, case and spacing ignored. */
 export function headerProblem(header: string[]): string | undefined {
@@ -71,110 +61,19 @@ export function headerProblem(header: string[]): string | undefined {
 }
 
 /**
- * Streams one CSV file through the rules into this file's two part files. Records are taken
- * from the parser synchronously, a buffer at a time (no promise per row). Values of the form
- * NN/NN/YYYY or NN-NN-YYYY that are valid under both field orders wait in a spill file until
- * the whole file's evidence is in; everything else is written as soon as it is read.
+ * Streams one CSV file into this file's two part files. This thread parses (csv-parse, a
+ * buffer of records at a time, no promise per row) and hands the records to the rules thread;
+ * the evaluated rows come back in order, are admitted by the run's duplicate registry and
+ * written, and the ids of new successful rows go to the run's id table. Rows an earlier row
+ * already holds are counted, not written; rows the registry defers (its memory is full) are
+ * decided after the last file.
  */
 export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
+  const { evaluator } = job;
   const success = new CsvPartWriter(job.successPart, SUCCESS_HEADER);
   const failed = new CsvPartWriter(job.failedPart, FAILED_HEADER);
-  let spill: WriteStream | undefined;
-  const counts: Omit<FileCounts, 'dateOrders'> = {
-    read: 0,
-    successful: 0,
-    failed: 0,
-    duplicates: 0,
-    ambiguousDates: 0,
-  };
-  const evidence = new BirthdayEvidence();
-  const { rules, registry, fileIndex, fileName } = job;
-  const failedRow = (raw: RawApplication, above18: string, reasons: string, line: number) => [
-    raw.name,
-    raw.email,
-    raw.dateOfBirth,
-    raw.mobileNo,
-    above18,
-    reasons,
-    fileName,
-    String(line),
-  ];
-
-  /** A kept row goes to its part now, or, deferred by the registry, is decided after the last file. */
-  const keep = (admission: Admission, ok: boolean, row: string[], line: number) => {
-    if (admission === Admission.Deferred) registry.defer(fileIndex, line, ok, row);
-    else if (ok) {
-      counts.successful += 1;
-      success.add(row);
-    } else {
-      counts.failed += 1;
-      failed.add(row);
-    }
-  };
-
-  const emit = (raw: RawApplication, birthday: Birthday, line: number) => {
-    const result = rules.evaluate(raw, birthday);
-    const admission = registry.admit(result.duplicateKey, fileIndex, line);
-    if (admission === Admission.Duplicate) {
-      counts.duplicates += 1;
-    } else if (result.ok) {
-      // A deferred row's id is held when the registry decides it.
-      if (admission === Admission.New) {
-        registry.holdId(result.membershipId, result.person, fileIndex, line);
-      }
-      keep(admission, true, result.row, line);
-    } else {
-      keep(admission, false, failedRow(raw, result.above18, result.reasons.join('; '), line), line);
-    }
-  };
-
-  let columns: number[] | undefined;
-  const raw: RawApplication = { name: '', email: '', dateOfBirth: '', mobileNo: '' };
-  let rejection: string | undefined;
-  let spillText = '';
-
-  /** Handles one record; returns false when the file is rejected. */
-  const handle = (record: string[]): boolean => {
-    const line = record.pop() as unknown as number;
-    if (!columns) {
-      rejection = headerProblem(record);
-      if (rejection) return false;
-      const names = record.map((column) => column.trim().toLowerCase());
-      columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
-      return true;
-    }
-    counts.read += 1;
-    // One object reused for every row: nothing keeps it past this call.
-    raw.name = record[columns[0]] ?? '';
-    raw.email = record[columns[1]] ?? '';
-    raw.dateOfBirth = record[columns[2]] ?? '';
-    raw.mobileNo = record[columns[3]] ?? '';
-    if (record.length !== INPUT_COLUMNS.length) {
-      // Values cannot be trusted to sit in their columns, so no rule is applied.
-      const admission = registry.admit(['\u0002', ...record], fileIndex, line);
-      if (admission === Admission.Duplicate) {
-        counts.duplicates += 1;
-      } else {
-        const reason = `row: has ${record.length} fields, expected ${INPUT_COLUMNS.length}`;
-        keep(admission, false, failedRow(raw, '', reason, line), line);
-      }
-      return true;
-    }
-    const reading = readBirthday(raw.dateOfBirth);
-    evidence.add(reading);
-    if (reading.kind === 'ambiguous') {
-      counts.ambiguousDates += 1;
-      spillText += `${JSON.stringify([line, raw.name, raw.email, raw.dateOfBirth, raw.mobileNo])}\n`;
-      if (spillText.length > 1 << 16) {
-        spill ??= createWriteStream(job.spillPath);
-        spill.write(spillText);
-        spillText = '';
-      }
-      return true;
-    }
-    emit(raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
-    return true;
-  };
+  const counts: Counts = { successful: 0, failed: 0, duplicates: 0 };
+  let read = 0;
 
   const source = createReadStream(job.path, { highWaterMark: 1 << 16 });
   const parser = new BatchingParser({
@@ -187,54 +86,43 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
 
-  try {
-    batches: for await (const batch of parser as AsyncIterable<string[][]>) {
-      for (const record of batch) {
-        if (!handle(record)) break batches;
-      }
-      job.onProgress?.(counts.read, parser.info.bytes);
-      if (success.congested || failed.congested)
-        await Promise.all([success.drained(), failed.drained()]);
-      if (spill?.writableNeedDrain) await once(spill, 'drain');
-      if (job.ids.congested) await job.ids.drained();
-    }
-    if (rejection) return await reject(rejection);
-    if (!columns) return await reject('empty file: no header row');
+  /** Takes the rules thread's next answer: rows to admit and write, or the file's summary. */
+  const take = async () => {
+    const answer = await evaluator.next();
+    if (!('size' in answer)) return answer;
+    admitBatch(answer, job, counts, success, failed);
+    if (success.congested || failed.congested)
+      await Promise.all([success.drained(), failed.drained()]);
+    if (job.ids.congested) await job.ids.drained();
+    return undefined;
+  };
 
-    const dateOrders = { '/': evidence.decide('/'), '-': evidence.decide('-') };
-    if (spill || spillText) {
-      spill ??= createWriteStream(job.spillPath);
-      spill.end(spillText);
-      spillText = '';
-      await finished(spill);
-      for await (const batch of lineBatches(job.spillPath)) {
-        for (const text of batch) {
-          const [line, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
-            number,
-            string,
-            string,
-            string,
-            string,
-          ];
-          const reading = readBirthday(dateOfBirth);
-          if (reading.kind !== 'ambiguous') throw new Error(`spill line ${line} is not ambiguous`);
-          emit(
-            { name, email, dateOfBirth, mobileNo },
-            resolveAmbiguous(reading, dateOrders[reading.separator]),
-            line,
-          );
-        }
-        if (success.congested || failed.congested)
-          await Promise.all([success.drained(), failed.drained()]);
-        if (job.ids.congested) await job.ids.drained();
+  let started = false;
+  try {
+    for await (const batch of parser as AsyncIterable<string[][]>) {
+      if (!started) {
+        const header = batch.shift()!;
+        header.pop(); // its line number
+        const rejection = headerProblem(header);
+        if (rejection) return await reject(rejection);
+        const names = header.map((column) => column.trim().toLowerCase());
+        const columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
+        evaluator.startFile({ fileName: job.fileName, columns, spillPath: job.spillPath });
+        started = true;
       }
-      await rm(job.spillPath, { force: true });
+      if (batch.length) evaluator.evaluate(flatten(batch));
+      read += batch.length;
+      job.onProgress?.(read, parser.info.bytes);
+      while (evaluator.pending >= EVALUATING_BATCHES) await take();
     }
+    if (!started) return await reject('empty file: no header row');
+    evaluator.endFile();
+    let summary: EvaluationSummary | undefined;
+    while (!summary) summary = await take();
     await Promise.all([success.close(), failed.close()]);
-    job.onProgress?.(counts.read, parser.info.bytes);
     return {
       kind: 'accepted',
-      counts: { ...counts, dateOrders },
+      counts: { ...counts, read, ...summary },
       successPart: job.successPart,
       failedPart: job.failedPart,
     };
@@ -249,8 +137,8 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   async function discard(): Promise<void> {
     source.destroy();
     parser.destroy();
-    spill?.destroy();
-    registry.discardFile(fileIndex);
+    if (started) evaluator.abandon();
+    job.registry.discardFile(job.fileIndex);
     await Promise.all([success.discard(), failed.discard(), rm(job.spillPath, { force: true })]);
   }
 
@@ -258,4 +146,78 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
     await discard();
     return { kind: 'rejected', reason };
   }
+}
+
+/** A parser batch (records ending with their line numbers) as one flat RecordBatch. */
+function flatten(records: string[][]): RecordBatch {
+  const fields: string[] = [];
+  const fieldCounts = new Uint32Array(records.length);
+  const lines = new Uint32Array(records.length);
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r];
+    lines[r] = record.pop() as unknown as number;
+    fieldCounts[r] = record.length;
+    for (let f = 0; f < record.length; f++) fields.push(record[f]);
+  }
+  return { size: records.length, fields, fieldCounts, lines };
+}
+
+/**
+ * Admits a batch's rows in order. Kept rows' lines are written as runs of the batch's texts;
+ * a row left out (duplicate or deferred) ends its text's run.
+ */
+function admitBatch(
+  batch: RowBatch,
+  job: BatchJob,
+  counts: Counts,
+  success: CsvPartWriter,
+  failed: CsvPartWriter,
+): void {
+  const { registry, fileIndex } = job;
+  const { fingerprints, lines, ends, successText, failedText } = batch;
+  // Per text: where the current line starts, and where the run of kept lines started.
+  let successStart = 0;
+  let successRun = 0;
+  let failedStart = 0;
+  let failedRun = 0;
+  let idIndex = 0;
+  for (let row = 0; row < batch.size; row++) {
+    const line = lines[row];
+    const admission = registry.admit(
+      fingerprints[2 * row],
+      fingerprints[2 * row + 1],
+      fileIndex,
+      line,
+    );
+    if (batch.successful[row] === 1) {
+      const start = successStart;
+      successStart = ends[row];
+      const id = idIndex++;
+      if (admission === Admission.New) {
+        counts.successful += 1;
+        registry.holdId(batch.membershipIds[id], batch.persons[id], fileIndex, line);
+        continue;
+      }
+      success.addLines(successText.slice(successRun, start));
+      successRun = successStart;
+      if (admission === Admission.Duplicate) counts.duplicates += 1;
+      else {
+        const text = successText.slice(start, successStart);
+        registry.defer(fileIndex, line, text, batch.membershipIds[id], batch.persons[id]);
+      }
+    } else {
+      const start = failedStart;
+      failedStart = ends[row];
+      if (admission === Admission.New) {
+        counts.failed += 1;
+        continue;
+      }
+      failed.addLines(failedText.slice(failedRun, start));
+      failedRun = failedStart;
+      if (admission === Admission.Duplicate) counts.duplicates += 1;
+      else registry.defer(fileIndex, line, failedText.slice(start, failedStart));
+    }
+  }
+  success.addLines(successText.slice(successRun));
+  failed.addLines(failedText.slice(failedRun));
 }

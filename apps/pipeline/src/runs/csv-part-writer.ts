@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 
-const BATCH = 512;
+/** Characters collected before one stream write. */
+const WRITE_SIZE = 1 << 16;
 const NEEDS_QUOTES = /[",\n\r]/;
 const QUOTE = /"/g;
 
@@ -24,13 +25,12 @@ export function csvLine(fields: readonly string[]): string {
 }
 
 /**
- * A CSV file written in batches of rows (one stream write per batch rather than per row), with
- * back-pressure, and made durable (fsync) on close.
+ * A CSV file written from ready-made lines, collected into one stream write per 64 K characters
+ * rather than one per row, with back-pressure, and made durable (fsync) on close.
  */
 export class CsvPartWriter {
   private readonly out: WriteStream;
   private text = '';
-  private rows = 0;
   private failure: Error | undefined;
 
   /** A new file starting with `header`, or, without one, more rows appended to a finished part. */
@@ -48,10 +48,10 @@ export class CsvPartWriter {
     return this.out.writableNeedDrain;
   }
 
-  add(row: readonly string[]): void {
-    this.text += csvLine(row);
-    this.rows += 1;
-    if (this.rows >= BATCH) this.flush();
+  /** Appends CSV lines (each LF-terminated, see csvLine). */
+  addLines(lines: string): void {
+    this.text += lines;
+    if (this.text.length >= WRITE_SIZE) this.flush();
   }
 
   async drained(): Promise<void> {
@@ -80,7 +80,6 @@ export class CsvPartWriter {
     if (!this.text) return;
     this.out.write(this.text);
     this.text = '';
-    this.rows = 0;
   }
 }
 

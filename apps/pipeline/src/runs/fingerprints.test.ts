@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@des/shared';
 import { fingerprint, FingerprintTable } from './fingerprints';
+import { csvLine } from './csv-part-writer';
+import { PERSON_SEPARATOR } from './row-evaluator';
 import { Admission, IssuedIdSink, RunRegistry } from './run-registry';
+
+/** Admits a row by its key, fingerprinted as the rules thread does. */
+function admit(registry: RunRegistry, key: string[], fileIndex: number, line: number): Admission {
+  const out = new Uint32Array(2);
+  fingerprint(key, out);
+  return registry.admit(out[0], out[1], fileIndex, line);
+}
 
 describe('FingerprintTable', () => {
   it('finds every inserted key across growth and nothing else', () => {
@@ -81,9 +90,9 @@ describe('RunRegistry', () => {
   it('keeps the first of equal rows and reports the rest', () => {
     const registry = new RunRegistry(new CollectedIds(), dir);
     const file = registry.addFile('a.csv');
-    assert.equal(registry.admit(['k1'], file, 2), Admission.New);
-    assert.equal(registry.admit(['k1'], file, 3), Admission.Duplicate);
-    assert.equal(registry.admit(['K1'], file, 4), Admission.Duplicate);
+    assert.equal(admit(registry, ['k1'], file, 2), Admission.New);
+    assert.equal(admit(registry, ['k1'], file, 3), Admission.Duplicate);
+    assert.equal(admit(registry, ['K1'], file, 4), Admission.Duplicate);
     assert.deepEqual(registry.duplicateSamples[0], {
       duplicate: { file: 'a.csv', line: 3 },
       originalFile: 'a.csv',
@@ -119,12 +128,15 @@ describe('RunRegistry', () => {
             }
           }
           ord += 1;
-          const admission = registry.admit([key], file, line);
+          const person = row.slice(0, 4).join(PERSON_SEPARATOR);
+          const admission = admit(registry, [key], file, line);
           if (admission === Admission.Duplicate) duplicates[file] += 1;
-          else if (admission === Admission.Deferred) registry.defer(file, line, ok, row);
-          else {
+          else if (admission === Admission.Deferred) {
+            if (ok) registry.defer(file, line, csvLine(row), row[6], person);
+            else registry.defer(file, line, csvLine(row));
+          } else {
             kept.add(`${file}:${line}`);
-            if (ok) registry.holdId(row[6], row.slice(0, 4), file, line);
+            if (ok) registry.holdId(row[6], person, file, line);
           }
         }
         if (file === 1) {
@@ -133,10 +145,10 @@ describe('RunRegistry', () => {
         }
       }
       assert.equal(registry.spilling, slots < 1 << 16);
-      const written: string[][] = [];
+      const written: string[] = [];
       const counts = await registry.resolveDeferred({
-        addSuccessful: (row) => written.push(row),
-        addFailed: (row) => written.push(row),
+        addSuccessful: (line) => written.push(line),
+        addFailed: (line) => written.push(line),
         congested: false,
         drained: async () => {},
       });
@@ -156,6 +168,13 @@ describe('RunRegistry', () => {
         ids.rows.sort((a, b) => a.ord - b.ord).map((r) => `${r.ord} ${r.fileIndex}:${r.line}`),
         expectedIds,
       );
+      // Deferred or not, an id arrives with its holder, and a kept line as it was written.
+      for (const r of ids.rows) {
+        const key = r.id.slice('id '.length);
+        assert.equal(r.person, [key, 'last', 'e@x.com', '19900101'].join(PERSON_SEPARATOR));
+      }
+      for (const line of written)
+        assert.match(line, /^row \d+,last,e@x.com,19900101,12345678,true,id row \d+\n$/);
       for (const entry of kept) assert.ok(expectedKept.has(entry), entry);
     });
   }

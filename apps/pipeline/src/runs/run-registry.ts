@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprint, FingerprintTable } from './fingerprints';
+import { FingerprintTable } from './fingerprints';
 import { lineBatches } from './line-reader';
 
 export interface RowRef {
@@ -50,10 +50,10 @@ export interface DeferredCounts {
   duplicates: number;
 }
 
-/** Where resolved deferred rows are written. */
+/** Where resolved deferred rows' output lines are written. */
 export interface DeferredOutput {
-  addSuccessful(row: string[]): void;
-  addFailed(row: string[]): void;
+  addSuccessful(line: string): void;
+  addFailed(line: string): void;
   readonly congested: boolean;
   drained(): Promise<void>;
 }
@@ -66,6 +66,11 @@ export const DEFAULT_SEEN_SLOTS = 1 << 21;
 const WRITE_BUFFER = 1 << 15;
 
 const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);
+
+/** A deferred row on disk: fingerprint, file, line, ord, output line, and id and holder if successful. */
+type DeferredRecord =
+  | [number, number, number, number, number, string]
+  | [number, number, number, number, number, string, string, string];
 
 /**
  * What a run remembers across all its files to keep duplicates once: a 64-bit fingerprint of
@@ -85,7 +90,8 @@ export class RunRegistry {
   private readonly seen: FingerprintTable;
   private readonly files: string[] = [];
   private readonly discarded = new Set<number>();
-  private readonly scratch = new Uint32Array(2);
+  /** The fingerprint of the row just admitted. */
+  private readonly current = new Uint32Array(2);
   private readonly perPartition = new Uint32Array(PARTITIONS);
   /** Per partition: the file descriptors of its fingerprints and deferred rows, once on disk. */
   private readonly spilled: Array<{ seen: number; rows: number; text: string } | undefined> =
@@ -134,26 +140,40 @@ export class RunRegistry {
   }
 
   /**
-   * Decides a row by its duplicate key: new (and remembered), a duplicate of a kept row, or
-   * deferred (then defer() must be called with the row before the next admit()).
+   * Decides a row by the fingerprint of its duplicate key: new (and remembered), a duplicate of
+   * a kept row, or deferred (then defer() must be called with the row before the next admit()).
    */
-  admit(key: readonly string[], fileIndex: number, line: number): Admission {
+  admit(hi: number, lo: number, fileIndex: number, line: number): Admission {
     this.currentOrd = this.ord++;
-    fingerprint(key, this.scratch);
-    const hi = this.scratch[0];
+    this.current[0] = hi;
+    this.current[1] = lo;
     if (this.spilled[partitionOf(hi)]) return Admission.Deferred;
-    return this.decide(hi, this.scratch[1], fileIndex, line) ? Admission.Duplicate : Admission.New;
+    return this.decide(hi, lo, fileIndex, line) ? Admission.Duplicate : Admission.New;
   }
 
-  /** Records who holds a membership id: the person is first and last name, email, birthday. */
-  holdId(membershipId: string, person: readonly string[], fileIndex: number, line: number): void {
-    this.ids.add(this.currentOrd, fileIndex, line, membershipId, person.join('\u001f'));
+  /** Records who holds the membership id of the row just admitted. */
+  holdId(membershipId: string, person: string, fileIndex: number, line: number): void {
+    this.ids.add(this.currentOrd, fileIndex, line, membershipId, person);
   }
 
-  /** Writes the admitted row to its partition's file: an output row, successful or failed. */
-  defer(fileIndex: number, line: number, ok: boolean, row: readonly string[]): void {
-    const partition = this.spilled[partitionOf(this.scratch[0])]!;
-    partition.text += `${JSON.stringify([this.scratch[0], this.scratch[1], fileIndex, line, this.currentOrd, ok ? 1 : 0, ...row])}\n`;
+  /**
+   * Writes the row just admitted to its partition's file: its output line, and for a
+   * successful row the id it will hold and who holds it.
+   */
+  defer(
+    fileIndex: number,
+    line: number,
+    text: string,
+    membershipId?: string,
+    person?: string,
+  ): void {
+    const [hi, lo] = this.current;
+    const partition = this.spilled[partitionOf(hi)]!;
+    const record: DeferredRecord =
+      membershipId === undefined
+        ? [hi, lo, fileIndex, line, this.currentOrd, text]
+        : [hi, lo, fileIndex, line, this.currentOrd, text, membershipId, person ?? ''];
+    partition.text += `${JSON.stringify(record)}\n`;
     this.deferredRows += 1;
     if (partition.text.length >= WRITE_BUFFER) {
       writeSync(partition.rows, partition.text);
@@ -185,23 +205,21 @@ export class RunRegistry {
       this.loadSeen(partition.seen);
       closeSync(partition.seen);
       for await (const batch of lineBatches(this.partitionPath(p, 'rows'))) {
-        for (const text of batch) {
-          const record = JSON.parse(text) as [number, number, number, number, number, number];
-          const [hi, lo, fileIndex, line, ord, ok] = record;
+        for (const json of batch) {
+          const [hi, lo, fileIndex, line, ord, text, membershipId, person] = JSON.parse(
+            json,
+          ) as DeferredRecord;
           if (this.discarded.has(fileIndex + 1)) continue;
           const fileCounts = countsOf(fileIndex);
           if (this.decide(hi, lo, fileIndex, line)) {
             fileCounts.duplicates += 1;
-            continue;
-          }
-          const row = (record as unknown as string[]).slice(6);
-          if (ok) {
+          } else if (membershipId !== undefined) {
             fileCounts.successful += 1;
-            this.ids.add(ord, fileIndex, line, row[6], row.slice(0, 4).join('\u001f'));
-            out.addSuccessful(row);
+            this.ids.add(ord, fileIndex, line, membershipId, person!);
+            out.addSuccessful(text);
           } else {
             fileCounts.failed += 1;
-            out.addFailed(row);
+            out.addFailed(text);
           }
         }
         if (out.congested) await out.drained();

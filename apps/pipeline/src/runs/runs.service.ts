@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
-import { ApplicationRules, FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
+import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
 import { parseIsoDate, ymdOf } from '../applications/birthday';
 import { PipelineConfig } from '../config';
 import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.repository';
 import { FileCounts, processBatchFile } from './batch-processor';
+import { RowEvaluatorThread } from './row-evaluator-thread';
 import { RunView, toRunView } from './dto/run.view';
 import { LedgerEntry } from './ledger-entry.entity';
 import { CsvPartWriter } from './csv-part-writer';
@@ -193,10 +194,17 @@ export class RunsService {
       this.files.workDir(runId),
       this.config.PIPELINE_DUPLICATE_SLOTS,
     );
+    const evaluator = new RowEvaluatorThread({
+      referenceDate: this.referenceDate,
+      minAge: this.config.PIPELINE_MIN_AGE,
+      emailEndings: this.config.PIPELINE_EMAIL_ENDINGS,
+      today: ymdOf(new Date()),
+    });
     try {
-      return await this.processFiles(runId, session, ids, registry, onProgress);
+      return await this.processFiles(runId, session, ids, registry, evaluator, onProgress);
     } finally {
       registry.close();
+      await evaluator.close();
     }
   }
 
@@ -205,15 +213,10 @@ export class RunsService {
     session: LedgerSession,
     ids: IssuedIdTable,
     registry: RunRegistry,
+    evaluator: RowEvaluatorThread,
     onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedFiles> {
     const byIndex = new Map<number, FileResult>();
-    const rules = new ApplicationRules({
-      referenceDate: this.referenceDate,
-      minAge: this.config.PIPELINE_MIN_AGE,
-      emailEndings: this.config.PIPELINE_EMAIL_ENDINGS,
-      today: ymdOf(new Date()),
-    });
     const incoming = await this.files.listIncoming();
     const results: FileResult[] = [];
     const claimed = new Map<string, string>(); // sha256 -> file name, in this run
@@ -263,7 +266,7 @@ export class RunsService {
             fileName: name,
             fileIndex,
             ...parts,
-            rules,
+            evaluator,
             registry,
             ids,
             onProgress: (rows, bytes) =>
@@ -315,8 +318,8 @@ export class RunsService {
     const success = new CsvPartWriter(last.parts!.success, undefined);
     const failed = new CsvPartWriter(last.parts!.failed, undefined);
     const counts = await registry.resolveDeferred({
-      addSuccessful: (row) => success.add(row),
-      addFailed: (row) => failed.add(row),
+      addSuccessful: (line) => success.addLines(line),
+      addFailed: (line) => failed.addLines(line),
       get congested() {
         return success.congested || failed.congested;
       },

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RuleSettings } from '../applications/application-rules';
+import { EvaluatedFile, EvaluationSummary, RecordBatch, RowBatch } from './row-evaluator';
+
+export type EvaluatorRequest =
+  { type: 'file'; file: EvaluatedFile } | { type: 'records'; batch: RecordBatch } | { type: 'end' };
+
+export type EvaluatorMessage =
+  | { type: 'rows'; batch: RowBatch }
+  | { type: 'end'; summary: EvaluationSummary }
+  | { type: 'error'; error: Error };
+
+/**
+ * A thread applying the rules (FileEvaluator) to the records the run's thread parses: parsing,
+ * duplicates, writing and the id stream to PostgreSQL stay on the run's thread, the rules run
+ * beside them, so a run uses two cores. Each records batch gives one rows batch, in order; a
+ * file's end gives its ambiguous rows, then its summary.
+ */
+export class RowEvaluatorThread {
+  private worker!: Worker;
+  private readonly inbox: EvaluatorMessage[] = [];
+  private waiting: ((message: EvaluatorMessage) => void) | undefined;
+  private sent = 0;
+  private received = 0;
+  private closing = false;
+  /** Set when the thread died or was left mid-file: the next file starts a new one. */
+  private stale = false;
+
+  constructor(private readonly settings: RuleSettings) {
+    this.start();
+  }
+
+  /** Records batches sent whose rows have not been taken yet. */
+  get pending(): number {
+    return this.sent - this.received;
+  }
+
+  startFile(file: EvaluatedFile): void {
+    if (this.stale) this.start();
+    this.post({ type: 'file', file });
+  }
+
+  evaluate(batch: RecordBatch): void {
+    this.sent += 1;
+    this.post({ type: 'records', batch }, [batch.fieldCounts.buffer, batch.lines.buffer]);
+  }
+
+  /** After the file's last records: next() then gives its ambiguous rows and its summary. */
+  endFile(): void {
+    this.post({ type: 'end' });
+  }
+
+  /** The thread's next answer, in order; an error when the thread failed. */
+  async next(): Promise<RowBatch | EvaluationSummary> {
+    const message =
+      this.inbox.shift() ??
+      (await new Promise<EvaluatorMessage>((resolve) => (this.waiting = resolve)));
+    if (message.type === 'error') {
+      this.abandon();
+      throw message.error;
+    }
+    if (message.type === 'end') return message.summary;
+    // Answers come in order: records batches' rows first, then the file end's ambiguous rows.
+    if (this.received < this.sent) this.received += 1;
+    return message.batch;
+  }
+
+  /** Forgets the current file: the thread is replaced before the next one. */
+  abandon(): void {
+    if (this.stale) return;
+    this.stale = true;
+    void this.worker.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.worker.terminate();
+  }
+
+  private start(): void {
+    this.inbox.length = 0;
+    this.waiting = undefined;
+    this.sent = this.received = 0;
+    this.stale = false;
+    const worker = new Worker(join(__dirname, 'row-evaluator.worker.js'), {
+      workerData: this.settings,
+      // Small heaps, like the run's own (see the start script): the run stays under 200 MB.
+      resourceLimits: { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 64 },
+    });
+    // A replaced thread's messages are ignored.
+    const current = () => worker === this.worker && !this.stale && !this.closing;
+    worker.on('message', (message: EvaluatorMessage) => current() && this.deliver(message));
+    worker.on('error', (error) => {
+      if (!current()) return;
+      this.stale = true;
+      this.deliver({ type: 'error', error });
+    });
+    worker.on('exit', (code) => {
+      if (!current()) return;
+      this.stale = true;
+      const error = new Error(`the rules thread stopped unexpectedly (exit code ${code})`);
+      this.deliver({ type: 'error', error });
+    });
+    this.worker = worker;
+  }
+
+  private post(request: EvaluatorRequest, transfer: ArrayBufferLike[] = []): void {
+    this.worker.postMessage(request, transfer as ArrayBuffer[]);
+  }
+
+  private deliver(message: EvaluatorMessage): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting(message);
+    else this.inbox.push(message);
+  }
+}

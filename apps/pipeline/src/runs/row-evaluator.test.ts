@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { ApplicationRules } from '../applications/application-rules';
+import { EvaluationSummary, FileEvaluator, RecordBatch, RowBatch } from './row-evaluator';
+import { RowEvaluatorThread } from './row-evaluator-thread';
+
+const SETTINGS = {
+  referenceDate: 20220101,
+  minAge: 18,
+  emailEndings: ['.com', '.net'],
+  today: 20261121,
+};
+
+/** Records as the run's thread sends them, lines counted from 2 (after the header). */
+function records(...rows: string[][]): RecordBatch {
+  return {
+    size: rows.length,
+    fields: rows.flat(),
+    fieldCounts: Uint32Array.from(rows, (row) => row.length),
+    lines: Uint32Array.from(rows, (_, index) => index + 2),
+  };
+}
+
+/** A batch's rows as [line, ok, parsed output fields], and its ids and their holders. */
+function rowsOf(batch: RowBatch) {
+  let successStart = 0;
+  let failedStart = 0;
+  const rows: Array<[number, boolean, string[]]> = [];
+  for (let row = 0; row < batch.size; row++) {
+    const ok = batch.successful[row] === 1;
+    const text = ok
+      ? batch.successText.slice(successStart, (successStart = batch.ends[row]))
+      : batch.failedText.slice(failedStart, (failedStart = batch.ends[row]));
+    rows.push([batch.lines[row], ok, (parse(text) as string[][])[0]]);
+  }
+  assert.equal(successStart, batch.successText.length);
+  assert.equal(failedStart, batch.failedText.length);
+  return { rows, ids: batch.membershipIds, persons: batch.persons };
+}
+
+const fingerprintOf = (batch: RowBatch, row: number) =>
+  `${batch.fingerprints[2 * row]}:${batch.fingerprints[2 * row + 1]}`;
+
+async function finish(evaluator: FileEvaluator) {
+  const batches: RowBatch[] = [];
+  const rows = evaluator.finish();
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) return { batches, summary: next.value };
+    batches.push(next.value);
+  }
+}
+
+describe('FileEvaluator', () => {
+  let dir: string;
+  before(async () => (dir = await mkdtemp(join(tmpdir(), 'pipeline-evaluator-'))));
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  const evaluator = (name: string, columns = [0, 1, 2, 3]) =>
+    new FileEvaluator(
+      { fileName: name, columns, spillPath: join(dir, `${name}.spill`) },
+      new ApplicationRules(SETTINGS),
+    );
+
+  it('formats successful and failed rows, with ids, holders and equal keys for equal rows', () => {
+    const batch = evaluator('a.csv').evaluate(
+      records(
+        ['Mrs. Ann Lee', 'ann@lee.net', '1985-12-31', '1234 5678'],
+        ['', 'x@y.com', '1990-01-02', '12345678'],
+        ['Jo, Ng', 'jo@ng.com', '2000-02-29', '12345678'],
+        ['Ann  Lee', 'ANN@lee.net', '1985/12/31', '12345678'],
+      ),
+    );
+    const { rows, ids, persons } = rowsOf(batch);
+    assert.deepEqual(rows[0], [
+      2,
+      true,
+      ['Ann', 'Lee', 'ann@lee.net', '19851231', '12345678', 'true', ids[0]],
+    ]);
+    assert.deepEqual(rows[1], [
+      3,
+      false,
+      ['', 'x@y.com', '1990-01-02', '12345678', 'true', 'name: missing', 'a.csv', '3'],
+    ]);
+    assert.match(ids[0], /^Lee_[0-9a-f]{5}$/);
+    assert.deepEqual(persons[0].split('\u001f'), ['Ann', 'Lee', 'ann@lee.net', '19851231']);
+    assert.equal(ids.length, 3);
+    assert.equal(fingerprintOf(batch, 0), fingerprintOf(batch, 3)); // the same application
+    assert.notEqual(fingerprintOf(batch, 0), fingerprintOf(batch, 2));
+  });
+
+  it('reads columns in the header order and fails rows with the wrong number of fields', () => {
+    const batch = evaluator('b.csv', [1, 2, 3, 0]).evaluate(
+      records(['12345678', 'Jo Ng', 'jo@ng.com', '1990-01-01'], ['Jo Ng', 'jo@ng.com']),
+    );
+    const { rows } = rowsOf(batch);
+    assert.equal(rows[0][1], true);
+    assert.deepEqual(rows[1], [
+      3,
+      false,
+      ['jo@ng.com', '', '', 'Jo Ng', '', 'row: has 2 fields, expected 4', 'b.csv', '3'],
+    ]);
+  });
+
+  it('holds ambiguous rows until the end, then reads them by the whole file', async () => {
+    const file = evaluator('c.csv');
+    const first = file.evaluate(
+      records(
+        ['A One', 'a@x.com', '03/04/1990', '12345678'],
+        ['B Two', 'b@x.com', '03-04-1990', '1'],
+      ),
+    );
+    assert.equal(first.size, 0);
+    const second = file.evaluate(records(['C Three', 'c@x.com', '25/12/1980', '12345678']));
+    assert.equal(second.size, 1);
+    const { batches, summary } = await finish(file);
+    const rows = batches.flatMap((batch) => rowsOf(batch).rows);
+    assert.deepEqual(rows[0], [
+      2,
+      true,
+      ['A', 'One', 'a@x.com', '19900403', '12345678', 'true', rowsOf(batches[0]).ids[0]],
+    ]); // slash evidence says day first
+    // No dash evidence: read by the default; the row fails on its mobile number alone.
+    assert.deepEqual(rows[1], [
+      3,
+      false,
+      [
+        'B Two',
+        'b@x.com',
+        '03-04-1990',
+        '1',
+        'true',
+        'mobile_no: must be 8 digits (has 1)',
+        'c.csv',
+        '3',
+      ],
+    ]);
+    assert.deepEqual(
+      [summary.ambiguousDates, summary.dateOrders['/'].basis, summary.dateOrders['-'].basis],
+      [2, 'evidence', 'default'],
+    );
+    assert.equal(existsSync(join(dir, 'c.csv.spill')), false);
+  });
+
+  it('removes its spill file when discarded', () => {
+    const file = evaluator('d.csv');
+    const many = Array.from({ length: 2000 }, (_, i) => [
+      `P ${i}`,
+      `p${i}@x.com`,
+      '03/04/1990',
+      '12345678',
+    ]);
+    file.evaluate(records(...many)); // over 64 KB of waiting rows: written to the spill file
+    assert.equal(existsSync(join(dir, 'd.csv.spill')), true);
+    file.discard();
+    assert.equal(existsSync(join(dir, 'd.csv.spill')), false);
+  });
+});
+
+describe('RowEvaluatorThread', () => {
+  let dir: string;
+  const thread = new RowEvaluatorThread(SETTINGS);
+  before(async () => (dir = await mkdtemp(join(tmpdir(), 'pipeline-thread-'))));
+  after(async () => {
+    await thread.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const file = (name: string) => ({
+    fileName: name,
+    columns: [0, 1, 2, 3],
+    spillPath: join(dir, `${name}.spill`),
+  });
+  const row = ['Jo Ng', 'jo@ng.com', '1990-01-01', '12345678'];
+
+  async function readWhole(name: string) {
+    thread.startFile(file(name));
+    thread.evaluate(records(row, row));
+    thread.endFile();
+    const rows = (await thread.next()) as RowBatch;
+    const summary = (await thread.next()) as EvaluationSummary;
+    return { rows, summary };
+  }
+
+  it('answers each records batch with its rows, then the file end with its summary', async () => {
+    const { rows, summary } = await readWhole('one.csv');
+    assert.equal(rows.size, 2);
+    assert.equal(thread.pending, 0);
+    assert.equal(summary.ambiguousDates, 0);
+  });
+
+  it('starts afresh after a file left half way', async () => {
+    thread.startFile(file('left.csv'));
+    thread.evaluate(records(row));
+    thread.evaluate(records(row));
+    assert.equal(thread.pending, 2);
+    thread.abandon();
+    const { rows } = await readWhole('next.csv');
+    assert.equal(rows.size, 2);
+    assert.equal(rowsOf(rows).rows[0][2][0], 'Jo');
+  });
+
+  it('reports an error in the thread and starts afresh for the next file', async () => {
+    // Records for no file: the thread fails on them.
+    thread.evaluate(records(row));
+    await assert.rejects(thread.next(), TypeError);
+    const { rows } = await readWhole('after-error.csv');
+    assert.equal(rows.size, 2);
+  });
+});

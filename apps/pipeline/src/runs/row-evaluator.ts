@@ -1,0 +1,258 @@
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import {
+  ApplicationRules,
+  Birthday,
+  Evaluation,
+  RawApplication,
+} from '../applications/application-rules';
+import {
+  AmbiguousSeparator,
+  BirthdayEvidence,
+  OrderDecision,
+  readBirthday,
+  resolveAmbiguous,
+} from '../applications/birthday';
+import { csvLine } from './csv-part-writer';
+import { fingerprint } from './fingerprints';
+import { lineBatches } from './line-reader';
+
+export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
+
+/** Joins the fields of the person holding a membership id. */
+export const PERSON_SEPARATOR = '\u001f';
+
+/** Parsed CSV records of one file, flattened: plain data, cheap to send to another thread. */
+export interface RecordBatch {
+  size: number;
+  /** The records' fields one after the other, as in the file. */
+  fields: string[];
+  /** Per record: how many fields it has. */
+  fieldCounts: Uint32Array;
+  /** Per record: its line in the file. */
+  lines: Uint32Array;
+}
+
+/**
+ * Evaluated rows, ready to be admitted (duplicates) and written: plain data and typed arrays,
+ * so a batch crosses back from the evaluator thread by copying strings and moving buffers.
+ */
+export interface RowBatch {
+  size: number;
+  /** Per row, the 64-bit fingerprint of its duplicate key: high half at 2i, low half at 2i + 1. */
+  fingerprints: Uint32Array;
+  lines: Uint32Array;
+  /** Per row: 1 when successful, 0 when failed. */
+  successful: Uint8Array;
+  /** Per row: where its output line ends, in `successText` or `failedText` by its flag. */
+  ends: Uint32Array;
+  /** The successful rows' output lines (CSV, LF-terminated), concatenated in row order. */
+  successText: string;
+  /** The failed rows' output lines, concatenated in row order. */
+  failedText: string;
+  /** Per successful row, in row order: its membership id. */
+  membershipIds: string[];
+  /** Per successful row: who holds the id (first and last name, email, birthday). */
+  persons: string[];
+}
+
+export interface EvaluatedFile {
+  /** Name written into failed rows' `source_file`. */
+  fileName: string;
+  /** Where in each 4-field record the input columns are, in INPUT_COLUMNS order. */
+  columns: number[];
+  /** Where rows with ambiguous birthdays wait until the whole file's evidence is in. */
+  spillPath: string;
+}
+
+export interface EvaluationSummary {
+  ambiguousDates: number;
+  /** How each separator's ambiguous values were read in this file. */
+  dateOrders: Record<AmbiguousSeparator, OrderDecision>;
+}
+
+const SPILL_ROWS_PER_BATCH = 4096;
+
+/** Collects rows into a RowBatch of at most `capacity` rows. */
+class RowBatchBuilder {
+  private size = 0;
+  private readonly fingerprints: Uint32Array;
+  private readonly lines: Uint32Array;
+  private readonly successful: Uint8Array;
+  private readonly ends: Uint32Array;
+  private successText = '';
+  private failedText = '';
+  private readonly membershipIds: string[] = [];
+  private readonly persons: string[] = [];
+
+  constructor(capacity: number) {
+    this.fingerprints = new Uint32Array(2 * capacity);
+    this.lines = new Uint32Array(capacity);
+    this.successful = new Uint8Array(capacity);
+    this.ends = new Uint32Array(capacity);
+  }
+
+  addSuccessful(key: Uint32Array, line: number, text: string, id: string, person: string): void {
+    this.successText += text;
+    this.membershipIds.push(id);
+    this.persons.push(person);
+    this.successful[this.size] = 1;
+    this.add(key, line, this.successText.length);
+  }
+
+  addFailed(key: Uint32Array, line: number, text: string): void {
+    this.failedText += text;
+    this.add(key, line, this.failedText.length);
+  }
+
+  build(): RowBatch {
+    return {
+      size: this.size,
+      fingerprints: this.fingerprints.subarray(0, 2 * this.size),
+      lines: this.lines.subarray(0, this.size),
+      successful: this.successful.subarray(0, this.size),
+      ends: this.ends.subarray(0, this.size),
+      successText: this.successText,
+      failedText: this.failedText,
+      membershipIds: this.membershipIds,
+      persons: this.persons,
+    };
+  }
+
+  private add(key: Uint32Array, line: number, end: number): void {
+    this.fingerprints[2 * this.size] = key[0];
+    this.fingerprints[2 * this.size + 1] = key[1];
+    this.lines[this.size] = line;
+    this.ends[this.size] = end;
+    this.size += 1;
+  }
+}
+
+/**
+ * Applies the rules to one file's records: every row comes out evaluated, fingerprinted and
+ * formatted as its output line; the run decides duplicates and writes. Values of the form
+ * NN/NN/YYYY or NN-NN-YYYY valid under both field orders wait in a spill file until the whole
+ * file's evidence is in (finish()), so they come out after all other rows.
+ */
+export class FileEvaluator {
+  private readonly key = new Uint32Array(2);
+  private readonly evidence = new BirthdayEvidence();
+  private readonly raw: RawApplication = { name: '', email: '', dateOfBirth: '', mobileNo: '' };
+  private ambiguousDates = 0;
+  private spill: number | undefined;
+  private spillText = '';
+
+  constructor(
+    private readonly file: EvaluatedFile,
+    private readonly rules: ApplicationRules,
+  ) {}
+
+  /** The batch's rows, except those with ambiguous birthdays (they wait for finish()). */
+  evaluate(records: RecordBatch): RowBatch {
+    const rows = new RowBatchBuilder(records.size);
+    const { fields, fieldCounts, lines } = records;
+    const [name, email, dateOfBirth, mobileNo] = this.file.columns;
+    // One object reused for every row: nothing keeps it past the row.
+    const raw = this.raw;
+    let start = 0;
+    for (let r = 0; r < records.size; r++) {
+      const count = fieldCounts[r];
+      const line = lines[r];
+      raw.name = fields[start + name] ?? '';
+      raw.email = fields[start + email] ?? '';
+      raw.dateOfBirth = fields[start + dateOfBirth] ?? '';
+      raw.mobileNo = fields[start + mobileNo] ?? '';
+      if (count !== INPUT_COLUMNS.length) {
+        // Values cannot be trusted to sit in their columns, so no rule is applied.
+        fingerprint(['\u0002', ...fields.slice(start, start + count)], this.key);
+        const reason = `row: has ${count} fields, expected ${INPUT_COLUMNS.length}`;
+        rows.addFailed(this.key, line, this.failedLine(raw, '', reason, line));
+      } else {
+        const reading = readBirthday(raw.dateOfBirth);
+        this.evidence.add(reading);
+        if (reading.kind === 'ambiguous') this.defer(raw, line);
+        else this.add(rows, raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+      }
+      start += count;
+    }
+    return rows.build();
+  }
+
+  /** After the file's last record: its ambiguous rows, read by the whole file's evidence. */
+  async *finish(): AsyncGenerator<RowBatch, EvaluationSummary> {
+    const dateOrders = { '/': this.evidence.decide('/'), '-': this.evidence.decide('-') };
+    if (this.spill !== undefined || this.spillText) {
+      this.flushSpill();
+      closeSync(this.spill!);
+      this.spill = undefined;
+      let rows = new RowBatchBuilder(SPILL_ROWS_PER_BATCH);
+      let size = 0;
+      for await (const batch of lineBatches(this.file.spillPath)) {
+        for (const text of batch) {
+          const [line, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
+            number,
+            string,
+            string,
+            string,
+            string,
+          ];
+          const reading = readBirthday(dateOfBirth);
+          if (reading.kind !== 'ambiguous') throw new Error(`spill line ${line} is not ambiguous`);
+          const birthday = resolveAmbiguous(reading, dateOrders[reading.separator]);
+          this.add(rows, { name, email, dateOfBirth, mobileNo }, birthday, line);
+          if (++size === SPILL_ROWS_PER_BATCH) {
+            yield rows.build();
+            rows = new RowBatchBuilder(SPILL_ROWS_PER_BATCH);
+            size = 0;
+          }
+        }
+      }
+      if (size > 0) yield rows.build();
+      rmSync(this.file.spillPath, { force: true });
+    }
+    return { ambiguousDates: this.ambiguousDates, dateOrders };
+  }
+
+  /** Forgets the file (rejected, or the run failed): its spill file is removed. */
+  discard(): void {
+    if (this.spill !== undefined) closeSync(this.spill);
+    this.spill = undefined;
+    rmSync(this.file.spillPath, { force: true });
+  }
+
+  private add(rows: RowBatchBuilder, raw: RawApplication, birthday: Birthday, line: number): void {
+    const result: Evaluation = this.rules.evaluate(raw, birthday);
+    fingerprint(result.duplicateKey, this.key);
+    if (result.ok) {
+      const person = result.person.join(PERSON_SEPARATOR);
+      rows.addSuccessful(this.key, line, csvLine(result.row), result.membershipId, person);
+    } else {
+      const reasons = result.reasons.join('; ');
+      rows.addFailed(this.key, line, this.failedLine(raw, result.above18, reasons, line));
+    }
+  }
+
+  private failedLine(raw: RawApplication, above18: string, reasons: string, line: number): string {
+    return csvLine([
+      raw.name,
+      raw.email,
+      raw.dateOfBirth,
+      raw.mobileNo,
+      above18,
+      reasons,
+      this.file.fileName,
+      String(line),
+    ]);
+  }
+
+  private defer(raw: RawApplication, line: number): void {
+    this.ambiguousDates += 1;
+    this.spillText += `${JSON.stringify([line, raw.name, raw.email, raw.dateOfBirth, raw.mobileNo])}\n`;
+    if (this.spillText.length > 1 << 16) this.flushSpill();
+  }
+
+  private flushSpill(): void {
+    this.spill ??= openSync(this.file.spillPath, 'w');
+    writeSync(this.spill, this.spillText);
+    this.spillText = '';
+  }
+}
