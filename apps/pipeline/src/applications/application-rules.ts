@@ -63,7 +63,8 @@ export class ApplicationRules {
   // Scratch arrays: one row's keys are hashed before the next row is evaluated.
   private readonly duplicateKey = ['', '', '', '', ''];
   private readonly person = ['', '', '', ''];
-  private readonly problemReasons = new Map<string, string>();
+  /** `field: problem` texts by field, then problem: built once per distinct problem. */
+  private readonly problemReasons = new Map<string, Map<string, string>>();
 
   constructor(private readonly settings: RuleSettings) {
     this.emailRule = new EmailRule(settings.emailEndings);
@@ -74,11 +75,12 @@ export class ApplicationRules {
 
   /** `field: problem`, built once per distinct problem rather than once per row. */
   private reason(field: string, problem: string): string {
-    const key = `${field}\u0000${problem}`;
-    let reason = this.problemReasons.get(key);
+    let reasons = this.problemReasons.get(field);
+    if (!reasons) this.problemReasons.set(field, (reasons = new Map()));
+    let reason = reasons.get(problem);
     if (reason === undefined) {
       reason = `${field}: ${problem}`;
-      if (this.problemReasons.size < 10_000) this.problemReasons.set(key, reason);
+      if (reasons.size < 10_000) reasons.set(problem, reason);
     }
     return reason;
   }

@@ -51,6 +51,11 @@ describe('splitName', () => {
     assert.deepEqual(splitName('Mrs. Ann Lee, PhD MD'), { firstName: 'Ann', lastName: 'Lee' });
   });
 
+  it('splits on any whitespace, not only spaces', () => {
+    assert.deepEqual(splitName('Ann\u00a0Lee'), { firstName: 'Ann', lastName: 'Lee' });
+    assert.deepEqual(splitName('Mary\u2003Ann\tLee'), { firstName: 'Mary Ann', lastName: 'Lee' });
+  });
+
   it('makes a one-word name the last name with an empty first name', () => {
     assert.deepEqual(splitName('Madonna'), { firstName: '', lastName: 'Madonna' });
     assert.deepEqual(splitName('Mr. Smith'), { firstName: '', lastName: 'Smith' });

@@ -7,8 +7,20 @@ const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'phd', 'dds', 'dv
 
 // Longest is `d.d.s.`; longer words are never compared.
 const MAX_AFFIX = 6;
-const bare = (token: string) =>
-  token.length > MAX_AFFIX ? token : token.replace(/\./g, '').toLowerCase();
+const isAffix = (affixes: Set<string>, name: string, start: number, end: number) =>
+  end - start <= MAX_AFFIX && affixes.has(name.slice(start, end).replace(/\./g, '').toLowerCase());
+
+const OTHER_WHITESPACE = /\s/;
+/** A comma, or whitespace as the regex `\s` (and String.prototype.trim) knows it. */
+const separates = (code: number) =>
+  code === 32 ||
+  code === 44 ||
+  (code >= 9 && code <= 13) ||
+  (code > 127 && OTHER_WHITESPACE.test(String.fromCharCode(code)));
+
+// Where each word of the name being split starts and ends; reused, names are split one by one.
+const wordStarts: number[] = [];
+const wordEnds: number[] = [];
 
 export interface PersonName {
   firstName: string;
@@ -16,28 +28,45 @@ export interface PersonName {
 }
 
 /**
- * Removes leading titles and trailing suffixes, then splits: the last word is the last name,
- * everything before it the first name. A one-word name is a last name with an empty first
- * name (the passport convention for mononyms), so every member id starts with a name.
- * Undefined when nothing but titles and suffixes (or nothing at all) is left.
+ * Splits on whitespace and commas, removes leading titles and trailing suffixes: the last word
+ * is the last name, everything before it the first name (words joined by one space). A one-word
+ * name is a last name with an empty first name (the passport convention for mononyms), so every
+ * member id starts with a name. Undefined when nothing but titles and suffixes (or nothing at
+ * all) is left. One pass over the characters: this runs for every row of every batch.
  */
 export function splitName(raw: string): PersonName | undefined {
-  // Single-spaced names split on ' '; commas, tabs or runs of spaces take the regex.
-  const words = /[\t\n\r\f\v,]| {2}/.test(raw.trim())
-    ? raw.split(/[\s,]+/).filter((word) => word !== '')
-    : raw
-        .trim()
-        .split(' ')
-        .filter((word) => word !== '');
+  wordStarts.length = 0;
+  wordEnds.length = 0;
+  for (let i = 0; i < raw.length;) {
+    while (i < raw.length && separates(raw.charCodeAt(i))) i += 1;
+    if (i === raw.length) break;
+    wordStarts.push(i);
+    while (i < raw.length && !separates(raw.charCodeAt(i))) i += 1;
+    wordEnds.push(i);
+  }
   let start = 0;
-  let end = words.length;
-  while (start < end && TITLES.has(bare(words[start]))) start += 1;
-  while (end > start && SUFFIXES.has(bare(words[end - 1]))) end -= 1;
+  let end = wordStarts.length;
+  while (start < end && isAffix(TITLES, raw, wordStarts[start], wordEnds[start])) start += 1;
+  while (end > start && isAffix(SUFFIXES, raw, wordStarts[end - 1], wordEnds[end - 1])) end -= 1;
   if (start === end) return undefined;
+  const last = end - 1;
   return {
-    firstName: end - start === 2 ? words[start] : words.slice(start, end - 1).join(' '),
-    lastName: words[end - 1],
+    firstName: firstNameOf(raw, start, last),
+    lastName: raw.slice(wordStarts[last], wordEnds[last]),
   };
+}
+
+/** Words `first` to `last - 1` joined by one space: a slice of the name when it already is. */
+function firstNameOf(raw: string, first: number, last: number): string {
+  if (first === last) return '';
+  let singleSpaced = true;
+  for (let w = first + 1; w < last && singleSpaced; w++) {
+    singleSpaced = wordStarts[w] === wordEnds[w - 1] + 1 && raw.charCodeAt(wordEnds[w - 1]) === 32;
+  }
+  if (singleSpaced) return raw.slice(wordStarts[first], wordEnds[last - 1]);
+  const words: string[] = [];
+  for (let w = first; w < last; w++) words.push(raw.slice(wordStarts[w], wordEnds[w]));
+  return words.join(' ');
 }
 
 const DIGIT_GROUPS = /^\d+(?:\s+\d+)*$/;
@@ -63,15 +92,18 @@ const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-
  */
 export class EmailRule {
   private readonly domains = new Map<string, boolean>();
+  private readonly wrongEnding: string;
 
-  constructor(private readonly allowedEndings: readonly string[]) {}
+  constructor(private readonly allowedEndings: readonly string[]) {
+    this.wrongEnding = `must end in ${allowedEndings.join(' or ')}`;
+  }
 
   check(raw: string): { email: string; problem?: string } {
     const email = raw.trim().toLowerCase();
     if (email === '') return { email, problem: 'missing' };
     // The cheap ending test first: most failing addresses fail it, sparing the full parse.
     if (!this.allowedEndings.some((ending) => email.endsWith(ending))) {
-      return { email, problem: `must end in ${this.allowedEndings.join(' or ')}` };
+      return { email, problem: this.wrongEnding };
     }
     return this.isValid(email) ? { email } : { email, problem: 'not a valid address' };
   }

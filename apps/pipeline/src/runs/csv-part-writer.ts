@@ -15,6 +15,14 @@ const QUOTE = /"/g;
  * checks both agree and that csv-parse reads every line back.
  */
 export function csvLine(fields: readonly string[]): string {
+  for (let i = 0; i < fields.length; i++) {
+    if (NEEDS_QUOTES.test(fields[i])) return quotedLine(fields);
+  }
+  // Nothing to quote (nearly every row): one join, no intermediate strings.
+  return `${fields.join(',')}\n`;
+}
+
+function quotedLine(fields: readonly string[]): string {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i];
