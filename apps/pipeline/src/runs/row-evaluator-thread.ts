@@ -86,7 +86,7 @@ export class RowEvaluatorThread {
     const worker = new Worker(join(__dirname, 'row-evaluator.worker.js'), {
       workerData: this.settings,
       // Small heaps, like the run's own (see the start script): the run stays under 200 MB.
-      resourceLimits: { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 64 },
     });
     // A replaced thread's messages are ignored.
     const current = () => worker === this.worker && !this.stale && !this.closing;
