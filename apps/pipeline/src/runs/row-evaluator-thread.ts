@@ -18,7 +18,8 @@ export type EvaluatorMessage =
  * file's end gives its ambiguous rows, then its summary.
  */
 export class RowEvaluatorThread {
-  private worker!: Worker;
+  /** Started with the first file, so a run with nothing to read starts no thread. */
+  private worker: Worker | undefined;
   private readonly inbox: EvaluatorMessage[] = [];
   private waiting: ((message: EvaluatorMessage) => void) | undefined;
   private sent = 0;
@@ -27,9 +28,7 @@ export class RowEvaluatorThread {
   /** Set when the thread died or was left mid-file: the next file starts a new one. */
   private stale = false;
 
-  constructor(private readonly settings: RuleSettings) {
-    this.start();
-  }
+  constructor(private readonly settings: RuleSettings) {}
 
   /** Records batches sent whose rows have not been taken yet. */
   get pending(): number {
@@ -37,7 +36,7 @@ export class RowEvaluatorThread {
   }
 
   startFile(file: EvaluatedFile): void {
-    if (this.stale) this.start();
+    if (!this.worker || this.stale) this.start();
     this.post({ type: 'file', file });
   }
 
@@ -68,14 +67,14 @@ export class RowEvaluatorThread {
 
   /** Forgets the current file: the thread is replaced before the next one. */
   abandon(): void {
-    if (this.stale) return;
+    if (this.stale || !this.worker) return;
     this.stale = true;
     void this.worker.terminate();
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 
   private start(): void {
@@ -106,6 +105,7 @@ export class RowEvaluatorThread {
   }
 
   private post(request: EvaluatorRequest, transfer: ArrayBufferLike[] = []): void {
+    if (!this.worker) throw new Error('no file started: call startFile() first');
     this.worker.postMessage(request, transfer as ArrayBuffer[]);
   }
 

@@ -206,7 +206,8 @@ describe('RowEvaluatorThread', () => {
   });
 
   it('reports an error in the thread and starts afresh for the next file', async () => {
-    // Records for no file: the thread fails on them.
+    await readWhole('before-error.csv');
+    // Records after the file's end, for no file: the thread fails on them.
     thread.evaluate(records(row));
     await assert.rejects(thread.next(), TypeError);
     const { rows } = await readWhole('after-error.csv');
