@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
 import { ApplicationRules } from '../applications/application-rules';
 import { EvaluationSummary, FileEvaluator, RecordBatch, RowBatch } from './row-evaluator';
@@ -203,6 +204,15 @@ describe('RowEvaluatorThread', () => {
     const { rows } = await readWhole('next.csv');
     assert.equal(rows.size, 2);
     assert.equal(rowsOf(rows).rows[0][2][0], 'Jo');
+  });
+
+  it('reports a thread that stops half way through a file, and starts a new one', async () => {
+    thread.startFile(file('dying.csv'));
+    // As when the thread runs out of memory: it stops without an answer.
+    await (thread as unknown as { worker: Worker }).worker.terminate();
+    await assert.rejects(thread.next(), /the rules thread stopped unexpectedly/);
+    const { rows } = await readWhole('after-stop.csv');
+    assert.equal(rows.size, 2);
   });
 
   it('reports an error in the thread and starts afresh for the next file', async () => {
