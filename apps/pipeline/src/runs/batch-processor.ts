@@ -35,7 +35,7 @@ export interface BatchJob {
   registry: RunRegistry;
   /** The sink the registry sends ids to: awaited when it falls behind. */
   ids: { readonly congested: boolean; drained(): Promise<void> };
-  /** Called every few thousand rows with the rows and bytes read so far in this file. */
+  /** Called after each parsed chunk (about 1,000 rows) with the rows and bytes read so far. */
   onProgress?: (rows: number, bytes: number) => void;
 }
 
