@@ -28,7 +28,7 @@ export const STACK_APPS: StackApp[] = [
     portVariable: 'SALES_DB_PORT',
     apiDocs: true,
     home: '/docs',
-    note: 'calls need a team login (HTTP Basic; demo logins below)',
+    note: 'calls need a team login (HTTP Basic); in demo mode the demo logins are printed below',
   },
   {
     name: 'dashboard',
