@@ -1,0 +1,44 @@
+import { isAbsolute, resolve } from 'node:path';
+import { baseEnvSchema, databaseUrlVar, findRepoRoot, loadEnv, portVar } from '@des/shared';
+import { validateCronExpression } from 'cron';
+import { z } from 'zod';
+
+/** apps/warehouse, found from this file (dist/config.js) so any working directory works. */
+export const APP_ROOT = resolve(__dirname, '..');
+
+/** A cron expression (server time zone) or `off`. */
+export const cronVar = (defaultValue: string) =>
+  z
+    .string()
+    .default(defaultValue)
+    .refine(
+      (value) => value === 'off' || validateCronExpression(value).valid,
+      'must be a cron expression such as "30 2 * * *", or "off"',
+    );
+
+/** A folder; relative paths are read against the repo root, not the working directory. */
+const folderVar = (defaultValue: string) =>
+  z
+    .string()
+    .default(defaultValue)
+    .transform((path) => (isAbsolute(path) ? path : resolve(findRepoRoot(), path)));
+
+export const warehouseEnvSchema = baseEnvSchema.extend({
+  PORT: portVar(3006),
+  HOST: z.string().default('127.0.0.1'),
+  /** Deliveries arrive in `<WAREHOUSE_SOURCE_DIR>/<job folder>/<YYYYMMDD>/`. */
+  WAREHOUSE_SOURCE_DIR: folderVar('data/warehouse'),
+  /**
+   * Login the loads use (the least-privilege `warehouse_loader`, possibly with
+   * `sslmode=verify-full&sslrootcert=...`). Unset: the DATABASE_URL login, which switches to the
+   * `warehouse_load` role for every load, so PostgreSQL enforces the same privileges.
+   */
+  WAREHOUSE_LOAD_DATABASE_URL: databaseUrlVar,
+  /** The nightly supplier load (default 02:30 every night). */
+  WAREHOUSE_SUPPLIER_CRON: cronVar('30 2 * * *'),
+});
+
+export type WarehouseConfig = z.infer<typeof warehouseEnvSchema>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): WarehouseConfig =>
+  loadEnv(warehouseEnvSchema, env);

@@ -1,0 +1,140 @@
+import { createReadStream } from 'node:fs';
+import { Transform, TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { Client, DatabaseError } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { SourceFileError } from '../loads/errors';
+import { SourceFile } from '../loads/warehouse-job';
+import { copyStatement, SUPPLIER_COLUMNS } from './supplier-columns';
+
+const PIPE = 0x7c;
+const NEWLINE = 0x0a;
+
+/** What one part contributed: rows COPY stored and lines read from the file (independently). */
+export interface PartResult {
+  rowsCopied: number;
+  linesRead: number;
+  bytesRead: number;
+}
+
+/** Counts bytes and lines on their way to COPY, and reports progress. */
+class LineCounter extends Transform {
+  lines = 0;
+  bytes = 0;
+  private lastByte = NEWLINE;
+
+  constructor(private readonly onChunk: (bytes: number) => void) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    let at = chunk.indexOf(NEWLINE);
+    while (at !== -1) {
+      this.lines += 1;
+      at = chunk.indexOf(NEWLINE, at + 1);
+    }
+    this.bytes += chunk.length;
+    this.lastByte = chunk[chunk.length - 1];
+    this.onChunk(chunk.length);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    // A last line without its newline is still a line.
+    if (this.bytes > 0 && this.lastByte !== NEWLINE) this.lines += 1;
+    callback();
+  }
+}
+
+/**
+ * How many fields the first line has decides the COPY: 7 (no trailing pipe) or 8 with an empty
+ * last one (dbgen's trailing `|`). Reads only the head of the file.
+ */
+async function hasTrailingPipe(file: SourceFile): Promise<boolean> {
+  const head = await readHead(file);
+  const newline = head.indexOf(NEWLINE);
+  const line = head.subarray(0, newline === -1 ? head.length : newline);
+  let pipes = 0;
+  for (const byte of line) if (byte === PIPE) pipes += 1;
+  const fields = pipes + 1;
+  if (fields === SUPPLIER_COLUMNS.length) return false;
+  if (fields === SUPPLIER_COLUMNS.length + 1 && line[line.length - 1] === PIPE) return true;
+  throw new SourceFileError(
+    file.name,
+    `expected ${SUPPLIER_COLUMNS.length} fields separated by "|" (optionally ending with "|"), found ${fields}`,
+    { line: 1 },
+  );
+}
+
+async function readHead(file: SourceFile): Promise<Buffer> {
+  const source = createReadStream(file.path, {
+    start: 0,
+    end: file.name.endsWith('.gz') ? 1 << 16 : 1 << 14,
+  });
+  const chunks: Buffer[] = [];
+  const stream = file.name.endsWith('.gz') ? source.pipe(createGunzip({ finishFlush: 2 })) : source;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      if ((chunk as Buffer).includes(NEWLINE)) break;
+    }
+  } catch (error) {
+    throw gzipError(file, error);
+  } finally {
+    source.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Streams one `.tbl` / `.tbl.gz` part into the stage by COPY; nothing is held whole in memory. */
+export async function copyTblPart(
+  client: Client,
+  file: SourceFile,
+  onBytes: (bytes: number) => void,
+): Promise<PartResult> {
+  const trailing = await hasTrailingPipe(file);
+  const copy = client.query(copyFrom(copyStatement(trailing)));
+  const counter = new LineCounter(onBytes);
+  const gzip = file.name.endsWith('.gz');
+  try {
+    await pipeline([createReadStream(file.path), ...(gzip ? [createGunzip()] : []), counter, copy]);
+  } catch (error) {
+    throw partError(file, error);
+  }
+  return { rowsCopied: copy.rowCount, linesRead: counter.lines, bytesRead: counter.bytes };
+}
+
+/** COPY errors carry `line N, column C` in their context; the part is this file. */
+function partError(file: SourceFile, error: unknown): Error {
+  if (error instanceof DatabaseError) {
+    const where = /line (\d+)(?:, column (\w+))?/.exec(error.where ?? '');
+    return new SourceFileError(file.name, copyProblem(error), {
+      line: where ? Number(where[1]) : undefined,
+      column: where?.[2],
+    });
+  }
+  return gzipError(file, error);
+}
+
+/** PostgreSQL's own wording, made about the file rather than the table. */
+function copyProblem(error: DatabaseError): string {
+  if (/extra data after last expected column/.test(error.message)) {
+    return `more than ${SUPPLIER_COLUMNS.length} fields (${error.message})`;
+  }
+  if (/missing data for column/.test(error.message)) {
+    return `fewer than ${SUPPLIER_COLUMNS.length} fields (${error.message})`;
+  }
+  return error.message;
+}
+
+function gzipError(file: SourceFile, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code.startsWith('Z_') || /unexpected end of file|incorrect header/.test(String(error))) {
+    return new SourceFileError(
+      file.name,
+      `truncated or corrupt gzip (${(error as Error).message})`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
