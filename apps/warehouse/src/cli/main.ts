@@ -138,7 +138,7 @@ function report(run: LoadRun): void {
       : run.outcome === 'skipped'
         ? `skipped: same content as run #${run.sameAs}`
         : `failed, nothing loaded: ${run.error}`;
-  const line = `${run.job} ${run.delivery ?? ''}: run #${run.id} ${summary}`;
+  const line = `${[run.job, run.delivery].filter(Boolean).join(' ')}: run #${run.id} ${summary}`;
   if (run.outcome === 'failed') console.error(line);
   else console.log(line);
   console.log(JSON.stringify(run, null, 2));
