@@ -36,6 +36,12 @@ export const warehouseEnvSchema = baseEnvSchema.extend({
   WAREHOUSE_LOAD_DATABASE_URL: databaseUrlVar,
   /** The nightly supplier load (default 02:30 every night). */
   WAREHOUSE_SUPPLIER_CRON: cronVar('30 2 * * *'),
+  /** Scale factor of the demo night generated on first start with DEMO_DATA (0.1 = 1,000 rows). */
+  WAREHOUSE_DEMO_SCALE: z.coerce
+    .number({ error: 'must be a number' })
+    .positive('must be above 0')
+    .max(10, 'must be at most 10 (100,000 rows)')
+    .default(0.1),
 });
 
 export type WarehouseConfig = z.infer<typeof warehouseEnvSchema>;

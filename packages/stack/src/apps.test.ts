@@ -7,7 +7,7 @@ interface AppConfigModule {
 }
 
 describe('the apps npm start runs', () => {
-  it('use ports 3001 to 3005, in the order of the README', () => {
+  it('use ports 3001 to 3006, in the order of the README', () => {
     assert.deepEqual(
       STACK_APPS.map((app) => [app.name, app.defaultPort]),
       [
@@ -16,6 +16,7 @@ describe('the apps npm start runs', () => {
         ['dashboard', 3003],
         ['banner-api', 3004],
         ['ml', 3005],
+        ['warehouse', 3006],
       ],
     );
   });

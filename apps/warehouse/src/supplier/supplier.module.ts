@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SupplierController } from './supplier.controller';
+import { SupplierDemoService } from './supplier-demo.service';
 import { SupplierJob } from './supplier.job';
 
 /** The nightly TPC-H supplier load (a warehouse job). */
@@ -9,7 +10,7 @@ export class SupplierModule {
     return {
       module: SupplierModule,
       controllers: options.server ? [SupplierController] : [],
-      providers: [SupplierJob],
+      providers: [SupplierJob, ...(options.server ? [SupplierDemoService] : [])],
     };
   }
 }
