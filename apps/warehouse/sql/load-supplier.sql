@@ -38,12 +38,15 @@ FROM (SELECT max(id) AS id FROM warehouse.load_runs
 
 SELECT nextval(pg_get_serial_sequence('warehouse.load_runs', 'id')) AS load_id \gset
 
+SELECT clock_timestamp() AS copy_started \gset
 TRUNCATE warehouse.supplier_stage;
 \i :parts_file
+SELECT clock_timestamp() AS copy_ended \gset
 
 CREATE TEMPORARY TABLE supplier_checks (name text, detail text, figure bigint) ON COMMIT DROP;
 INSERT INTO supplier_checks (name, detail, figure)
-SELECT 'rows_staged_equal_rows_read', count(*) || ' rows in the stage, ' || :rows_read || ' lines read from the files',
+SELECT 'rows_staged_equal_rows_read',
+  :rows_read || ' lines read from the files; the figure is rows staged minus lines read',
   count(*) - :rows_read
 FROM warehouse.supplier_stage;
 -- checks:begin (generated from src/supplier/supplier-checks.ts; a test keeps them equal)
@@ -86,6 +89,7 @@ BEGIN
     RAISE EXCEPTION 'data-quality check failed: %', failed;
   END IF;
 END $$;
+SELECT clock_timestamp() AS checks_ended \gset
 
 WITH inserted AS (
   INSERT INTO warehouse.supplier_data (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
@@ -95,11 +99,16 @@ WITH inserted AS (
   RETURNING 1
 )
 SELECT count(*) AS rows_loaded FROM inserted \gset
+SELECT clock_timestamp() AS published \gset
 
 INSERT INTO warehouse.load_runs (id, job, delivery, process, trigger, outcome, content_sha256,
-  files, rows_read, rows_loaded, checks, started_at)
+  files, rows_read, rows_loaded, phase_ms, checks, started_at)
 SELECT :load_id, 'supplier', to_date(:'night', 'YYYYMMDD'), 'psql', :'trigger', 'loaded',
   :'content_sha256', :'files'::jsonb, :rows_read, :rows_loaded,
+  jsonb_build_object(
+    'copy', round(extract(epoch FROM :'copy_ended'::timestamptz - :'copy_started'::timestamptz) * 1000),
+    'checks', round(extract(epoch FROM :'checks_ended'::timestamptz - :'copy_ended'::timestamptz) * 1000),
+    'publish', round(extract(epoch FROM :'published'::timestamptz - :'checks_ended'::timestamptz) * 1000)),
   jsonb_agg(jsonb_build_object('name', name, 'passed', figure = 0, 'figure', figure,
     'detail', detail, 'severity', 'error') ORDER BY ordinal),
   :'started_at'

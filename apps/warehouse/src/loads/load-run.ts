@@ -20,6 +20,8 @@ export interface LoadRun {
   files: Array<{ name: string; bytes: number; sha256: string }>;
   rowsRead: number | null;
   rowsLoaded: number | null;
+  /** Milliseconds per phase of a loaded run (copy, checks, publish). */
+  phaseMs: Record<string, number> | null;
   checks: CheckResult[];
   error: string | null;
   startedAt: string;

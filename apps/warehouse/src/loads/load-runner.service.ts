@@ -86,6 +86,7 @@ export class LoadRunner {
           sameAs,
           rowsRead: null,
           rowsLoaded: null,
+          phaseMs: null,
           checks: [],
           error: null,
         });
@@ -111,7 +112,9 @@ export class LoadRunner {
         id,
         outcome: 'loaded',
         sameAs: null,
-        ...outcome,
+        rowsRead: outcome.rowsRead,
+        rowsLoaded: outcome.rowsLoaded,
+        phaseMs: outcome.phaseMs ?? null,
         checks: checks.list(),
         error: null,
       });
@@ -131,6 +134,7 @@ export class LoadRunner {
         sameAs: null,
         rowsRead: null,
         rowsLoaded: null,
+        phaseMs: null,
         checks: checks.list(),
         error: errorMessage(error),
       };

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { LoadRun, NewLoadRun } from './load-run';
 
 const COLUMNS = `id, job, to_char(delivery, 'YYYYMMDD') AS delivery, process, trigger, outcome,
-  content_sha256, same_as, files, rows_read, rows_loaded, checks, error,
+  content_sha256, same_as, files, rows_read, rows_loaded, phase_ms, checks, error,
   started_at, finished_at, run_by`;
 
 interface LoadRunRow {
@@ -19,6 +19,7 @@ interface LoadRunRow {
   files: LoadRun['files'];
   rows_read: string | null;
   rows_loaded: string | null;
+  phase_ms: Record<string, number> | null;
   checks: LoadRun['checks'];
   error: string | null;
   started_at: Date;
@@ -38,6 +39,7 @@ const toLoadRun = (row: LoadRunRow): LoadRun => ({
   files: row.files,
   rowsRead: row.rows_read === null ? null : Number(row.rows_read),
   rowsLoaded: row.rows_loaded === null ? null : Number(row.rows_loaded),
+  phaseMs: row.phase_ms,
   checks: row.checks,
   error: row.error,
   startedAt: row.started_at.toISOString(),
@@ -63,8 +65,8 @@ export class LoadRunsRepository {
   async insert(client: Client, run: NewLoadRun): Promise<LoadRun> {
     const { rows } = await client.query<LoadRunRow>(
       `INSERT INTO warehouse.load_runs (id, job, delivery, process, trigger, outcome,
-         content_sha256, same_as, files, rows_read, rows_loaded, checks, error, started_at)
-       VALUES ($1, $2, to_date($3, 'YYYYMMDD'), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         content_sha256, same_as, files, rows_read, rows_loaded, phase_ms, checks, error, started_at)
+       VALUES ($1, $2, to_date($3, 'YYYYMMDD'), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        RETURNING ${COLUMNS}`,
       [
         run.id,
@@ -78,6 +80,7 @@ export class LoadRunsRepository {
         JSON.stringify(run.files),
         run.rowsRead,
         run.rowsLoaded,
+        run.phaseMs === null ? null : JSON.stringify(run.phaseMs),
         JSON.stringify(run.checks),
         run.error,
         run.startedAt,

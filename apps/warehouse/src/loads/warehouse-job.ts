@@ -43,6 +43,8 @@ export interface JobContext {
 export interface JobOutcome {
   rowsRead: number;
   rowsLoaded: number;
+  /** Milliseconds per phase of the job (e.g. copy, checks, publish), kept in the run record. */
+  phaseMs?: Record<string, number>;
 }
 
 /**

@@ -37,7 +37,7 @@ function field(value: unknown): string {
 export async function copyParquetPart(
   client: Client,
   file: SourceFile,
-  onBytes: (bytes: number) => void,
+  onRead: (bytes: number, lines: number) => void,
 ): Promise<PartResult> {
   let reader: ParquetFileReader;
   try {
@@ -75,7 +75,7 @@ export async function copyParquetPart(
         const group = groups.find((g) => line > g.firstRow && line <= g.firstRow + g.rowCount);
         return group ? { rowGroup: group.index, row: line - group.firstRow } : { row: line };
       },
-      onBytes,
+      onRead,
     });
     return { ...result, linesRead: reader.rowCount };
   } finally {

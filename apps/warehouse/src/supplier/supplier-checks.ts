@@ -69,6 +69,13 @@ export const SUPPLIER_CHECKS: AggregateCheck[] = [
   ),
 ];
 
+/** Rows COPY put in the stage against lines counted in the files (another reader of the bytes). */
+export const rowsStagedCheck = (linesRead: number): AggregateCheck => ({
+  name: 'rows_staged_equal_rows_read',
+  detail: `${linesRead} lines read from the files; the figure is rows staged minus lines read`,
+  figure: `count(*) - ${linesRead}`,
+});
+
 /**
  * The checks as the psql script runs them: the same single-pass query, its figures unpivoted into
  * the script's temporary `supplier_checks` table. The block between `-- checks:begin` and

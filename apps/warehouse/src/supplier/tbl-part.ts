@@ -26,7 +26,7 @@ class LineCounter extends Transform {
   bytes = 0;
   private lastByte = NEWLINE;
 
-  constructor(private readonly onChunk: (bytes: number) => void) {
+  constructor(private readonly onChunk: (bytes: number, lines: number) => void) {
     super();
   }
 
@@ -38,7 +38,7 @@ class LineCounter extends Transform {
     }
     this.bytes += chunk.length;
     this.lastByte = chunk[chunk.length - 1];
-    this.onChunk(chunk.length);
+    this.onChunk(chunk.length, this.lines);
     callback(null, chunk);
   }
 
@@ -92,7 +92,7 @@ async function readHead(file: SourceFile): Promise<Buffer> {
 export async function copyTblPart(
   client: Client,
   file: SourceFile,
-  onBytes: (bytes: number) => void,
+  onRead: (bytes: number, lines: number) => void,
 ): Promise<PartResult> {
   const gzip = file.name.endsWith('.gz');
   return copyIntoStage(client, {
@@ -100,7 +100,7 @@ export async function copyTblPart(
     trailing: await hasTrailingPipe(file),
     sources: [createReadStream(file.path), ...(gzip ? [createGunzip()] : [])],
     position: (line) => ({ line }),
-    onBytes,
+    onRead,
   });
 }
 
@@ -112,13 +112,14 @@ export interface StageCopy {
   sources: Array<NodeJS.ReadableStream | NodeJS.ReadWriteStream>;
   /** Where line N of the COPY text is in the file (a line, or a row of a row group). */
   position(line: number): SourceFileError['position'];
-  onBytes(bytes: number): void;
+  /** Bytes of the part's text so far and its lines so far. */
+  onRead(bytes: number, lines: number): void;
 }
 
 /** COPYs one part's text into the stage, counting its lines, naming the place of any error. */
 export async function copyIntoStage(client: Client, part: StageCopy): Promise<PartResult> {
   const copy = client.query(copyFrom(copyStatement(part.trailing)));
-  const counter = new LineCounter(part.onBytes);
+  const counter = new LineCounter(part.onRead);
   try {
     await pipeline([...part.sources, counter, copy] as NodeJS.ReadWriteStream[]);
   } catch (error) {

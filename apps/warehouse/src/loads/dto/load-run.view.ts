@@ -82,6 +82,15 @@ export class LoadRunView {
   @ApiProperty({ type: 'integer', nullable: true, example: 10000 })
   rowsLoaded!: number | null;
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    nullable: true,
+    example: { copy: 412, checks: 88, publish: 251 },
+    description: 'Milliseconds per phase of a loaded run',
+  })
+  phaseMs!: Record<string, number> | null;
+
   @ApiProperty({ type: [CheckView] })
   checks!: CheckView[];
 
