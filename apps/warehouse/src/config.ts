@@ -34,6 +34,11 @@ export const warehouseEnvSchema = baseEnvSchema.extend({
    * `warehouse_load` role for every load, so PostgreSQL enforces the same privileges.
    */
   WAREHOUSE_LOAD_DATABASE_URL: databaseUrlVar,
+  /**
+   * A file holding the load login's password (e.g. a mounted secret), so that neither the URL nor
+   * the environment carries it. Read at each load.
+   */
+  WAREHOUSE_LOAD_PASSWORD_FILE: z.string().optional(),
   /** The nightly supplier load (default 02:30 every night). */
   WAREHOUSE_SUPPLIER_CRON: cronVar('30 2 * * *'),
   /** Scale factor of the demo night generated on first start with DEMO_DATA (0.1 = 1,000 rows). */

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, resolveDatabaseUrl } from '@des/shared';
 import { Client } from 'pg';
@@ -17,7 +18,9 @@ export class LoadConnections {
   async open(): Promise<Client> {
     const dedicated = this.config.WAREHOUSE_LOAD_DATABASE_URL;
     const client = new Client({
-      connectionString: dedicated ?? (await resolveDatabaseUrl(this.config.DATABASE_URL)),
+      connectionString: dedicated
+        ? await this.withPasswordFile(dedicated)
+        : await resolveDatabaseUrl(this.config.DATABASE_URL),
       application_name: 'warehouse-load',
     });
     try {
@@ -29,6 +32,25 @@ export class LoadConnections {
       throw new LoadConnectionError(withHint(error as NodeJS.ErrnoException));
     }
     return client;
+  }
+
+  /** The URL with the password from WAREHOUSE_LOAD_PASSWORD_FILE, in memory only (never logged). */
+  private async withPasswordFile(url: string): Promise<string> {
+    const file = this.config.WAREHOUSE_LOAD_PASSWORD_FILE;
+    if (!file) return url;
+    const withPassword = new URL(url);
+    withPassword.password = encodeURIComponent(await readPassword(file));
+    return withPassword.toString();
+  }
+}
+
+async function readPassword(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new LoadConnectionError(
+      `WAREHOUSE_LOAD_PASSWORD_FILE cannot be read (${(error as Error).message})`,
+    );
   }
 }
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -50,7 +52,13 @@ describe('least privilege: the load login and the analyst login', () => {
         password: login.password,
       });
     }
-    await fixture.restart({ WAREHOUSE_LOAD_DATABASE_URL: as(adminUrl, loader) });
+    // The loader's password from a file, not from the URL.
+    const passwordFile = join(fixture.sourceDir, '..', 'loader.password');
+    await writeFile(passwordFile, `${loader.password}\n`, { mode: 0o600 });
+    await fixture.restart({
+      WAREHOUSE_LOAD_DATABASE_URL: as(adminUrl, { name: loader.name, password: '' }),
+      WAREHOUSE_LOAD_PASSWORD_FILE: passwordFile,
+    });
   });
 
   after(async () => {
