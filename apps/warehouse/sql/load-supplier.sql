@@ -11,6 +11,8 @@
 BEGIN;
 -- The same privileges as the service's load, whatever the login.
 SET LOCAL ROLE warehouse_load;
+-- As the service (WAREHOUSE_LOAD_WORK_MEM): the duplicate-key check sorts the stage in memory.
+SET LOCAL work_mem = '64MB';
 
 -- One supplier load at a time, whichever process runs it: the service takes the same lock.
 DO $$

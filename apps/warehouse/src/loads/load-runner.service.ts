@@ -1,4 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '@des/shared';
+import { WarehouseConfig } from '../config';
 import { Client } from 'pg';
 import { CheckRecorder } from './checks';
 import { DeliveryFoldersRepository } from './delivery-folders.repository';
@@ -31,6 +33,7 @@ export class LoadRunner {
     private readonly deliveries: DeliveryFoldersRepository,
     private readonly runs: LoadRunsRepository,
     private readonly connections: LoadConnections,
+    @Inject(APP_CONFIG) private readonly config: WarehouseConfig,
   ) {}
 
   async run(jobName: string, options: RunOptions): Promise<LoadRun> {
@@ -95,6 +98,7 @@ export class LoadRunner {
       }
       await client.query('BEGIN');
       inTransaction = true;
+      await client.query(`SET LOCAL work_mem = '${this.config.WAREHOUSE_LOAD_WORK_MEM}'`);
       id = await this.runs.nextId(client);
       const { rows } = await client.query<{ now: Date }>('SELECT now()');
       const outcome = await job.run({
