@@ -75,20 +75,7 @@ export class CheckRecorder {
   ): Promise<void> {
     for (const check of checks) {
       const { rows } = await client.query<{ figure: string | number }>(check.countSql);
-      const figure = Number(rows[0]?.figure ?? 0);
-      const passed = figure === 0;
-      const sample =
-        !passed && check.sampleSql
-          ? (await client.query<Record<string, unknown>>(check.sampleSql)).rows.map(describeRow)
-          : undefined;
-      this.record({
-        name: check.name,
-        passed,
-        figure,
-        detail: check.detail,
-        sample,
-        severity: check.severity,
-      });
+      await this.recordFigure(client, check, Number(rows[0]?.figure ?? 0), describeRow);
     }
   }
 
@@ -103,21 +90,30 @@ export class CheckRecorder {
       aggregateChecksQuery(table, checks),
     );
     for (const [i, check] of checks.entries()) {
-      const figure = Number(rows[0][`f${i}`]);
-      const passed = figure === 0;
-      const sample =
-        !passed && check.sampleSql
-          ? (await client.query<Record<string, unknown>>(check.sampleSql)).rows.map(describeRow)
-          : undefined;
-      this.record({
-        name: check.name,
-        passed,
-        figure,
-        detail: check.detail,
-        sample,
-        severity: check.severity,
-      });
+      await this.recordFigure(client, check, Number(rows[0][`f${i}`]), describeRow);
     }
+  }
+
+  /** Records a check's figure; a failed one with a sample of offending rows. */
+  private async recordFigure(
+    client: Client,
+    check: Omit<AggregateCheck, 'figure'>,
+    figure: number,
+    describeRow: (row: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<void> {
+    const passed = figure === 0;
+    const sample =
+      !passed && check.sampleSql
+        ? (await client.query<Record<string, unknown>>(check.sampleSql)).rows.map(describeRow)
+        : undefined;
+    this.record({
+      name: check.name,
+      passed,
+      figure,
+      detail: check.detail,
+      sample,
+      severity: check.severity,
+    });
   }
 
   list(): CheckResult[] {

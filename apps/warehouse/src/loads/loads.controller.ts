@@ -1,13 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { StrictIdPipe } from '@des/shared';
 import {
-  ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { errorResponse } from './dto/error-responses';
 import { ListLoadsQuery } from './dto/list-loads.query';
-import { LoadIdParam } from './dto/load-id.param';
 import { LoadRunListView, LoadRunView } from './dto/load-run.view';
 import { LoadsService } from './loads.service';
 
@@ -19,7 +20,6 @@ export class LoadsController {
   @Get()
   @ApiOperation({ summary: 'Run records of every job (loaded, skipped, failed), newest first' })
   @ApiOkResponse({ type: LoadRunListView })
-  @ApiBadRequestResponse({ description: 'Bad paging or job name' })
   list(@Query() query: ListLoadsQuery): Promise<LoadRunListView> {
     return this.loads.list(query);
   }
@@ -27,9 +27,9 @@ export class LoadsController {
   @Get(':id')
   @ApiOperation({ summary: 'One run record with its files, checksums and checks' })
   @ApiOkResponse({ type: LoadRunView })
-  @ApiBadRequestResponse({ description: 'The id is not a positive whole number' })
-  @ApiNotFoundResponse({ description: 'No run with that id' })
-  find(@Param() params: LoadIdParam): Promise<LoadRunView> {
-    return this.loads.find(params.id);
+  @ApiNotFoundResponse(errorResponse('No run with that id'))
+  @ApiParam({ name: 'id', example: 12, description: 'The run id (a whole number from 1)' })
+  find(@Param('id', new StrictIdPipe('int4')) id: number): Promise<LoadRunView> {
+    return this.loads.find(id);
   }
 }

@@ -229,6 +229,18 @@ describe('the supplier load over HTTP', () => {
       assert.match(response.body.message, /supplier\.tbl\.2: cannot read \(ENOENT/);
     });
 
+    it('answers a malformed run id or paging with 400, an unknown id with 404', async () => {
+      const server = fixture.app.getHttpServer();
+      for (const path of ['/loads/abc', '/loads/0', '/loads/007', '/loads/2147483648']) {
+        const response = await request(server).get(path).expect(400);
+        assert.match(response.body.message, /^id: must be a whole number/, path);
+      }
+      await request(server).get('/loads?limit=0').expect(400);
+      await request(server).get('/loads?job=Not_A_Job').expect(400);
+      const missing = await request(server).get('/loads/2147483647').expect(404);
+      assert.equal(missing.body.message, 'no load run #2147483647');
+    });
+
     it('answers a malformed night with 400', async () => {
       const response = await post('?night=2026-12-01').expect(400);
       assert.match(response.body.message, /night must be a date as YYYYMMDD/);

@@ -1,6 +1,5 @@
 import { Controller, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOperation,
@@ -9,6 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { NightQuery } from '../loads/dto/delivery.query';
+import { errorResponse, failedLoadResponse } from '../loads/dto/error-responses';
 import { LoadRunView } from '../loads/dto/load-run.view';
 import { LoadsService } from '../loads/loads.service';
 
@@ -25,15 +25,15 @@ export class SupplierController {
     type: LoadRunView,
     description: 'Loaded, or skipped because that night was already loaded with the same content',
   })
-  @ApiBadRequestResponse({ description: 'night is not a date as YYYYMMDD' })
-  @ApiConflictResponse({ description: 'A supplier load is already running' })
-  @ApiServiceUnavailableResponse({
-    description: 'The load could not connect to PostgreSQL (e.g. TLS refused); nothing ran',
-  })
-  @ApiUnprocessableEntityResponse({
-    description:
-      'The load failed and nothing was loaded: the body names the file, line and column and carries the load record',
-  })
+  @ApiConflictResponse(errorResponse('A supplier load is already running; this one was refused'))
+  @ApiServiceUnavailableResponse(
+    errorResponse('The load could not connect to PostgreSQL (e.g. TLS refused); nothing ran'),
+  )
+  @ApiUnprocessableEntityResponse(
+    failedLoadResponse(
+      'The load failed and nothing was loaded: the message names the file, line and column; `load` is the run record',
+    ),
+  )
   load(@Query() query: NightQuery): Promise<LoadRunView> {
     return this.loads.trigger('supplier', { delivery: query.night, trigger: 'http' });
   }
