@@ -70,7 +70,8 @@ export async function copyParquetPart(
     const result = await copyIntoStage(client, {
       file,
       trailing: false,
-      sources: [Readable.from(text())],
+      // One chunk ahead at most (the default reads 16 ahead, i.e. into the next row group).
+      sources: [Readable.from(text(), { highWaterMark: 1 })],
       position: (line) => {
         const group = groups.find((g) => line > g.firstRow && line <= g.firstRow + g.rowCount);
         return group ? { rowGroup: group.index, row: line - group.firstRow } : { row: line };

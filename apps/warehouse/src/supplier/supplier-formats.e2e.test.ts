@@ -4,7 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { ParquetFileWriter } from '../parquet';
 import { WarehouseFixture } from '../testing/warehouse-fixture';
-import { generateSupplierFiles, GenerateOptions } from './generator/supplier-files';
+import {
+  generateSupplierFiles,
+  GenerateOptions,
+  SUPPLIER_PARQUET_COLUMNS,
+} from './generator/supplier-files';
 
 /** Every night's rows as text, by load, for exact comparison across formats. */
 async function snapshot(fixture: WarehouseFixture, loadId: number): Promise<string[]> {
@@ -46,6 +50,37 @@ describe('the supplier load reads every format to the same rows', () => {
       snapshots.push(await snapshot(fixture, response.body.id));
     }
     for (const other of snapshots.slice(1)) assert.deepEqual(other, snapshots[0]);
+  });
+
+  it('keeps Parquet text holding "|", a line break or a quote-like byte exactly', async () => {
+    const folder = await fixture.night('20260109', {});
+    const comment = ' pipes | and\nline breaks \x01 kept, and "quotes" ';
+    const writer = await ParquetFileWriter.create(
+      join(folder, 'supplier.parquet'),
+      SUPPLIER_PARQUET_COLUMNS,
+    );
+    writer.writeRow([
+      1,
+      'Supplier#000000001',
+      ' N kD4on9OM Ipw3,gf0J ',
+      17,
+      '27-918-335-1736',
+      '-0.50',
+      comment,
+    ]);
+    await writer.close();
+    const response = await request(fixture.app.getHttpServer())
+      .post('/loads/supplier?night=20260109')
+      .expect(201);
+    const [row] = await fixture.query<{ s_comment: string; s_address: string; s_acctbal: string }>(
+      'SELECT s_comment, s_address, s_acctbal FROM warehouse.supplier_data WHERE load_id = $1',
+      [response.body.id],
+    );
+    assert.deepEqual(row, {
+      s_comment: comment,
+      s_address: ' N kD4on9OM Ipw3,gf0J ',
+      s_acctbal: '-0.50',
+    });
   });
 
   it('refuses a Parquet part with a missing column, naming file and column', async () => {
