@@ -4,7 +4,7 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 ARG APP
-RUN test -n "$APP" || (echo "Pass --build-arg APP=<pipeline|sales-db|dashboard|banner-api|ml>" && exit 1)
+RUN test -n "$APP" || (echo "Pass --build-arg APP=<pipeline|sales-db|dashboard|banner-api|ml|warehouse>" && exit 1)
 WORKDIR /repo
 COPY . .
 RUN npm ci --no-fund --no-audit
@@ -21,9 +21,9 @@ COPY --from=build --chown=node:node /repo/package.json /repo/package-lock.json /
 COPY --from=build --chown=node:node /repo/node_modules ./node_modules
 COPY --from=build --chown=node:node /repo/packages/shared ./packages/shared
 COPY --from=build --chown=node:node /repo/apps/${APP} ./apps/${APP}
-# Folders the apps write (pipeline batches, ml's fallback model); a named volume mounted here
-# starts with this ownership.
-RUN mkdir -p /repo/data/applications /repo/.data && chown -R node:node /repo/data /repo/.data
+# Folders the apps write (pipeline batches, ml's fallback model, warehouse deliveries); a named
+# volume mounted here starts with this ownership.
+RUN mkdir -p /repo/data/applications /repo/data/warehouse /repo/.data && chown -R node:node /repo/data /repo/.data
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

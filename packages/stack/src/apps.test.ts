@@ -7,10 +7,17 @@ interface AppConfigModule {
 }
 
 describe('the apps npm start runs', () => {
-  it('use ports from 3001 up, one per app, in the order of the README', () => {
+  it('use ports 3001 to 3006, in the order of the README', () => {
     assert.deepEqual(
-      STACK_APPS.slice(0, 5).map((app) => app.name),
-      ['pipeline', 'sales-db', 'dashboard', 'banner-api', 'ml'],
+      STACK_APPS.map((app) => [app.name, app.defaultPort]),
+      [
+        ['pipeline', 3001],
+        ['sales-db', 3002],
+        ['dashboard', 3003],
+        ['banner-api', 3004],
+        ['ml', 3005],
+        ['warehouse', 3006],
+      ],
     );
     assert.deepEqual(
       STACK_APPS.map((app) => app.defaultPort),

@@ -45,4 +45,11 @@ export const STACK_APPS: StackApp[] = [
     home: '/campaigns/1',
   },
   { name: 'ml', defaultPort: 3005, portVariable: 'ML_PORT', apiDocs: true, home: '/model' },
+  {
+    name: 'warehouse',
+    defaultPort: 3006,
+    portVariable: 'WAREHOUSE_PORT',
+    apiDocs: true,
+    home: '/loads',
+  },
 ];

@@ -1,0 +1,2 @@
+/** The warehouse reads and writes through SQL (COPY, checks, bulk inserts); it maps no entities. */
+export const entities: never[] = [];

@@ -1,0 +1,14 @@
+import { CreateWarehouseSchema1700000000000 } from './1700000000000-CreateWarehouseSchema';
+import { CreateLoadRuns1764750000000 } from './1764750000000-CreateLoadRuns';
+import { CreateSupplierTables1764750000001 } from './1764750000001-CreateSupplierTables';
+import { WarehouseRoles1764750000002 } from './1764750000002-WarehouseRoles';
+import { LoadRunPhases1764750000003 } from './1764750000003-LoadRunPhases';
+
+/** Every migration of the `warehouse` schema, oldest first. */
+export const migrations = [
+  CreateWarehouseSchema1700000000000,
+  CreateLoadRuns1764750000000,
+  CreateSupplierTables1764750000001,
+  WarehouseRoles1764750000002,
+  LoadRunPhases1764750000003,
+];

@@ -1,0 +1,104 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '@des/shared';
+import { WarehouseConfig } from '../config';
+import { JobRegistry } from '../loads/job-registry';
+import { JobContext, JobOutcome, SourceFile, WarehouseJob } from '../loads/warehouse-job';
+import { SUPPLIER_FILE } from './supplier-columns';
+import { rowsStagedCheck, SUPPLIER_CHECKS, SUPPLIER_STAGE } from './supplier-checks';
+import { phaseClock } from '../loads/phase-clock';
+import { copyParquetPart } from './parquet-part';
+import { copyTblPart, PartResult } from './tbl-part';
+
+/** Where each part's rows start in the stage's COPY order, to name a sampled row's file and line. */
+interface PartSpan {
+  file: string;
+  firstRow: number;
+  rows: number;
+}
+
+/**
+ * The nightly TPC-H supplier load: empty the stage, COPY every part into it, check it, append it to
+ * the history with the load's timestamp and id. The runner wraps all of it in one transaction.
+ */
+@Injectable()
+export class SupplierJob implements WarehouseJob, OnModuleInit {
+  readonly name = 'supplier';
+  readonly sourceFolder = 'supplier';
+  readonly fileKinds = '.tbl, .tbl.N, .tbl.gz or .parquet';
+  readonly cron: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: WarehouseConfig,
+    private readonly registry: JobRegistry,
+  ) {
+    this.cron = config.WAREHOUSE_SUPPLIER_CRON;
+  }
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  accepts(fileName: string): boolean {
+    return SUPPLIER_FILE.test(fileName);
+  }
+
+  async run(context: JobContext): Promise<JobOutcome> {
+    const { client, delivery, checks } = context;
+    const clock = phaseClock();
+    await client.query('TRUNCATE warehouse.supplier_stage');
+    const spans: PartSpan[] = [];
+    let rowsRead = 0;
+    let rowsCopied = 0;
+    let bytes = 0;
+    for (const file of delivery.files) {
+      const part = await this.copyPart(context, file, (chunk, lines) => {
+        bytes += chunk;
+        context.progress({ rows: rowsRead + lines, bytes, file: file.name });
+      });
+      spans.push({ file: file.name, firstRow: rowsCopied + 1, rows: part.rowsCopied });
+      rowsCopied += part.rowsCopied;
+      rowsRead += part.linesRead;
+    }
+    const copy = clock.lap();
+
+    await checks.runAggregates(
+      client,
+      SUPPLIER_STAGE,
+      [rowsStagedCheck(rowsRead), ...SUPPLIER_CHECKS],
+      (row) => locate(row, spans),
+    );
+    checks.assertPassed();
+    const checked = clock.lap();
+
+    const inserted = await client.query(
+      `INSERT INTO warehouse.supplier_data (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
+         s_name, s_address, s_phone, s_comment)
+       SELECT $1, $2, s_suppkey, s_nationkey, s_acctbal, s_name, s_address, s_phone, s_comment
+       FROM warehouse.supplier_stage`,
+      [context.loadTs, context.loadId],
+    );
+    return {
+      rowsRead,
+      rowsLoaded: inserted.rowCount ?? 0,
+      phaseMs: { copy, checks: checked, publish: clock.lap() },
+    };
+  }
+
+  private copyPart(
+    context: JobContext,
+    file: SourceFile,
+    onRead: (bytes: number, lines: number) => void,
+  ): Promise<PartResult> {
+    return file.name.endsWith('.parquet')
+      ? copyParquetPart(context.client, file, onRead)
+      : copyTblPart(context.client, file, onRead);
+  }
+}
+
+/** A sampled stage row gets its file and line in place of its global row number. */
+function locate(row: Record<string, unknown>, spans: PartSpan[]): Record<string, unknown> {
+  const { row_no: rowNo, s_trailing: _trailing, ...columns } = row;
+  const n = Number(rowNo);
+  const span = spans.find((part) => n >= part.firstRow && n < part.firstRow + part.rows);
+  return span ? { file: span.file, line: n - span.firstRow + 1, ...columns } : columns;
+}
