@@ -2,6 +2,7 @@ import { CreateWarehouseSchema1700000000000 } from './1700000000000-CreateWareho
 import { CreateLoadRuns1764750000000 } from './1764750000000-CreateLoadRuns';
 import { CreateSupplierTables1764750000001 } from './1764750000001-CreateSupplierTables';
 import { WarehouseRoles1764750000002 } from './1764750000002-WarehouseRoles';
+import { CreateOrganicShareTables1764750000100 } from './1764750000100-CreateOrganicShareTables';
 
 /** Every migration of the `warehouse` schema, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateLoadRuns1764750000000,
   CreateSupplierTables1764750000001,
   WarehouseRoles1764750000002,
+  CreateOrganicShareTables1764750000100,
 ];
