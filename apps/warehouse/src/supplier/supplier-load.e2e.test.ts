@@ -1,13 +1,30 @@
 import assert from 'node:assert/strict';
-import { gzipSync } from 'node:zlib';
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DBGEN_SUPPLIER_LINES, WarehouseFixture } from '../testing/warehouse-fixture';
 
 const tbl = (lines: string[]) => lines.map((line) => `${line}\n`).join('');
+const withoutTrailingPipe = (line: string) => line.slice(0, -1);
 
-describe('POST /loads/supplier', () => {
+/** The history as dbgen lines, for exact comparisons. */
+const historyLines = (fixture: WarehouseFixture, loadId?: number) =>
+  fixture
+    .query<{ line: string }>(
+      `SELECT concat_ws('|', s_suppkey, s_name, s_address, s_nationkey, s_phone, s_acctbal,
+         s_comment) || '|' AS line
+       FROM warehouse.supplier_data WHERE $1::int IS NULL OR load_id = $1
+       ORDER BY load_id, s_suppkey`,
+      [loadId ?? null],
+    )
+    .then((rows) => rows.map((row) => row.line));
+
+describe('the supplier load over HTTP', () => {
   const fixture = new WarehouseFixture();
+  const post = (query = '') => request(fixture.app.getHttpServer()).post(`/loads/supplier${query}`);
   before(() => fixture.start());
   after(() => fixture.stop());
 
@@ -15,21 +32,208 @@ describe('POST /loads/supplier', () => {
     await fixture.night('20261201', {
       'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 3)),
       'supplier.tbl.2.gz': gzipSync(tbl(DBGEN_SUPPLIER_LINES.slice(3))),
+      'README.txt': 'not a part: ignored',
     });
-    const response = await request(fixture.app.getHttpServer())
-      .post('/loads/supplier?night=20261201')
-      .expect(201);
-    assert.equal(response.body.outcome, 'loaded');
-    assert.equal(response.body.rowsRead, 5);
-    assert.equal(response.body.rowsLoaded, 5);
-    assert.ok(response.body.checks.every((check: { passed: boolean }) => check.passed));
-    const rows = await fixture.query<{ line: string }>(
-      `SELECT concat_ws('|', s_suppkey, s_name, s_address, s_nationkey, s_phone, s_acctbal, s_comment) || '|' AS line
-       FROM warehouse.supplier_data ORDER BY s_suppkey`,
-    );
+    const response = await post('?night=20261201').expect(201);
+    const run = response.body;
+    assert.equal(run.outcome, 'loaded');
+    assert.equal(run.delivery, '20261201');
+    assert.equal(run.process, 'service');
+    assert.equal(run.rowsRead, 5);
+    assert.equal(run.rowsLoaded, 5);
     assert.deepEqual(
-      rows.map((row) => row.line),
-      DBGEN_SUPPLIER_LINES,
+      run.files.map((file: { name: string }) => file.name),
+      ['supplier.tbl.1', 'supplier.tbl.2.gz'],
     );
+    assert.match(run.files[0].sha256, /^[0-9a-f]{64}$/);
+    assert.ok(run.checks.length >= 10);
+    assert.ok(run.checks.every((check: { passed: boolean }) => check.passed));
+    assert.deepEqual(await historyLines(fixture), DBGEN_SUPPLIER_LINES);
+    const [stored] = await fixture.query<{ load_ts: Date; types: string }>(
+      `SELECT min(load_ts) AS load_ts, count(DISTINCT load_ts)::text || pg_typeof(min(s_acctbal))::text AS types
+       FROM warehouse.supplier_data`,
+    );
+    assert.equal(stored.types, '1numeric');
+    const detail = await request(fixture.app.getHttpServer()).get(`/loads/${run.id}`).expect(200);
+    assert.deepEqual(detail.body, run);
+  });
+
+  it('skips the same night with the same content, and says which run loaded it', async () => {
+    const response = await post('?night=20261201').expect(201);
+    assert.equal(response.body.outcome, 'skipped');
+    assert.equal(typeof response.body.sameAs, 'number');
+    const [count] = await fixture.query<{ n: string }>(
+      'SELECT count(*) AS n FROM warehouse.supplier_data',
+    );
+    assert.equal(count.n, '5');
+  });
+
+  it('appends a later night (files without trailing pipes) as its own snapshot', async () => {
+    const changed = DBGEN_SUPPLIER_LINES.map(withoutTrailingPipe);
+    changed[1] = changed[1].replace('4032.68', '4100.00');
+    await fixture.night('20261202', { 'supplier.tbl': tbl(changed) });
+    const response = await post().expect(201);
+    assert.equal(response.body.delivery, '20261202', 'the newest night by default');
+    assert.equal(response.body.outcome, 'loaded');
+    const latest = await fixture.query<{ s_acctbal: string; load_id: number }>(
+      'SELECT s_acctbal, load_id FROM warehouse.supplier_latest WHERE s_suppkey = 2',
+    );
+    assert.deepEqual(latest, [{ s_acctbal: '4100.00', load_id: response.body.id }]);
+    assert.equal((await historyLines(fixture)).length, 10);
+  });
+
+  describe('bad input: a clear error naming file, line and column; nothing loaded; recorded', () => {
+    const cases: Array<{
+      title: string;
+      files: Record<string, string | Buffer>;
+      error: RegExp;
+    }> = [
+      {
+        title: 'a line with a missing field',
+        files: {
+          'supplier.tbl': tbl([
+            DBGEN_SUPPLIER_LINES[0],
+            '2|Supplier#000000002|89eJ5ksX3ImxJQBvxObC,|5|15-679-861-2259|4032.68|',
+          ]),
+        },
+        error:
+          /supplier\.tbl, line 2, column s_trailing: fewer fields than 7 fields and a trailing "\|"/,
+      },
+      {
+        title: 'a line with an extra field',
+        files: { 'supplier.tbl': tbl([DBGEN_SUPPLIER_LINES[0], `${DBGEN_SUPPLIER_LINES[1]}x|`]) },
+        error: /supplier\.tbl, line 2, column after s_comment\|: more fields than 7/,
+      },
+      {
+        title: 'a first line with the wrong number of fields',
+        files: { 'supplier.tbl': tbl(['1|Supplier#000000001|17']) },
+        error: /supplier\.tbl, line 1: expected 7 fields/,
+      },
+      {
+        title: 'a non-numeric key',
+        files: {
+          'supplier.tbl': tbl([
+            DBGEN_SUPPLIER_LINES[0],
+            DBGEN_SUPPLIER_LINES[1].replace(/^2/, 'x2'),
+          ]),
+        },
+        error:
+          /supplier\.tbl, line 2, column s_suppkey: invalid input syntax for type integer: "x2"/,
+      },
+      {
+        title: 'an unparsable amount',
+        files: {
+          'supplier.tbl': tbl([
+            DBGEN_SUPPLIER_LINES[0],
+            DBGEN_SUPPLIER_LINES[1],
+            DBGEN_SUPPLIER_LINES[2].replace('4192.40', '4,192.40'),
+          ]),
+        },
+        error:
+          /supplier\.tbl, line 3, column s_acctbal: invalid input syntax for type numeric: "4,192\.40"/,
+      },
+      {
+        title: 'a truncated gzip',
+        files: {
+          'supplier.tbl.gz': gzipSync(tbl(DBGEN_SUPPLIER_LINES)).subarray(0, 60),
+        },
+        error: /supplier\.tbl\.gz: truncated or corrupt gzip/,
+      },
+      {
+        title: 'a gzip truncated after its first lines',
+        files: {
+          'supplier.tbl.gz': gzipSync(
+            tbl(Array.from({ length: 4000 }, (_, i) => DBGEN_SUPPLIER_LINES[i % 5])),
+            { level: 0 },
+          ).subarray(0, 100_000),
+        },
+        error: /supplier\.tbl\.gz, line \d+: truncated or corrupt gzip \(unexpected end of file\)/,
+      },
+      {
+        title: 'a value outside the spec (nationkey 31), found by the checks',
+        files: {
+          'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 2)),
+          'supplier.tbl.2': tbl([
+            DBGEN_SUPPLIER_LINES[2],
+            DBGEN_SUPPLIER_LINES[3].replace('|15|25-', '|31|41-'),
+          ]),
+        },
+        error: /nationkey_in_range \(1: s_nationkey between 0 and 24\)/,
+      },
+    ];
+    let night = 20261210;
+    for (const testCase of cases) {
+      it(`refuses ${testCase.title}`, async () => {
+        night += 1;
+        await fixture.night(String(night), testCase.files);
+        const before = await historyLines(fixture);
+        const response = await post(`?night=${night}`).expect(422);
+        assert.match(response.body.message, testCase.error);
+        assert.equal(response.body.load.outcome, 'failed');
+        assert.equal(response.body.load.error, response.body.message);
+        assert.deepEqual(await historyLines(fixture), before, 'the history is unchanged');
+        const recorded = await request(fixture.app.getHttpServer())
+          .get(`/loads/${response.body.load.id}`)
+          .expect(200);
+        assert.equal(recorded.body.error, response.body.message);
+      });
+    }
+
+    it('names the file and line of a row that failed a check, in the check sample', async () => {
+      const response = await request(fixture.app.getHttpServer())
+        .get('/loads?job=supplier&limit=1')
+        .expect(200);
+      const check = response.body.items[0].checks.find(
+        (item: { name: string }) => item.name === 'nationkey_in_range',
+      );
+      assert.equal(check.passed, false);
+      assert.equal(check.figure, 1);
+      assert.deepEqual(
+        {
+          file: check.sample[0].file,
+          line: check.sample[0].line,
+          key: check.sample[0].s_nationkey,
+        },
+        { file: 'supplier.tbl.2', line: 2, key: 31 },
+      );
+    });
+
+    it('refuses an empty night folder', async () => {
+      await fixture.night('20261230', { 'notes.txt': 'nothing here' });
+      const response = await post('?night=20261230').expect(422);
+      assert.match(response.body.message, /delivery 20261230 is empty: .* holds no \.tbl/);
+    });
+
+    it('refuses a missing night', async () => {
+      const response = await post('?night=20200101').expect(422);
+      assert.match(response.body.message, /no delivery 20200101: .*20200101 does not exist/);
+      assert.equal(response.body.load.delivery, '20200101');
+    });
+
+    it('refuses an unreadable file (a link to nowhere)', async () => {
+      const folder = await fixture.night('20261231', {
+        'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES),
+      });
+      await symlink(join(folder, 'gone.tbl'), join(folder, 'supplier.tbl.2'));
+      const response = await post('?night=20261231').expect(422);
+      assert.match(response.body.message, /supplier\.tbl\.2: cannot read \(ENOENT/);
+    });
+
+    it('answers a malformed night with 400', async () => {
+      const response = await post('?night=2026-12-01').expect(400);
+      assert.match(response.body.message, /night must be a date as YYYYMMDD/);
+    });
+  });
+
+  it('refuses a second load while one is running (409), and names it', async () => {
+    const holder = new Client({ connectionString: fixture.database.url });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(hashtext('warehouse:job:supplier'))");
+      const response = await post('?night=20261201').expect(409);
+      assert.match(response.body.message, /a supplier run is already in progress/);
+    } finally {
+      await holder.end();
+    }
   });
 });

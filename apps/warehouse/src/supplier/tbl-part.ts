@@ -10,6 +10,8 @@ import { copyStatement, SUPPLIER_COLUMNS } from './supplier-columns';
 
 const PIPE = 0x7c;
 const NEWLINE = 0x0a;
+/** Enough for any first line (a supplier line is under 300 bytes). */
+const HEAD_LIMIT = 64 * 1024;
 
 /** What one part contributed: rows COPY stored and lines read from the file (independently). */
 export interface PartResult {
@@ -68,16 +70,15 @@ async function hasTrailingPipe(file: SourceFile): Promise<boolean> {
 }
 
 async function readHead(file: SourceFile): Promise<Buffer> {
-  const source = createReadStream(file.path, {
-    start: 0,
-    end: file.name.endsWith('.gz') ? 1 << 16 : 1 << 14,
-  });
+  const source = createReadStream(file.path);
+  const stream = file.name.endsWith('.gz') ? source.pipe(createGunzip()) : source;
   const chunks: Buffer[] = [];
-  const stream = file.name.endsWith('.gz') ? source.pipe(createGunzip({ finishFlush: 2 })) : source;
+  let length = 0;
   try {
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
-      if ((chunk as Buffer).includes(NEWLINE)) break;
+      length += (chunk as Buffer).length;
+      if ((chunk as Buffer).includes(NEWLINE) || length > HEAD_LIMIT) break;
     }
   } catch (error) {
     throw gzipError(file, error);
@@ -100,40 +101,49 @@ export async function copyTblPart(
   try {
     await pipeline([createReadStream(file.path), ...(gzip ? [createGunzip()] : []), counter, copy]);
   } catch (error) {
-    throw partError(file, error);
+    throw partError(file, error, trailing, counter.lines + 1);
   }
   return { rowsCopied: copy.rowCount, linesRead: counter.lines, bytesRead: counter.bytes };
 }
 
 /** COPY errors carry `line N, column C` in their context; the part is this file. */
-function partError(file: SourceFile, error: unknown): Error {
+/** `line`: where the decompressed text stopped, for gzip errors. */
+function partError(file: SourceFile, error: unknown, trailing: boolean, line: number): Error {
   if (error instanceof DatabaseError) {
     const where = /line (\d+)(?:, column (\w+))?/.exec(error.where ?? '');
-    return new SourceFileError(file.name, copyProblem(error), {
+    const { problem, column } = copyProblem(error, trailing);
+    return new SourceFileError(file.name, problem, {
       line: where ? Number(where[1]) : undefined,
-      column: where?.[2],
+      column: where?.[2] ?? column,
     });
   }
-  return gzipError(file, error);
+  return gzipError(file, error, line);
 }
 
 /** PostgreSQL's own wording, made about the file rather than the table. */
-function copyProblem(error: DatabaseError): string {
+function copyProblem(
+  error: DatabaseError,
+  trailing: boolean,
+): { problem: string; column?: string } {
+  const expected = `${SUPPLIER_COLUMNS.length} fields${trailing ? ' and a trailing "|" (like line 1)' : ' (like line 1)'}`;
   if (/extra data after last expected column/.test(error.message)) {
-    return `more than ${SUPPLIER_COLUMNS.length} fields (${error.message})`;
+    return {
+      problem: `more fields than ${expected}`,
+      column: `after ${trailing ? 's_comment|' : 's_comment'}`,
+    };
   }
-  if (/missing data for column/.test(error.message)) {
-    return `fewer than ${SUPPLIER_COLUMNS.length} fields (${error.message})`;
-  }
-  return error.message;
+  const missing = /missing data for column "(\w+)"/.exec(error.message);
+  if (missing) return { problem: `fewer fields than ${expected}`, column: missing[1] };
+  return { problem: error.message };
 }
 
-function gzipError(file: SourceFile, error: unknown): Error {
+function gzipError(file: SourceFile, error: unknown, line?: number): Error {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code.startsWith('Z_') || /unexpected end of file|incorrect header/.test(String(error))) {
     return new SourceFileError(
       file.name,
       `truncated or corrupt gzip (${(error as Error).message})`,
+      { line },
     );
   }
   return error instanceof Error ? error : new Error(String(error));
