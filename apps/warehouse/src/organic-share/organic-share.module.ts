@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { OrganicShareChartController } from './chart/organic-share-chart.controller';
 import { OrganicShareController } from './organic-share.controller';
+import { OrganicShareDemoService } from './organic-share-demo.service';
 import { OrganicShareJob } from './organic-share.job';
 import { OrganicShareRepository } from './organic-share.repository';
 import { OrganicShareService } from './organic-share.service';
@@ -12,7 +13,12 @@ export class OrganicShareModule {
     return {
       module: OrganicShareModule,
       controllers: options.server ? [OrganicShareController, OrganicShareChartController] : [],
-      providers: [OrganicShareJob, OrganicShareRepository, OrganicShareService],
+      providers: [
+        OrganicShareJob,
+        OrganicShareRepository,
+        OrganicShareService,
+        ...(options.server ? [OrganicShareDemoService] : []),
+      ],
     };
   }
 }
