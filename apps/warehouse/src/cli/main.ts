@@ -8,18 +8,25 @@ import { isDeliveryId } from '../loads/delivery-folders.repository';
 import { LoadInProgressError, UnknownJobError } from '../loads/errors';
 import { LoadRun } from '../loads/load-run';
 import { LoadRunner } from '../loads/load-runner.service';
+import { GenerateOptions, generateSupplierFiles } from '../supplier/generator/supplier-files';
+import { supplierCount } from '../supplier/generator/supplier-rows';
+import { parseGenerateArgs } from './generate-args';
 import { progressLine } from './progress-line';
 
 const USAGE = `Usage: npm run warehouse -- <command>
 
   load <job> [--night YYYYMMDD]      run a job on a delivery (default: the newest folder),
   run <job> [--delivery YYYYMMDD]    e.g. load supplier; prints the load record
+  generate supplier --scale SF --out DIR [--format tbl|tbl.gz|parquet] [--parts N]
+                    [--trailing-pipe] [--seed N] [--codec snappy|zstd|gzip|uncompressed]
+                                     a TPC-H supplier night (SF x 10,000 rows) from the spec
 `;
 
 /** Exit codes: 0 loaded or skipped, 1 failed (recorded), 2 usage, 3 another run in progress. */
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === 'load' || command === 'run') return runJob(rest);
+  if (command === 'generate') return generate(rest);
   return usage(command ? `unknown command: ${command}` : 'no command');
 }
 
@@ -69,6 +76,25 @@ async function runJob(args: string[]): Promise<number> {
     await app.close();
     await stopEmbeddedPostgres();
   }
+}
+
+async function generate(args: string[]): Promise<number> {
+  let options: GenerateOptions;
+  try {
+    options = parseGenerateArgs(args);
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const started = performance.now();
+  const files = await generateSupplierFiles({
+    ...options,
+    onProgress: (rows) => process.stderr.write(`${rows.toLocaleString('en-US')} rows\n`),
+  });
+  for (const file of files) console.log(file);
+  console.error(
+    `${supplierCount(options.scale)} rows in ${files.length} file(s), ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return 0;
 }
 
 function report(run: LoadRun): void {

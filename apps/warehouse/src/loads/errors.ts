@@ -11,12 +11,13 @@ export class SourceFileError extends LoadError {
   constructor(
     readonly file: string,
     readonly problem: string,
-    readonly position: { line?: number; rowGroup?: number; column?: string } = {},
+    readonly position: { line?: number; rowGroup?: number; row?: number; column?: string } = {},
   ) {
     const where = [
       file,
       position.line !== undefined ? `line ${position.line}` : undefined,
       position.rowGroup !== undefined ? `row group ${position.rowGroup}` : undefined,
+      position.row !== undefined ? `row ${position.row}` : undefined,
       position.column !== undefined ? `column ${position.column}` : undefined,
     ].filter(Boolean);
     super(`${where.join(', ')}: ${problem}`);

@@ -3,9 +3,9 @@ import { APP_CONFIG } from '@des/shared';
 import { WarehouseConfig } from '../config';
 import { JobRegistry } from '../loads/job-registry';
 import { JobContext, JobOutcome, SourceFile, WarehouseJob } from '../loads/warehouse-job';
-import { LoadError } from '../loads/errors';
 import { SUPPLIER_FILE } from './supplier-columns';
 import { SUPPLIER_ROW_CHECKS } from './supplier-checks';
+import { copyParquetPart } from './parquet-part';
 import { copyTblPart, PartResult } from './tbl-part';
 
 /** Where each part's rows start in the stage's COPY order, to name a sampled row's file and line. */
@@ -87,10 +87,9 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
     file: SourceFile,
     onBytes: (bytes: number) => void,
   ): Promise<PartResult> {
-    if (file.name.endsWith('.parquet')) {
-      throw new LoadError(`${file.name}: Parquet parts are not supported yet`);
-    }
-    return copyTblPart(context.client, file, onBytes);
+    return file.name.endsWith('.parquet')
+      ? copyParquetPart(context.client, file, onBytes)
+      : copyTblPart(context.client, file, onBytes);
   }
 }
 

@@ -94,30 +94,53 @@ export async function copyTblPart(
   file: SourceFile,
   onBytes: (bytes: number) => void,
 ): Promise<PartResult> {
-  const trailing = await hasTrailingPipe(file);
-  const copy = client.query(copyFrom(copyStatement(trailing)));
-  const counter = new LineCounter(onBytes);
   const gzip = file.name.endsWith('.gz');
+  return copyIntoStage(client, {
+    file,
+    trailing: await hasTrailingPipe(file),
+    sources: [createReadStream(file.path), ...(gzip ? [createGunzip()] : [])],
+    position: (line) => ({ line }),
+    onBytes,
+  });
+}
+
+export interface StageCopy {
+  file: SourceFile;
+  /** Whether each line ends with dbgen's trailing "|". */
+  trailing: boolean;
+  /** The streams producing the part's pipe-delimited text, in pipeline order. */
+  sources: Array<NodeJS.ReadableStream | NodeJS.ReadWriteStream>;
+  /** Where line N of the COPY text is in the file (a line, or a row of a row group). */
+  position(line: number): SourceFileError['position'];
+  onBytes(bytes: number): void;
+}
+
+/** COPYs one part's text into the stage, counting its lines, naming the place of any error. */
+export async function copyIntoStage(client: Client, part: StageCopy): Promise<PartResult> {
+  const copy = client.query(copyFrom(copyStatement(part.trailing)));
+  const counter = new LineCounter(part.onBytes);
   try {
-    await pipeline([createReadStream(file.path), ...(gzip ? [createGunzip()] : []), counter, copy]);
+    await pipeline([...part.sources, counter, copy] as NodeJS.ReadWriteStream[]);
   } catch (error) {
-    throw partError(file, error, trailing, counter.lines + 1);
+    throw partError(part, error, counter.lines + 1);
   }
   return { rowsCopied: copy.rowCount, linesRead: counter.lines, bytesRead: counter.bytes };
 }
 
-/** COPY errors carry `line N, column C` in their context; the part is this file. */
-/** `line`: where the decompressed text stopped, for gzip errors. */
-function partError(file: SourceFile, error: unknown, trailing: boolean, line: number): Error {
+/**
+ * COPY errors carry `line N, column C` in their context (the part is this file); `line` is where
+ * the text stopped, for errors of the streams before COPY (gzip).
+ */
+function partError(part: StageCopy, error: unknown, line: number): Error {
   if (error instanceof DatabaseError) {
     const where = /line (\d+)(?:, column (\w+))?/.exec(error.where ?? '');
-    const { problem, column } = copyProblem(error, trailing);
-    return new SourceFileError(file.name, problem, {
-      line: where ? Number(where[1]) : undefined,
+    const { problem, column } = copyProblem(error, part.trailing);
+    return new SourceFileError(part.file.name, problem, {
+      ...(where ? part.position(Number(where[1])) : {}),
       column: where?.[2] ?? column,
     });
   }
-  return gzipError(file, error, line);
+  return gzipError(part.file, error, line);
 }
 
 /** PostgreSQL's own wording, made about the file rather than the table. */
