@@ -15,6 +15,8 @@ import { MARKETING_COLUMN_NAMES, MARKETING_COLUMNS } from './marketing-columns';
 export const MARKETING_STAGE = 'pg_temp.marketing_stage';
 
 export async function createMarketingStage(client: Client): Promise<void> {
+  // Temporary tables live in per-connection buffers (8 MB by default): give a delivery room.
+  await client.query("SET LOCAL temp_buffers = '128MB'");
   await client.query(`
     CREATE TEMPORARY TABLE marketing_stage (
       source_file text NOT NULL,
@@ -74,7 +76,8 @@ export async function copyParquetToStage(
         yield `${chunk.join('\n')}\n`;
       }
     }
-    await pipeline(Readable.from(lines()), copy);
+    // One row group in flight: Readable.from would otherwise decode up to 16 groups ahead of COPY.
+    await pipeline(Readable.from(lines(), { highWaterMark: 1 }), copy);
     return { rows, rowGroups: reader.rowGroupCount };
   } catch (error) {
     throw asSourceFileError(file, error);

@@ -8,7 +8,8 @@ import { marketingStageChecks, WEEKLY_RESULT_CHECKS } from './organic-share-chec
 import {
   CLEAR_ORGANIC_SHARE_WEEKLY,
   COMPUTE_ORGANIC_SHARE_WEEKLY,
-  UPSERT_MARKETING_DAILY,
+  INSERT_NEW_MARKETING_ROWS,
+  REPLACE_NEWER_MARKETING_ROWS,
   WEEKLY_TOTAL_OUTLIER_WARNING,
 } from './organic-share.sql';
 
@@ -46,6 +47,8 @@ export class OrganicShareJob implements WarehouseJob, OnModuleInit {
 
   async run(context: JobContext): Promise<JobOutcome> {
     const { client, delivery, checks } = context;
+    // Sorting and hashing a large delivery (key check, upsert, weekly aggregates) in memory.
+    await client.query("SET LOCAL work_mem = '64MB'");
     await createMarketingStage(client);
     let rowsRead = 0;
     let bytes = 0;
@@ -67,16 +70,16 @@ export class OrganicShareJob implements WarehouseJob, OnModuleInit {
       figure: staged,
       detail: `${staged} rows in the stage, ${rowsRead} rows read from ${delivery.files.length} file(s); a delivery must have rows`,
     });
-    await checks.runSql(
-      client,
-      marketingStageChecks({ countries: this.countries, osNames: this.osNames }),
-    );
+    const stageChecks = marketingStageChecks({ countries: this.countries, osNames: this.osNames });
+    await client.query(stageChecks.countSql);
+    await checks.runSql(client, stageChecks.checks);
     checks.assertPassed();
 
-    const merged = await client.query(UPSERT_MARKETING_DAILY, [context.loadId]);
+    const replaced = await client.query(REPLACE_NEWER_MARKETING_ROWS, [context.loadId]);
+    const inserted = await client.query(INSERT_NEW_MARKETING_ROWS, [context.loadId]);
     await client.query(CLEAR_ORGANIC_SHARE_WEEKLY);
     await client.query(COMPUTE_ORGANIC_SHARE_WEEKLY, [context.loadTs]);
     await checks.runSql(client, [...WEEKLY_RESULT_CHECKS, WEEKLY_TOTAL_OUTLIER_WARNING]);
-    return { rowsRead, rowsLoaded: merged.rowCount ?? 0 };
+    return { rowsRead, rowsLoaded: (replaced.rowCount ?? 0) + (inserted.rowCount ?? 0) };
   }
 }
