@@ -34,6 +34,9 @@ export async function createMarketingStage(client: Client): Promise<void> {
     ) ON COMMIT DROP`);
 }
 
+/** Rows per COPY chunk: ~0.5 MB of text. */
+const COPY_SLICE_ROWS = 5_000;
+
 export interface StagedFile {
   rows: number;
   rowGroups: number;
@@ -65,15 +68,18 @@ export async function copyParquetToStage(
     const fileName = copyText(file.name);
     async function* lines(): AsyncGenerator<string> {
       for await (const group of reader.rowGroups()) {
-        const chunk: string[] = [];
-        for (let row = 0; row < group.rowCount; row++) {
-          const fields = [fileName, String(group.firstRow + row + 1)];
-          for (const column of group.columns) fields.push(copyText(column[row]));
-          chunk.push(fields.join('\t'));
+        // COPY text in slices, so a large row group never becomes one huge string.
+        for (let start = 0; start < group.rowCount; start += COPY_SLICE_ROWS) {
+          let text = '';
+          for (let row = start; row < Math.min(start + COPY_SLICE_ROWS, group.rowCount); row++) {
+            text += `${fileName}\t${group.firstRow + row + 1}`;
+            for (const column of group.columns) text += `\t${copyText(column[row])}`;
+            text += '\n';
+          }
+          yield text;
         }
         rows += group.rowCount;
         onRows(group.rowCount);
-        yield `${chunk.join('\n')}\n`;
       }
     }
     // One row group in flight: Readable.from would otherwise decode up to 16 groups ahead of COPY.

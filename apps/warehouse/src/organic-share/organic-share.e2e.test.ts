@@ -160,6 +160,41 @@ describe('organic-share job on the shipped sample', () => {
     }
   });
 
+  it('documents both operations in OpenAPI: summary, a 2xx with a schema, error responses, examples', async () => {
+    const { body: doc } = await http().get('/docs/openapi.json').expect(200);
+    const operations = [
+      doc.paths['/jobs/organic-share/runs'].post,
+      doc.paths['/organic-share'].get,
+    ];
+    for (const operation of operations) {
+      assert.ok(operation.summary.length > 20, operation.operationId);
+      const success = Object.entries(operation.responses).filter(([status]) =>
+        status.startsWith('2'),
+      );
+      assert.ok(
+        success.length > 0 &&
+          success.every(([, response]) => (response as { content?: object }).content),
+      );
+      assert.ok(Object.keys(operation.responses).some((status) => status.startsWith('4')));
+    }
+    const listSchema = doc.components.schemas.OrganicShareWeekView;
+    assert.equal(listSchema.properties.weekStart.example, '2020-12-28');
+    assert.match(
+      doc.paths['/organic-share'].get.responses['200'].content['text/csv'].schema.example,
+      /^year,week,week_start/,
+    );
+    const parameters = [
+      ...doc.paths['/organic-share'].get.parameters,
+      ...doc.paths['/jobs/organic-share/runs'].post.parameters,
+    ] as Array<{ name: string; schema: { example?: unknown } }>;
+    assert.deepEqual(
+      parameters
+        .filter((parameter) => parameter.schema.example === undefined)
+        .map((parameter) => parameter.name),
+      [],
+    );
+  });
+
   it('the same delivery again is skipped (content hash), and the tables do not change', async () => {
     const before = await fixture.query(WEEKLY_ROWS_SQL);
     const response = await http().post('/jobs/organic-share/runs?delivery=20211214').expect(201);

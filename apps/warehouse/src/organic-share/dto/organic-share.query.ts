@@ -38,6 +38,7 @@ export class OrganicShareQuery {
 
   @ApiPropertyOptional({
     enum: ['json', 'csv'],
+    example: 'csv',
     description: 'json (default) or csv; `Accept: text/csv` also selects CSV',
   })
   @IsOptional()
