@@ -1,16 +1,17 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, stopEmbeddedPostgres } from '@des/shared';
+import { ConfigError, resolveDatabaseUrl, stopEmbeddedPostgres } from '@des/shared';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config';
 import { isDeliveryId } from '../loads/delivery-folders.repository';
-import { LoadInProgressError, UnknownJobError } from '../loads/errors';
+import { LoadConnectionError, LoadInProgressError, UnknownJobError } from '../loads/errors';
 import { LoadRun } from '../loads/load-run';
 import { LoadRunner } from '../loads/load-runner.service';
 import { GenerateOptions, generateSupplierFiles } from '../supplier/generator/supplier-files';
 import { supplierCount } from '../supplier/generator/supplier-rows';
 import { parseGenerateArgs } from './generate-args';
+import { LoginCommand, parseLoginArgs, runLoginCommand } from './logins';
 import { progressLine } from './progress-line';
 
 const USAGE = `Usage: npm run warehouse -- <command>
@@ -20,6 +21,10 @@ const USAGE = `Usage: npm run warehouse -- <command>
   generate supplier --scale SF --out DIR [--format tbl|tbl.gz|parquet] [--parts N]
                     [--trailing-pipe] [--seed N] [--codec snappy|zstd|gzip|uncompressed]
                                      a TPC-H supplier night (SF x 10,000 rows) from the spec
+  create-login --role load|analyst --name NAME [--password-file FILE]
+                                     a LOGIN role in warehouse_load or warehouse_analyst; the
+                                     password from FILE or WAREHOUSE_LOGIN_PASSWORD
+  drop-login --name NAME             drops a login made by create-login
 `;
 
 /** Exit codes: 0 loaded or skipped, 1 failed (recorded), 2 usage, 3 another run in progress. */
@@ -27,6 +32,9 @@ async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === 'load' || command === 'run') return runJob(rest);
   if (command === 'generate') return generate(rest);
+  if (command === 'create-login' || command === 'drop-login') {
+    return login(command === 'create-login' ? 'create' : 'drop', rest);
+  }
   return usage(command ? `unknown command: ${command}` : 'no command');
 }
 
@@ -47,11 +55,7 @@ async function runJob(args: string[]): Promise<number> {
   if (delivery !== undefined && !isDeliveryId(delivery)) {
     return usage(`--night/--delivery must be a date as YYYYMMDD, got ${delivery}`);
   }
-  const config = loadConfig({ ...process.env, DEMO_DATA: 'false' });
-  const app = await NestFactory.createApplicationContext(
-    AppModule.register(config, { server: false }),
-    { logger: ['error'] },
-  );
+  const app = await createContext();
   const progress = progressLine((text) => process.stderr.write(text), {
     tty: Boolean(process.stderr.isTTY),
   });
@@ -70,6 +74,10 @@ async function runJob(args: string[]): Promise<number> {
     if (error instanceof LoadInProgressError) {
       console.error(error.message);
       return 3;
+    }
+    if (error instanceof LoadConnectionError) {
+      console.error(error.message);
+      return 1;
     }
     throw error;
   } finally {
@@ -97,6 +105,32 @@ async function generate(args: string[]): Promise<number> {
   return 0;
 }
 
+async function login(action: LoginCommand['action'], args: string[]): Promise<number> {
+  let command: LoginCommand;
+  try {
+    command = await parseLoginArgs(action, args, process.env);
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  // The app context applies the migrations, which create the group roles.
+  const app = await createContext();
+  try {
+    const config = loadConfig();
+    console.log(await runLoginCommand(await resolveDatabaseUrl(config.DATABASE_URL), command));
+    return 0;
+  } finally {
+    await app.close();
+    await stopEmbeddedPostgres();
+  }
+}
+
+function createContext() {
+  const config = loadConfig({ ...process.env, DEMO_DATA: 'false' });
+  return NestFactory.createApplicationContext(AppModule.register(config, { server: false }), {
+    logger: ['error'],
+  });
+}
+
 function report(run: LoadRun): void {
   const summary =
     run.outcome === 'loaded'
@@ -104,7 +138,7 @@ function report(run: LoadRun): void {
       : run.outcome === 'skipped'
         ? `skipped: same content as run #${run.sameAs}`
         : `failed, nothing loaded: ${run.error}`;
-  const line = `${run.job} ${run.delivery ?? ''}: run #${run.id} ${summary}`;
+  const line = `${[run.job, run.delivery].filter(Boolean).join(' ')}: run #${run.id} ${summary}`;
   if (run.outcome === 'failed') console.error(line);
   else console.log(line);
   console.log(JSON.stringify(run, null, 2));

@@ -25,6 +25,26 @@ export interface SqlCheck {
   severity?: 'error' | 'warning';
 }
 
+/**
+ * A check computed as one aggregate over a table (e.g. `count(*) FILTER (WHERE ...)`), so that
+ * many checks share a single pass over a large stage.
+ */
+export interface AggregateCheck {
+  name: string;
+  detail: string;
+  /** An aggregate expression: how many rows break the rule (0 = passed). */
+  figure: string;
+  /** Returns a few offending rows; only run when the check fails. */
+  sampleSql?: string;
+  severity?: 'error' | 'warning';
+}
+
+/** One SELECT giving every check's figure (`f0`, `f1`, …) in a single pass over `table`. */
+export function aggregateChecksQuery(table: string, checks: AggregateCheck[]): string {
+  const figures = checks.map((check, i) => `${check.figure} AS f${i}`);
+  return `SELECT\n  ${figures.join(',\n  ')}\nFROM ${table}`;
+}
+
 export class ChecksFailedError extends Error {
   constructor(readonly failed: CheckResult[]) {
     super(
@@ -56,6 +76,34 @@ export class CheckRecorder {
     for (const check of checks) {
       const { rows } = await client.query<{ figure: string | number }>(check.countSql);
       const figure = Number(rows[0]?.figure ?? 0);
+      const passed = figure === 0;
+      const sample =
+        !passed && check.sampleSql
+          ? (await client.query<Record<string, unknown>>(check.sampleSql)).rows.map(describeRow)
+          : undefined;
+      this.record({
+        name: check.name,
+        passed,
+        figure,
+        detail: check.detail,
+        sample,
+        severity: check.severity,
+      });
+    }
+  }
+
+  /** Runs aggregate checks in one pass over `table` and records each with its figure. */
+  async runAggregates(
+    client: Client,
+    table: string,
+    checks: AggregateCheck[],
+    describeRow: (row: Record<string, unknown>) => Record<string, unknown> = (row) => row,
+  ): Promise<void> {
+    const { rows } = await client.query<Record<string, string>>(
+      aggregateChecksQuery(table, checks),
+    );
+    for (const [i, check] of checks.entries()) {
+      const figure = Number(rows[0][`f${i}`]);
       const passed = figure === 0;
       const sample =
         !passed && check.sampleSql

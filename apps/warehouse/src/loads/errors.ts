@@ -42,3 +42,11 @@ export class UnknownJobError extends Error {
     this.name = 'UnknownJobError';
   }
 }
+
+/** The run could not reach PostgreSQL (refused TLS, wrong password, server down); nothing ran. */
+export class LoadConnectionError extends Error {
+  constructor(cause: string) {
+    super(`cannot connect for the load: ${cause}`);
+    this.name = 'LoadConnectionError';
+  }
+}

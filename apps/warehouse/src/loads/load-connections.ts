@@ -3,7 +3,7 @@ import { APP_CONFIG, resolveDatabaseUrl } from '@des/shared';
 import { Client } from 'pg';
 import { WarehouseConfig } from '../config';
 import { WAREHOUSE_ROLES } from '../database/roles';
-import { LoadError } from './errors';
+import { LoadConnectionError } from './errors';
 
 /**
  * Connections for runs: the dedicated least-privilege login (WAREHOUSE_LOAD_DATABASE_URL, where
@@ -26,8 +26,26 @@ export class LoadConnections {
     } catch (error) {
       await client.end().catch(() => undefined);
       // The message of pg/TLS errors names the cause; the URL (and its password) is not repeated.
-      throw new LoadError(`cannot connect for the load: ${(error as Error).message}`);
+      throw new LoadConnectionError(withHint(error as NodeJS.ErrnoException));
     }
     return client;
   }
+}
+
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
+
+/** TLS errors say what failed, not what to check; add that. */
+function withHint(error: NodeJS.ErrnoException): string {
+  if (UNTRUSTED_CERTIFICATE.has(error.code ?? '')) {
+    return `${error.message} (the server's certificate was not issued by the CA in sslrootcert)`;
+  }
+  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `${error.message} (the host in the URL is not a name the server's certificate is for)`;
+  }
+  return error.message;
 }

@@ -2,9 +2,10 @@ import {
   ConflictException,
   Injectable,
   NotFoundException,
+  ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { LoadInProgressError, UnknownJobError } from './errors';
+import { LoadConnectionError, LoadInProgressError, UnknownJobError } from './errors';
 import { LoadRun } from './load-run';
 import { LoadRunner, RunOptions } from './load-runner.service';
 import { LoadRunsRepository } from './load-runs.repository';
@@ -24,6 +25,9 @@ export class LoadsService {
     } catch (error) {
       if (error instanceof LoadInProgressError) throw new ConflictException(error.message);
       if (error instanceof UnknownJobError) throw new NotFoundException(error.message);
+      if (error instanceof LoadConnectionError) {
+        throw new ServiceUnavailableException(error.message);
+      }
       throw error;
     }
     if (run.outcome === 'failed') {

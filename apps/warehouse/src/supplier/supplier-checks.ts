@@ -1,33 +1,33 @@
-import { SqlCheck } from '../loads/checks';
+import { AggregateCheck, aggregateChecksQuery } from '../loads/checks';
 
-const STAGE = 'warehouse.supplier_stage';
+export const SUPPLIER_STAGE = 'warehouse.supplier_stage';
 
 /** Stage rows numbered in COPY order (a freshly truncated heap is filled in order). */
-const NUMBERED = `(SELECT row_number() OVER (ORDER BY ctid) AS row_no, * FROM ${STAGE}) numbered`;
+const NUMBERED = `(SELECT row_number() OVER (ORDER BY ctid) AS row_no, * FROM ${SUPPLIER_STAGE}) numbered`;
 
-/** A rule on one stage row: counted over the stage, sampled (with row numbers) on failure. */
-function rowRule(name: string, detail: string, violation: string): SqlCheck {
+/** A rule on one stage row: counted in the shared pass, sampled (with row numbers) on failure. */
+function rowRule(name: string, detail: string, violation: string): AggregateCheck {
   return {
     name,
     detail,
-    countSql: `SELECT count(*) AS figure FROM ${STAGE} WHERE ${violation}`,
+    figure: `count(*) FILTER (WHERE ${violation})`,
     sampleSql: `SELECT * FROM ${NUMBERED} WHERE ${violation} ORDER BY row_no LIMIT 5`,
   };
 }
 
 /**
- * The supplier data-quality checks (TPC-H 4.2.3 value rules), on the stage, each recorded with
- * the number of offending rows. NULL never passes: `IS NOT TRUE` counts it as a violation.
- * The psql script runs the same rules (sql/load-supplier.sql).
+ * The supplier data-quality checks (TPC-H 4.2.3 value rules) on the stage, all computed in one
+ * pass, each recorded with the number of offending rows. NULL never passes: `IS NOT TRUE` counts
+ * it as a violation. The psql script runs the very same query (sql/load-supplier.sql).
  */
-export const SUPPLIER_ROW_CHECKS: SqlCheck[] = [
+export const SUPPLIER_CHECKS: AggregateCheck[] = [
   rowRule('key_not_null', 's_suppkey is present on every row', 's_suppkey IS NULL'),
   {
     name: 'key_unique',
     detail: 's_suppkey is unique within the load',
-    countSql: `SELECT count(*) - count(DISTINCT s_suppkey) AS figure FROM ${STAGE}`,
+    figure: 'count(s_suppkey) - count(DISTINCT s_suppkey)',
     sampleSql: `SELECT * FROM ${NUMBERED} WHERE s_suppkey IN (
-        SELECT s_suppkey FROM ${STAGE} GROUP BY s_suppkey HAVING count(*) > 1)
+        SELECT s_suppkey FROM ${SUPPLIER_STAGE} GROUP BY s_suppkey HAVING count(*) > 1)
       ORDER BY s_suppkey, row_no LIMIT 5`,
   },
   rowRule('key_positive', 's_suppkey is at least 1', '(s_suppkey >= 1) IS NOT TRUE'),
@@ -68,3 +68,22 @@ export const SUPPLIER_ROW_CHECKS: SqlCheck[] = [
     "coalesce(s_trailing, '') <> ''",
   ),
 ];
+
+/**
+ * The checks as the psql script runs them: the same single-pass query, its figures unpivoted into
+ * the script's temporary `supplier_checks` table. The block between `-- checks:begin` and
+ * `-- checks:end` in sql/load-supplier.sql must equal this text (a test compares them).
+ */
+export function psqlCheckStatement(): string {
+  const rows = SUPPLIER_CHECKS.map(
+    (check, i) => `  ('${check.name}', '${check.detail.replaceAll("'", "''")}', f${i})`,
+  );
+  return [
+    'INSERT INTO supplier_checks (name, detail, figure)',
+    'SELECT checks.name, checks.detail, checks.figure',
+    `FROM (${aggregateChecksQuery(SUPPLIER_STAGE, SUPPLIER_CHECKS)}) figures`,
+    'CROSS JOIN LATERAL (VALUES',
+    rows.join(',\n'),
+    ') AS checks (name, detail, figure);',
+  ].join('\n');
+}

@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -26,6 +27,9 @@ export class SupplierController {
   })
   @ApiBadRequestResponse({ description: 'night is not a date as YYYYMMDD' })
   @ApiConflictResponse({ description: 'A supplier load is already running' })
+  @ApiServiceUnavailableResponse({
+    description: 'The load could not connect to PostgreSQL (e.g. TLS refused); nothing ran',
+  })
   @ApiUnprocessableEntityResponse({
     description:
       'The load failed and nothing was loaded: the body names the file, line and column and carries the load record',

@@ -4,7 +4,7 @@ import { WarehouseConfig } from '../config';
 import { JobRegistry } from '../loads/job-registry';
 import { JobContext, JobOutcome, SourceFile, WarehouseJob } from '../loads/warehouse-job';
 import { SUPPLIER_FILE } from './supplier-columns';
-import { SUPPLIER_ROW_CHECKS } from './supplier-checks';
+import { SUPPLIER_CHECKS, SUPPLIER_STAGE } from './supplier-checks';
 import { copyParquetPart } from './parquet-part';
 import { copyTblPart, PartResult } from './tbl-part';
 
@@ -67,9 +67,11 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
       name: 'rows_staged_equal_rows_read',
       passed: staged === rowsRead,
       figure: staged - rowsRead,
-      detail: `${staged} rows in the stage, ${rowsRead} lines read from ${delivery.files.length} file(s)`,
+      detail: `${staged} rows in the stage, ${rowsRead} lines read from the files`,
     });
-    await checks.runSql(client, SUPPLIER_ROW_CHECKS, (row) => locate(row, spans));
+    await checks.runAggregates(client, SUPPLIER_STAGE, SUPPLIER_CHECKS, (row) =>
+      locate(row, spans),
+    );
     checks.assertPassed();
 
     const inserted = await client.query(

@@ -26,6 +26,12 @@ export class WarehouseFixture {
     this.database = await createTestDatabase('warehouse');
     this.root = await mkdtemp(join(tmpdir(), 'warehouse-test-'));
     this.sourceDir = join(this.root, 'source');
+    return this.restart(env);
+  }
+
+  /** A new app on the same database and source folder, with another environment. */
+  async restart(env: NodeJS.ProcessEnv = {}): Promise<this> {
+    await this.app?.close();
     this.app = await createApp({
       ...process.env,
       DATABASE_URL: this.database.url,

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
+import request from 'supertest';
+import { runLoginCommand } from '../cli/logins';
+import { DBGEN_SUPPLIER_LINES, WarehouseFixture } from '../testing/warehouse-fixture';
+
+const suffix = randomBytes(3).toString('hex');
+const loader = { name: `wh_loader_${suffix}`, password: randomBytes(12).toString('base64url') };
+const analyst = { name: `wh_analyst_${suffix}`, password: randomBytes(12).toString('base64url') };
+
+/** The database's URL with another login. */
+function as(databaseUrl: string, login: { name: string; password: string }): string {
+  const url = new URL(databaseUrl);
+  url.username = login.name;
+  url.password = login.password;
+  return url.toString();
+}
+
+async function attempt(url: string, sql: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+    return 'allowed';
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('least privilege: the load login and the analyst login', () => {
+  const fixture = new WarehouseFixture();
+  let adminUrl: string;
+
+  before(async () => {
+    // Migrate (the group roles), make the logins, then run the app's loads as the loader.
+    await fixture.start();
+    adminUrl = fixture.database.url;
+    for (const [login, role] of [
+      [loader, 'load'],
+      [analyst, 'analyst'],
+    ] as const) {
+      await runLoginCommand(adminUrl, {
+        action: 'create',
+        name: login.name,
+        role,
+        password: login.password,
+      });
+    }
+    await fixture.restart({ WAREHOUSE_LOAD_DATABASE_URL: as(adminUrl, loader) });
+  });
+
+  after(async () => {
+    await fixture.app?.close();
+    for (const login of [loader, analyst]) {
+      await runLoginCommand(adminUrl, { action: 'drop', name: login.name });
+    }
+    await fixture.stop();
+  });
+
+  it('loads a night as the dedicated load login', async () => {
+    await fixture.night('20261201', {
+      'supplier.tbl': DBGEN_SUPPLIER_LINES.map((line) => `${line}\n`).join(''),
+    });
+    const response = await request(fixture.app.getHttpServer()).post('/loads/supplier').expect(201);
+    assert.equal(response.body.outcome, 'loaded');
+    assert.equal(response.body.runBy, loader.name);
+  });
+
+  it('lets the load login rewrite or read nothing it does not need', async () => {
+    const url = as(adminUrl, loader);
+    for (const sql of [
+      'UPDATE warehouse.supplier_data SET s_acctbal = 0',
+      'DELETE FROM warehouse.supplier_data',
+      'TRUNCATE warehouse.supplier_data',
+      'SELECT * FROM warehouse.supplier_data',
+      "UPDATE warehouse.load_runs SET error = 'x'",
+      'DELETE FROM warehouse.load_runs',
+      'CREATE TABLE warehouse.mine (x int)',
+    ]) {
+      assert.match(await attempt(url, sql), /permission denied/, sql);
+    }
+  });
+
+  it('lets the analyst read history and load records, and write nothing', async () => {
+    const url = as(adminUrl, analyst);
+    for (const sql of [
+      'SELECT count(*) FROM warehouse.supplier_data',
+      'SELECT count(*) FROM warehouse.supplier_latest',
+      'SELECT count(*) FROM warehouse.load_runs',
+    ]) {
+      assert.equal(await attempt(url, sql), 'allowed', sql);
+    }
+    for (const sql of [
+      'INSERT INTO warehouse.supplier_data SELECT * FROM warehouse.supplier_data',
+      'DELETE FROM warehouse.supplier_data',
+      'SELECT * FROM warehouse.supplier_stage',
+      'TRUNCATE warehouse.supplier_stage',
+      'INSERT INTO warehouse.load_runs (job, process, trigger, outcome, started_at) VALUES (1, 1, 1, 1, now())',
+    ]) {
+      assert.match(await attempt(url, sql), /permission denied/, sql);
+    }
+  });
+
+  it('switches the app login to warehouse_load for loads when no load login is set', async () => {
+    const plain = new WarehouseFixture();
+    await plain.start();
+    try {
+      await plain.night('20261201', {
+        'supplier.tbl': DBGEN_SUPPLIER_LINES.map((line) => `${line}\n`).join(''),
+      });
+      const response = await request(plain.app.getHttpServer()).post('/loads/supplier').expect(201);
+      assert.equal(response.body.runBy, 'warehouse_load');
+    } finally {
+      await plain.stop();
+    }
+  });
+});
