@@ -4,6 +4,7 @@ import { WarehouseConfig } from './config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
 import { LoadsModule } from './loads/loads.module';
+import { OrganicShareModule } from './organic-share/organic-share.module';
 import { SupplierModule } from './supplier/supplier.module';
 
 @Module({})
@@ -16,6 +17,7 @@ export class AppModule {
         ...coreModules({ app: 'warehouse', config, entities, migrations }),
         LoadsModule.register(options),
         SupplierModule.register(options),
+        OrganicShareModule.register(options),
       ],
     };
   }

@@ -23,6 +23,22 @@ const folderVar = (defaultValue: string) =>
     .default(defaultValue)
     .transform((path) => (isAbsolute(path) ? path : resolve(findRepoRoot(), path)));
 
+/** A comma-separated list of plain words (the checks put them in SQL literals). */
+const wordListVar = (defaultValue: string, word: RegExp, example: string) =>
+  z
+    .string()
+    .default(defaultValue)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (items) => items.length > 0 && items.every((item) => word.test(item)),
+      `must be a comma-separated list such as "${example}"`,
+    );
+
 export const warehouseEnvSchema = baseEnvSchema.extend({
   PORT: portVar(3006),
   HOST: z.string().default('127.0.0.1'),
@@ -55,6 +71,20 @@ export const warehouseEnvSchema = baseEnvSchema.extend({
     .positive('must be above 0')
     .max(10, 'must be at most 10 (100,000 rows)')
     .default(0.1),
+  /** The weekly organic-share job (default Monday 05:00). */
+  WAREHOUSE_ORGANIC_SHARE_CRON: cronVar('0 5 * * 1'),
+  /** Countries a marketing delivery may hold (besides the `ALL` aggregate): a data-quality gate. */
+  WAREHOUSE_MARKETING_COUNTRIES: wordListVar(
+    'GB,IT,FR,DE,ES,NL,BE,IE,PT,AT,CH,SE,DK,NO,FI,PL',
+    /^[A-Z]{2,3}$/,
+    'GB,IT,FR',
+  ),
+  /** OS names a marketing delivery may hold (besides the `all` aggregate). */
+  WAREHOUSE_MARKETING_OS_NAMES: wordListVar(
+    'ios,android',
+    /^[a-z][a-z0-9_-]{0,30}$/,
+    'ios,android',
+  ),
 });
 
 export type WarehouseConfig = z.infer<typeof warehouseEnvSchema>;

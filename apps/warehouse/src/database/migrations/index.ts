@@ -3,6 +3,7 @@ import { CreateLoadRuns1764750000000 } from './1764750000000-CreateLoadRuns';
 import { CreateSupplierTables1764750000001 } from './1764750000001-CreateSupplierTables';
 import { WarehouseRoles1764750000002 } from './1764750000002-WarehouseRoles';
 import { LoadRunPhases1764750000003 } from './1764750000003-LoadRunPhases';
+import { CreateOrganicShareTables1764750000100 } from './1764750000100-CreateOrganicShareTables';
 
 /** Every migration of the `warehouse` schema, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateSupplierTables1764750000001,
   WarehouseRoles1764750000002,
   LoadRunPhases1764750000003,
+  CreateOrganicShareTables1764750000100,
 ];
