@@ -108,6 +108,32 @@ describe('FileEvaluator', () => {
     ]);
   });
 
+  it('gives a short record only its own values, wherever it sits in a batch', () => {
+    const file = [
+      ['A B', 'a@x.com', '1990-01-01', '12345678'],
+      ['C D', 'c@x.com', '1990-01-01'],
+      ['E F', 'e@x.com', '1990-01-01', '12345678', 'extra'],
+      ['G H', 'g@x.com', '1990-01-01', '12345678'],
+      ['I J', 'i@x.com'],
+    ];
+    const expected = [
+      ['C D', 'c@x.com', '1990-01-01', '', '', 'row: has 3 fields, expected 4'],
+      ['E F', 'e@x.com', '1990-01-01', '12345678', '', 'row: has 5 fields, expected 4'],
+      ['I J', 'i@x.com', '', '', '', 'row: has 2 fields, expected 4'],
+    ];
+    // Every split of the file into two batches (and none): each short record is first, inside
+    // and last of a batch, and the file's last record is short.
+    for (let split = 0; split <= file.length; split++) {
+      const rules = evaluator(`short${split}.csv`);
+      const failed = [file.slice(0, split), file.slice(split)]
+        .filter((batch) => batch.length)
+        .flatMap((batch) => rowsOf(rules.evaluate(records(...batch))).rows)
+        .filter(([, ok]) => !ok)
+        .map(([, , fields]) => fields.slice(0, 6));
+      assert.deepEqual(failed, expected, `split before record ${split}`);
+    }
+  });
+
   it('holds ambiguous rows until the end, then reads them by the whole file', async () => {
     const file = evaluator('c.csv');
     const first = file.evaluate(

@@ -157,10 +157,12 @@ export class FileEvaluator {
     for (let r = 0; r < records.size; r++) {
       const count = fieldCounts[r];
       const line = lines[r];
-      raw.name = fields[start + name] ?? '';
-      raw.email = fields[start + email] ?? '';
-      raw.dateOfBirth = fields[start + dateOfBirth] ?? '';
-      raw.mobileNo = fields[start + mobileNo] ?? '';
+      // A short record's missing columns are empty: reading past its end would show the next
+      // record's fields.
+      raw.name = name < count ? fields[start + name] : '';
+      raw.email = email < count ? fields[start + email] : '';
+      raw.dateOfBirth = dateOfBirth < count ? fields[start + dateOfBirth] : '';
+      raw.mobileNo = mobileNo < count ? fields[start + mobileNo] : '';
       if (count !== INPUT_COLUMNS.length) {
         // Values cannot be trusted to sit in their columns, so no rule is applied.
         fingerprint(['\u0002', ...fields.slice(start, start + count)], this.key);
