@@ -124,11 +124,14 @@ export class BatchFilesRepository {
     return now !== undefined && now.size === identity.size && now.mtimeMs === identity.mtimeMs;
   }
 
-  /** Where a run writes one input's parts; hidden names, so nobody mistakes them for outputs. */
+  /**
+   * Where a run writes one input's parts: in its work folder, never in a published folder, so
+   * no reader can take a part of a run that may still reject the file or fail.
+   */
   partPaths(runId: string, fileIndex: number) {
     return {
-      successPart: join(this.paths.successful, `.applications_${runId}.part${fileIndex}.csv`),
-      failedPart: join(this.paths.failed, `.applications_${runId}.part${fileIndex}.csv`),
+      successPart: join(this.workDir(runId), `successful.part${fileIndex}.csv`),
+      failedPart: join(this.workDir(runId), `failed.part${fileIndex}.csv`),
       spillPath: join(this.workDir(runId), `ambiguous-dates.${fileIndex}.jsonl`),
     };
   }
@@ -242,9 +245,14 @@ export function temporaryOf(finalPath: string): string {
 
 async function joinParts(parts: OutputPart[], target: string): Promise<void> {
   if (parts.length === 1) {
-    await rename(parts[0].path, target);
-    await fsyncPath(target);
-    return;
+    try {
+      await rename(parts[0].path, target);
+      await fsyncPath(target);
+      return;
+    } catch (error) {
+      // A work folder on another filesystem: copy the part instead.
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    }
   }
   const out = await open(target, 'wx');
   try {
