@@ -45,6 +45,11 @@ export const pipelineEnvSchema = baseEnvSchema.extend({
     (value) => (value & (value - 1)) === 0,
     'must be a power of two, e.g. 2097152',
   ),
+  /**
+   * A file is taken only when its size and mtime have not changed for this long (checked before
+   * and after reading); 0 turns the wait off (producers that write elsewhere and rename).
+   */
+  PIPELINE_QUIET_SECONDS: intVar(5, 0, 3600),
   PIPELINE_DEMO_FILES: intVar(3, 1, 100),
   PIPELINE_DEMO_ROWS: intVar(2000, 1, 1_000_000),
 });

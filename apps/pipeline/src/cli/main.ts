@@ -123,6 +123,9 @@ function printSummary(view: RunView, seconds: number): void {
         : (file.reason ?? '');
     console.log(`  ${file.fileName}: ${file.outcome} (${counts})`);
   }
+  for (const entry of view.summary?.notTaken ?? []) {
+    console.log(`  ${entry.name}: not taken (${entry.reason})`);
+  }
   if (view.successfulOutput) console.log(`  successful: ${view.successfulOutput}`);
   if (view.failedOutput) console.log(`  failed: ${view.failedOutput}`);
 }

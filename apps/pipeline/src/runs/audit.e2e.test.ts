@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,8 +9,16 @@ import { INestApplication } from '@nestjs/common';
 import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import { createApp } from '../app';
 import { generateBatches } from '../generator/batch-generator';
-import { pipelineEnv } from './e2e-support';
+import { HEADER, pipelineEnv, readCsv, visible } from './e2e-support';
 import { RunsService } from './runs.service';
+
+/** `count` distinct, successful rows, numbered from `from`. */
+function people(from: number, count: number): string {
+  let text = '';
+  for (let i = from; i < from + count; i++)
+    text += `Ann Tan${i},ann${i}@tan.com,1990-01-01,12345678\n`;
+  return text;
+}
 
 /** The holes a real audit found (issue 16), each reproduced against a real run. */
 describe('pipeline audit holes', () => {
@@ -22,7 +31,7 @@ describe('pipeline audit holes', () => {
     database = await createTestDatabase('pipeline_audit');
     dir = await mkdtemp(join(tmpdir(), 'pipeline-audit-'));
     await mkdir(join(dir, 'incoming'), { recursive: true });
-    app = await createApp(pipelineEnv(database.url, dir));
+    app = await createApp({ ...pipelineEnv(database.url, dir), PIPELINE_QUIET_SECONDS: '2' });
     await app.init();
     runs = app.get(RunsService);
   });
@@ -48,5 +57,66 @@ describe('pipeline audit holes', () => {
     assert.equal(view.status, 'completed');
     assert.ok(looks > 2, `looked ${looks} times while the files were read`);
     assert.deepEqual([...taken], []);
+  });
+
+  it('2a. holds back a file whose producer stalled half way through a row', async () => {
+    const path = join(dir, 'incoming', 'stalled.csv');
+    const writer = await open(path, 'w');
+    await writer.write(HEADER + people(0, 1000) + 'Half Wa');
+    const first = await runs.run('cli');
+    assert.deepEqual(first.files, []);
+    assert.deepEqual(first.summary?.notTaken, [
+      {
+        name: 'stalled.csv',
+        reason: 'incomplete: its last line has no line ending; left for the next run',
+      },
+    ]);
+    await writer.write(`y,half@way.com,1990-01-01,12345678\n${people(1000, 998)}`);
+    await writer.close();
+    const second = await runs.run('cli');
+    assert.deepEqual(
+      second.files.map((file) => [file.fileName, file.outcome, file.read, file.successful]),
+      [['stalled.csv', 'processed', 1999, 1999]],
+    );
+  });
+
+  it('2b. reads a file whose producer pauses between rows only once it is whole', async () => {
+    const path = join(dir, 'incoming', 'paused.csv');
+    const writer = await open(path, 'w');
+    await writer.write(HEADER + people(5000, 500));
+    const running = runs.run('cli');
+    // Shorter than the quiet period, longer than a run of 500 rows takes.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await writer.write(people(5500, 500));
+    await writer.close();
+    const views = [await running];
+    while ((await visible(dir, 'incoming')).includes('paused.csv'))
+      views.push(await runs.run('cli'));
+    const taken = views.flatMap((view) => view.files.filter((f) => f.fileName === 'paused.csv'));
+    assert.deepEqual(
+      taken.map((file) => [file.outcome, file.read]),
+      [['processed', 1000]],
+    );
+  });
+
+  it('6. reads .csv.gz and lists every entry it did not take, with why', async () => {
+    const incoming = join(dir, 'incoming');
+    await mkdir(join(incoming, 'sub'));
+    await writeFile(join(incoming, 'notes.txt'), 'not a batch\n');
+    await writeFile(join(incoming, 'README'), 'not a batch\n');
+    await writeFile(join(incoming, '.arriving.csv'), HEADER);
+    await writeFile(join(incoming, 'zipped.csv.gz'), gzipSync(HEADER + people(9000, 3)));
+    const view = await runs.run('cli');
+    assert.deepEqual(
+      view.files.map((file) => [file.fileName, file.outcome, file.read, file.successful]),
+      [['zipped.csv.gz', 'processed', 3, 3]],
+    );
+    assert.equal((await readCsv(view.successfulOutput!))[0].email, 'ann9000@tan.com');
+    assert.deepEqual(view.summary?.notTaken, [
+      { name: '.arriving.csv', reason: 'hidden: a producer is still writing it' },
+      { name: 'notes.txt', reason: 'not a CSV batch: only *.csv and *.csv.gz are read' },
+      { name: 'README', reason: 'not a CSV batch: only *.csv and *.csv.gz are read' },
+      { name: 'sub', reason: 'a folder: only files directly in the incoming folder are read' },
+    ]);
   });
 });

@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { CsvError } from 'csv-parse';
 import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
 import { AmbiguousSeparator, OrderDecision } from '../applications/birthday';
+import { readBatchBytes } from '../intake/text-encoding';
 import { BatchingParser } from './batching-parser';
 import { CsvPartWriter } from './csv-part-writer';
 import { EvaluationSummary, INPUT_COLUMNS, RecordBatch, RowBatch } from './row-evaluator';
@@ -25,6 +25,8 @@ export type FileOutcome =
 
 export interface BatchJob {
   path: string;
+  /** `.csv.gz`: read through gunzip. */
+  gzip?: boolean;
   /** Name written into failed rows' `source_file`. */
   fileName: string;
   fileIndex: number;
@@ -75,7 +77,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   const counts: Counts = { successful: 0, failed: 0, duplicates: 0 };
   let read = 0;
 
-  const source = createReadStream(job.path, { highWaterMark: 1 << 16 });
+  const source = readBatchBytes(job.path, job.gzip ?? false);
   const parser = new BatchingParser({
     bom: true,
     relax_column_count: true,

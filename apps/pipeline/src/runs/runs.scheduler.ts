@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@des/shared';
 import { CronJob } from 'cron';
 import { PipelineConfig } from '../config';
 import { generateBatches } from '../generator/batch-generator';
+import { scanIncoming } from '../intake/incoming-folder';
 import { BatchFilesRepository } from './batch-files.repository';
 import { LedgerRepository } from './ledger.repository';
 import { RunsService } from './runs.service';
@@ -50,7 +51,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
   /** Only on a fresh install: an empty ledger; a batch is generated only into an empty folder. */
   async loadDemo(): Promise<void> {
     if (!(await this.ledger.isEmpty())) return;
-    if ((await this.files.listIncoming()).length === 0) {
+    if ((await scanIncoming(this.files.paths.incoming, 0)).files.length === 0) {
       const written = await generateBatches({
         dir: this.files.paths.incoming,
         files: this.config.PIPELINE_DEMO_FILES,

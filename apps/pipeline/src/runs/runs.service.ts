@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@des/shared';
 import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
 import { parseIsoDate, ymdOf } from '../applications/birthday';
 import { PipelineConfig } from '../config';
+import { IncomingFile, NotTaken, scanIncoming } from '../intake/incoming-folder';
 import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.repository';
 import { FileCounts, processBatchFile } from './batch-processor';
 import { RowEvaluatorThread } from './row-evaluator-thread';
@@ -44,6 +45,7 @@ interface ProcessedFiles {
   /** File names by file index. */
   fileNames: readonly string[];
   duplicateSamples: DuplicateSample[];
+  notTaken: NotTaken[];
 }
 
 const SUCCESS_HEADER_BYTES = Buffer.byteLength(`${SUCCESS_HEADER.join(',')}\n`);
@@ -217,15 +219,18 @@ export class RunsService {
     onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedFiles> {
     const byIndex = new Map<number, FileResult>();
-    const incoming = await this.files.listIncoming();
+    const incoming = await scanIncoming(
+      this.files.paths.incoming,
+      this.config.PIPELINE_QUIET_SECONDS * 1000,
+    );
     const results: FileResult[] = [];
     const claimed = new Map<string, string>(); // sha256 -> file name, in this run
     let bytesDone = 0;
     let rowsDone = 0;
-    const identities: Array<{ name: string; path: string; identity: FileIdentity }> = [];
-    for (const file of incoming) {
+    const identities: Array<IncomingFile & { identity: FileIdentity }> = [];
+    for (const file of incoming.files) {
       const identity = await this.files
-        .identify(file.path)
+        .identify(file.path, file.gzip)
         .catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return undefined; // taken by another run meanwhile
           throw error;
@@ -234,7 +239,7 @@ export class RunsService {
     }
     const totalBytes = identities.reduce((sum, file) => sum + file.identity.size, 0);
 
-    for (const { name, path, identity } of identities) {
+    for (const { name, path, gzip, identity } of identities) {
       const result: FileResult = { name, identity, outcome: 'processed' };
       results.push(result);
       const sameContent = claimed.get(identity.sha256);
@@ -263,6 +268,7 @@ export class RunsService {
         ? ({ kind: 'rejected', reason: identity.encodingProblem } as const)
         : await processBatchFile({
             path,
+            gzip,
             fileName: name,
             fileIndex,
             ...parts,
@@ -302,6 +308,7 @@ export class RunsService {
       results,
       fileNames: registry.fileNames,
       duplicateSamples: registry.duplicateSamples,
+      notTaken: incoming.notTaken,
     };
   }
 
@@ -340,7 +347,7 @@ export class RunsService {
   private async commit(
     runId: string,
     session: LedgerSession,
-    { results, fileNames, duplicateSamples }: ProcessedFiles,
+    { results, fileNames, duplicateSamples, notTaken }: ProcessedFiles,
   ): Promise<Run> {
     const accepted = results.filter((result) => result.parts);
     let outputs: { successful: string; failed: string } | undefined;
@@ -383,6 +390,7 @@ export class RunsService {
         membershipCollisionSamples: collisions.inRun.samples,
         crossRunCollisionSamples: collisions.crossRun.samples,
         duplicateSamples,
+        notTaken,
       },
     });
     const files = results.map((result) =>
