@@ -50,6 +50,11 @@ export const pipelineEnvSchema = baseEnvSchema.extend({
    * and after reading); 0 turns the wait off (producers that write elsewhere and rename).
    */
   PIPELINE_QUIET_SECONDS: intVar(5, 0, 3600),
+  /**
+   * Successful applications remembered as emitted (8 bytes each in PostgreSQL, 16 in a run's
+   * memory), so re-sent ones are not emitted again; the oldest runs' are forgotten first.
+   */
+  PIPELINE_EMITTED_LIMIT: intVar(1_000_000, 0, 50_000_000),
   PIPELINE_DEMO_FILES: intVar(3, 1, 100),
   PIPELINE_DEMO_ROWS: intVar(2000, 1, 1_000_000),
 });

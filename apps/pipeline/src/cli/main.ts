@@ -100,7 +100,8 @@ function printSummary(view: RunView, seconds: number): void {
   );
   console.log(
     `  rows: ${view.rowsRead} read, ${view.successful} successful, ${view.failed} failed, ` +
-      `${view.duplicates} duplicates, ${view.ambiguousDates} ambiguous dates`,
+      `${view.duplicates} duplicates, ${view.alreadyEmitted} already emitted by earlier runs, ` +
+      `${view.ambiguousDates} ambiguous dates`,
   );
   console.log(`  membership id collisions: ${view.membershipCollisions}`);
   for (const sample of view.summary?.membershipCollisionSamples.slice(0, 5) ?? []) {
@@ -119,7 +120,7 @@ function printSummary(view: RunView, seconds: number): void {
   for (const file of view.files) {
     const counts =
       file.outcome === 'processed'
-        ? `${file.read} read, ${file.successful} ok, ${file.failed} failed, ${file.duplicates} dup, ${file.ambiguousDates} ambiguous`
+        ? `${file.read} read, ${file.successful} ok, ${file.failed} failed, ${file.duplicates} dup, ${file.alreadyEmitted} already emitted, ${file.ambiguousDates} ambiguous`
         : (file.reason ?? '');
     console.log(`  ${file.fileName}: ${file.outcome} (${counts})`);
   }

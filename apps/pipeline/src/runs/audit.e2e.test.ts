@@ -119,4 +119,36 @@ describe('pipeline audit holes', () => {
       { name: 'sub', reason: 'a folder: only files directly in the incoming folder are read' },
     ]);
   });
+
+  it('3. emits an application once, whether re-sent with CRLF or in a cumulative file', async () => {
+    const monday = [
+      'Ann Chua,ann@chua.com,1990-01-01,12345678',
+      'Bo Chua,bo@chua.com,1991-02-03,87654321',
+      'Cy Chua,cy@chua.com,1990-01-01,1234',
+    ];
+    await writeFile(join(dir, 'incoming', 'monday.csv'), HEADER + monday.join('\n') + '\n');
+    const first = await runs.run('cli');
+    assert.deepEqual([first.successful, first.failed, first.alreadyEmitted], [2, 1, 0]);
+
+    const crlf = (HEADER + monday.join('\n') + '\n').replace(/\n/g, '\r\n');
+    await writeFile(join(dir, 'incoming', 'monday-again.csv'), crlf);
+    const resent = await runs.run('cli');
+    assert.deepEqual(
+      resent.files.map((f) => [f.fileName, f.successful, f.failed, f.alreadyEmitted]),
+      [['monday-again.csv', 0, 1, 2]],
+    );
+    assert.equal((await readCsv(resent.successfulOutput!)).length, 0);
+
+    const tuesday = [...monday, 'Di Chua,di@chua.com,1992-03-04,11112222'];
+    await writeFile(join(dir, 'incoming', 'tuesday.csv'), HEADER + tuesday.join('\n') + '\n');
+    const cumulative = await runs.run('cli');
+    assert.deepEqual(
+      [cumulative.successful, cumulative.alreadyEmitted, cumulative.duplicates],
+      [1, 2, 0],
+    );
+    assert.deepEqual(
+      (await readCsv(cumulative.successfulOutput!)).map((row) => row.email),
+      ['di@chua.com'],
+    );
+  });
 });

@@ -14,6 +14,8 @@ export interface FileCounts {
   successful: number;
   failed: number;
   duplicates: number;
+  /** Successful applications an earlier run emitted: counted, not written. */
+  alreadyEmitted: number;
   ambiguousDates: number;
   /** How each separator's ambiguous values were read in this file. */
   dateOrders: Record<AmbiguousSeparator, OrderDecision>;
@@ -41,7 +43,7 @@ export interface BatchJob {
   onProgress?: (rows: number, bytes: number) => void;
 }
 
-type Counts = Pick<FileCounts, 'successful' | 'failed' | 'duplicates'>;
+type Counts = Pick<FileCounts, 'successful' | 'failed' | 'duplicates' | 'alreadyEmitted'>;
 
 /** Records batches the rules thread may hold: enough to keep it busy, few enough to be small. */
 const EVALUATING_BATCHES = 3;
@@ -74,7 +76,7 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   const { evaluator } = job;
   const success = new CsvPartWriter(job.successPart, SUCCESS_HEADER);
   const failed = new CsvPartWriter(job.failedPart, FAILED_HEADER);
-  const counts: Counts = { successful: 0, failed: 0, duplicates: 0 };
+  const counts: Counts = { successful: 0, failed: 0, duplicates: 0, alreadyEmitted: 0 };
   let read = 0;
 
   const source = readBatchBytes(job.path, job.gzip ?? false);
@@ -190,6 +192,7 @@ function admitBatch(
       fingerprints[2 * row + 1],
       fileIndex,
       line,
+      batch.successful[row] === 1,
     );
     if (batch.successful[row] === 1) {
       const start = successStart;
@@ -203,6 +206,7 @@ function admitBatch(
       success.addLines(successText.slice(successRun, start));
       successRun = successStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
+      else if (admission === Admission.AlreadyEmitted) counts.alreadyEmitted += 1;
       else {
         const text = successText.slice(start, successStart);
         registry.defer(fileIndex, line, text, batch.membershipIds[id], batch.persons[id]);

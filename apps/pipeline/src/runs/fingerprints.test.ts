@@ -13,7 +13,7 @@ import { Admission, IssuedIdSink, RunRegistry } from './run-registry';
 function admit(registry: RunRegistry, key: string[], fileIndex: number, line: number): Admission {
   const out = new Uint32Array(2);
   fingerprint(key, out);
-  return registry.admit(out[0], out[1], fileIndex, line);
+  return registry.admit(out[0], out[1], fileIndex, line, false);
 }
 
 describe('FingerprintTable', () => {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { EmittedApplications } from '../duplicates/emitted-applications';
 import { FingerprintTable } from './fingerprints';
 import { lineBatches } from './line-reader';
 
@@ -27,7 +28,15 @@ export interface DuplicateSample {
  * the lowest holds the id.
  */
 export interface IssuedIdSink {
-  add(ord: number, fileIndex: number, line: number, membershipId: string, person: string): void;
+  add(
+    ord: number,
+    fileIndex: number,
+    line: number,
+    membershipId: string,
+    person: string,
+    fingerprintHi: number,
+    fingerprintLo: number,
+  ): void;
   discardFile(fileIndex: number): void;
   readonly congested: boolean;
   drained(): Promise<void>;
@@ -41,6 +50,8 @@ export const enum Admission {
   Duplicate,
   /** Its fingerprint's partition is on disk: hand the row to defer(). */
   Deferred,
+  /** An earlier run emitted this application: count it, write nothing. */
+  AlreadyEmitted,
 }
 
 /** Per-file counts of deferred rows, known once they are resolved. */
@@ -107,6 +118,7 @@ export class RunRegistry {
     /** Folder for partitions on disk (the run's work folder). */
     private readonly workDir: string,
     private readonly seenSlots = DEFAULT_SEEN_SLOTS,
+    private readonly emitted = EmittedApplications.none,
   ) {
     // Allocated at its full size once (pages are only touched as rows arrive): growing by
     // doubling would leave the smaller tables for the garbage collector at the fullest moment.
@@ -140,20 +152,22 @@ export class RunRegistry {
   }
 
   /**
-   * Decides a row by the fingerprint of its duplicate key: new (and remembered), a duplicate of
-   * a kept row, or deferred (then defer() must be called with the row before the next admit()).
+   * Decides a row by the fingerprint of its duplicate key: emitted by an earlier run (a
+   * successful row only), new (and remembered), a duplicate of a kept row, or deferred (then defer() must be called with the row before the next admit()).
    */
-  admit(hi: number, lo: number, fileIndex: number, line: number): Admission {
+  admit(hi: number, lo: number, fileIndex: number, line: number, successful: boolean): Admission {
     this.currentOrd = this.ord++;
     this.current[0] = hi;
     this.current[1] = lo;
+    if (successful && this.emitted.has(hi, lo)) return Admission.AlreadyEmitted;
     if (this.spilled[partitionOf(hi)]) return Admission.Deferred;
     return this.decide(hi, lo, fileIndex, line) ? Admission.Duplicate : Admission.New;
   }
 
   /** Records who holds the membership id of the row just admitted. */
   holdId(membershipId: string, person: string, fileIndex: number, line: number): void {
-    this.ids.add(this.currentOrd, fileIndex, line, membershipId, person);
+    const [hi, lo] = this.current;
+    this.ids.add(this.currentOrd, fileIndex, line, membershipId, person, hi, lo);
   }
 
   /**
@@ -215,7 +229,7 @@ export class RunRegistry {
             fileCounts.duplicates += 1;
           } else if (membershipId !== undefined) {
             fileCounts.successful += 1;
-            this.ids.add(ord, fileIndex, line, membershipId, person!);
+            this.ids.add(ord, fileIndex, line, membershipId, person!, hi, lo);
             out.addSuccessful(text);
           } else {
             fileCounts.failed += 1;

@@ -195,6 +195,7 @@ export class RunsService {
       ids,
       this.files.workDir(runId),
       this.config.PIPELINE_DUPLICATE_SLOTS,
+      await session.loadEmitted(),
     );
     const evaluator = new RowEvaluatorThread({
       referenceDate: this.referenceDate,
@@ -383,6 +384,7 @@ export class RunsService {
       successful: sum((c) => c.successful),
       failed: sum((c) => c.failed),
       duplicates: sum((c) => c.duplicates),
+      alreadyEmitted: sum((c) => c.alreadyEmitted),
       ambiguousDates: sum((c) => c.ambiguousDates),
       membershipCollisions: collisions.inRun.total,
       crossRunCollisions: collisions.crossRun.total,
@@ -405,6 +407,7 @@ export class RunsService {
         successful: result.counts?.successful ?? 0,
         failed: result.counts?.failed ?? 0,
         duplicates: result.counts?.duplicates ?? 0,
+        alreadyEmitted: result.counts?.alreadyEmitted ?? 0,
         ambiguousDates: result.counts?.ambiguousDates ?? 0,
         dateOrders: result.counts?.dateOrders ?? null,
         movedTo: result.movedTo ?? null,

@@ -45,6 +45,12 @@ export class RunFileView {
   @ApiProperty({ description: 'Rows equal to one already kept in this run, kept once' })
   duplicates!: number;
 
+  @ApiProperty({
+    description:
+      'Successful applications an earlier run already emitted (same cleaned application): counted, not written again',
+  })
+  alreadyEmitted!: number;
+
   @ApiProperty({ description: 'NN/NN/YYYY or NN-NN-YYYY birthdays valid under both field orders' })
   ambiguousDates!: number;
 
@@ -92,6 +98,12 @@ export class RunView {
 
   @ApiProperty()
   duplicates!: number;
+
+  @ApiProperty({
+    description:
+      'Successful applications an earlier run already emitted (same cleaned application): counted, not written again',
+  })
+  alreadyEmitted!: number;
 
   @ApiProperty()
   ambiguousDates!: number;
@@ -146,6 +158,7 @@ export function toRunFileView(file: RunFile): RunFileView {
     successful: file.successful,
     failed: file.failed,
     duplicates: file.duplicates,
+    alreadyEmitted: file.alreadyEmitted,
     ambiguousDates: file.ambiguousDates,
     dateOrders: file.dateOrders,
     movedTo: file.movedTo,
@@ -166,6 +179,7 @@ export function toRunView(run: Run): RunView {
     successful: run.successful,
     failed: run.failed,
     duplicates: run.duplicates,
+    alreadyEmitted: run.alreadyEmitted,
     ambiguousDates: run.ambiguousDates,
     membershipCollisions: run.membershipCollisions,
     crossRunCollisions: run.crossRunCollisions,
