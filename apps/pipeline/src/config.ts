@@ -55,6 +55,11 @@ export const pipelineEnvSchema = baseEnvSchema.extend({
    * memory), so re-sent ones are not emitted again; the oldest runs' are forgotten first.
    */
   PIPELINE_EMITTED_LIMIT: intVar(1_000_000, 0, 50_000_000),
+  /**
+   * Percent of a file's unambiguous `NN/NN/YYYY` (or `NN-NN-YYYY`) dates that must agree for
+   * their field order to be taken; the others fail as contradicting it.
+   */
+  PIPELINE_DATE_ORDER_SHARE: intVar(99, 51, 100),
   PIPELINE_DEMO_FILES: intVar(3, 1, 100),
   PIPELINE_DEMO_ROWS: intVar(2000, 1, 1_000_000),
 });

@@ -123,6 +123,15 @@ function printSummary(view: RunView, seconds: number): void {
         ? `${file.read} read, ${file.successful} ok, ${file.failed} failed, ${file.duplicates} dup, ${file.alreadyEmitted} already emitted, ${file.ambiguousDates} ambiguous`
         : (file.reason ?? '');
     console.log(`  ${file.fileName}: ${file.outcome} (${counts})`);
+    for (const [separator, decision] of Object.entries(file.dateOrders ?? {})) {
+      const evidence = decision.monthFirstEvidence + decision.dayFirstEvidence;
+      if (evidence + decision.ambiguous === 0) continue;
+      console.log(
+        `    "${separator}" dates: ${decision.order ?? 'no order'} by ${decision.basis} ` +
+          `(${decision.monthFirstEvidence} month-first, ${decision.dayFirstEvidence} day-first); ` +
+          `${decision.ambiguous} ambiguous, ${decision.contradicting} contradicting (failed)`,
+      );
+    }
   }
   for (const entry of view.summary?.notTaken ?? []) {
     console.log(`  ${entry.name}: not taken (${entry.reason})`);

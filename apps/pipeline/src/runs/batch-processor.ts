@@ -22,7 +22,14 @@ export interface FileCounts {
 }
 
 export type FileOutcome =
-  | { kind: 'accepted'; counts: FileCounts; successPart: string; failedPart: string }
+  | {
+      kind: 'accepted';
+      counts: FileCounts;
+      successPart: string;
+      failedPart: string;
+      /** The registry's index of the file's rows (a new one when the file was read again). */
+      fileIndex: number;
+    }
   | { kind: 'rejected'; reason: string };
 
 export interface BatchJob {
@@ -39,6 +46,10 @@ export interface BatchJob {
   registry: RunRegistry;
   /** The sink the registry sends ids to: awaited when it falls behind. */
   ids: { readonly congested: boolean; drained(): Promise<void> };
+  /** Share of a separator's unambiguous dates that must agree for their order to be taken. */
+  orderShare?: number;
+  /** Set when the file is read again with the orders its first read decided. */
+  orders?: Record<AmbiguousSeparator, OrderDecision>;
   /** Called after each parsed chunk (about 1,000 rows) with the rows and bytes read so far. */
   onProgress?: (rows: number, bytes: number) => void;
 }
@@ -111,7 +122,13 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
         if (rejection) return await reject(rejection);
         const names = header.map((column) => column.trim().toLowerCase());
         const columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
-        evaluator.startFile({ fileName: job.fileName, columns, spillPath: job.spillPath });
+        evaluator.startFile({
+          fileName: job.fileName,
+          columns,
+          spillPath: job.spillPath,
+          orderShare: job.orderShare,
+          orders: job.orders,
+        });
         started = true;
       }
       if (batch.length) evaluator.evaluate(flatten(batch));
@@ -123,12 +140,24 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
     evaluator.endFile();
     let summary: EvaluationSummary | undefined;
     while (!summary) summary = await take();
+    if (summary.readAgainWith) {
+      started = false; // the rules thread is done with the file: nothing to abandon there
+      await discard();
+      const fileIndex = job.registry.addFile(job.fileName);
+      return await processBatchFile({ ...job, fileIndex, orders: summary.readAgainWith });
+    }
     await Promise.all([success.close(), failed.close()]);
     return {
       kind: 'accepted',
-      counts: { ...counts, read, ...summary },
+      counts: {
+        ...counts,
+        read,
+        ambiguousDates: summary.ambiguousDates,
+        dateOrders: summary.dateOrders,
+      },
       successPart: job.successPart,
       failedPart: job.failedPart,
+      fileIndex: job.fileIndex,
     };
   } catch (error) {
     if (error instanceof CsvError) {

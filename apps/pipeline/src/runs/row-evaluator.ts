@@ -8,6 +8,9 @@ import {
 import {
   AmbiguousSeparator,
   BirthdayEvidence,
+  BirthdayReading,
+  contradictionProblem,
+  FieldOrder,
   OrderDecision,
   readBirthday,
   resolveAmbiguous,
@@ -62,15 +65,31 @@ export interface EvaluatedFile {
   columns: number[];
   /** Where rows with ambiguous birthdays wait until the whole file's evidence is in. */
   spillPath: string;
+  /** Share of a separator's unambiguous dates that must agree for their order to be taken. */
+  orderShare?: number;
+  /**
+   * The date orders a first read of this file decided (it is being read again because rows
+   * were written before the evidence turned against them): every row is decided at once.
+   */
+  orders?: Record<AmbiguousSeparator, OrderDecision>;
 }
 
 export interface EvaluationSummary {
   ambiguousDates: number;
   /** How each separator's ambiguous values were read in this file. */
   dateOrders: Record<AmbiguousSeparator, OrderDecision>;
+  /**
+   * Set when rows already sent agree with an order the whole file's evidence did not take
+   * (the early rows misled): the file must be read again with these orders, its rows so far
+   * thrown away. Rare: only the minority order is held back while a file is read.
+   */
+  readAgainWith?: Record<AmbiguousSeparator, OrderDecision>;
 }
 
 const SPILL_ROWS_PER_BATCH = 4096;
+
+const otherOrder = (order: FieldOrder): FieldOrder =>
+  order === 'month-first' ? 'day-first' : 'month-first';
 
 /** Collects rows into a RowBatch of at most `capacity` rows. */
 class RowBatchBuilder {
@@ -135,7 +154,13 @@ class RowBatchBuilder {
  */
 export class FileEvaluator {
   private readonly key = new Uint32Array(2);
-  private readonly evidence = new BirthdayEvidence();
+  private readonly evidence: BirthdayEvidence;
+  /** Per separator and order: unambiguous values already sent (they agreed with the leader). */
+  private readonly sent: Record<AmbiguousSeparator, Record<FieldOrder, number>> = {
+    '/': { 'month-first': 0, 'day-first': 0 },
+    '-': { 'month-first': 0, 'day-first': 0 },
+  };
+  private readonly ambiguousBySeparator: Record<AmbiguousSeparator, number> = { '/': 0, '-': 0 };
   private readonly raw: RawApplication = { name: '', email: '', dateOfBirth: '', mobileNo: '' };
   private ambiguousDates = 0;
   private spill: number | undefined;
@@ -144,7 +169,9 @@ export class FileEvaluator {
   constructor(
     private readonly file: EvaluatedFile,
     private readonly rules: ApplicationRules,
-  ) {}
+  ) {
+    this.evidence = new BirthdayEvidence(file.orderShare);
+  }
 
   /** The batch's rows, except those with ambiguous birthdays (they wait for finish()). */
   evaluate(records: RecordBatch): RowBatch {
@@ -170,9 +197,33 @@ export class FileEvaluator {
         rows.addFailed(this.key, line, this.failedLine(raw, '', reason, line));
       } else {
         const reading = readBirthday(raw.dateOfBirth);
-        this.evidence.add(reading);
-        if (reading.kind === 'ambiguous') this.defer(raw, line);
-        else this.add(rows, raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+        if (this.file.orders) {
+          this.evidence.add(reading);
+          if (reading.kind === 'ambiguous') {
+            this.ambiguousDates += 1;
+            this.ambiguousBySeparator[reading.separator] += 1;
+          }
+          this.add(rows, raw, this.decided(reading, raw.dateOfBirth, this.file.orders), line);
+        } else if (reading.kind === 'ambiguous') {
+          this.ambiguousDates += 1;
+          this.ambiguousBySeparator[reading.separator] += 1;
+          this.defer(raw, line);
+        } else if (reading.kind === 'date' && reading.evidence) {
+          // A value of an order not outweighed so far goes out now (so a file whose evidence
+          // agrees is written as it comes); one outweighed waits for the whole file's evidence,
+          // which it may contradict. A file whose early rows misled is read again (finish()).
+          const { separator, order } = reading.evidence;
+          const leads = this.evidence.leads(separator, order);
+          this.evidence.add(reading);
+          if (leads) {
+            this.sent[separator][order] += 1;
+            this.add(rows, raw, { ymd: reading.ymd }, line);
+          } else {
+            this.defer(raw, line);
+          }
+        } else {
+          this.add(rows, raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+        }
       }
       start += count;
     }
@@ -181,7 +232,17 @@ export class FileEvaluator {
 
   /** After the file's last record: its ambiguous rows, read by the whole file's evidence. */
   async *finish(): AsyncGenerator<RowBatch, EvaluationSummary> {
-    const dateOrders = { '/': this.evidence.decide('/'), '-': this.evidence.decide('-') };
+    const decide = (separator: AmbiguousSeparator) =>
+      this.evidence.decide(separator, this.ambiguousBySeparator[separator]);
+    const dateOrders = this.file.orders ?? { '/': decide('/'), '-': decide('-') };
+    const misled = (['/', '-'] as const).some((separator) => {
+      const order = dateOrders[separator].order;
+      return order !== undefined && this.sent[separator][otherOrder(order)] > 0;
+    });
+    if (misled) {
+      this.discard();
+      return { ambiguousDates: this.ambiguousDates, dateOrders, readAgainWith: dateOrders };
+    }
     if (this.spill !== undefined || this.spillText) {
       this.flushSpill();
       closeSync(this.spill!);
@@ -197,9 +258,7 @@ export class FileEvaluator {
             string,
             string,
           ];
-          const reading = readBirthday(dateOfBirth);
-          if (reading.kind !== 'ambiguous') throw new Error(`spill line ${line} is not ambiguous`);
-          const birthday = resolveAmbiguous(reading, dateOrders[reading.separator]);
+          const birthday = this.decided(readBirthday(dateOfBirth), dateOfBirth, dateOrders);
           this.add(rows, { name, email, dateOfBirth, mobileNo }, birthday, line);
           if (++size === SPILL_ROWS_PER_BATCH) {
             yield rows.build();
@@ -219,6 +278,21 @@ export class FileEvaluator {
     if (this.spill !== undefined) closeSync(this.spill);
     this.spill = undefined;
     rmSync(this.file.spillPath, { force: true });
+  }
+
+  /** A birthday once the file's date orders are known. */
+  private decided(
+    reading: BirthdayReading,
+    value: string,
+    orders: Record<AmbiguousSeparator, OrderDecision>,
+  ): Birthday {
+    if (reading.kind === 'ambiguous') return resolveAmbiguous(reading, orders[reading.separator]);
+    if (reading.kind === 'invalid') return reading;
+    const decision = reading.evidence && orders[reading.evidence.separator];
+    if (decision?.order !== undefined && decision.order !== reading.evidence!.order) {
+      return { problem: contradictionProblem(value, reading.evidence!.separator, decision) };
+    }
+    return { ymd: reading.ymd };
   }
 
   private add(rows: RowBatchBuilder, raw: RawApplication, birthday: Birthday, line: number): void {
@@ -247,7 +321,6 @@ export class FileEvaluator {
   }
 
   private defer(raw: RawApplication, line: number): void {
-    this.ambiguousDates += 1;
     this.spillText += `${JSON.stringify([line, raw.name, raw.email, raw.dateOfBirth, raw.mobileNo])}\n`;
     if (this.spillText.length > 1 << 16) this.flushSpill();
   }

@@ -263,7 +263,6 @@ export class RunsService {
       }
       claimed.set(identity.sha256, name);
       const fileIndex = registry.addFile(name);
-      byIndex.set(fileIndex, result);
       const parts = this.files.partPaths(runId, fileIndex);
       const outcome = identity.encodingProblem
         ? ({ kind: 'rejected', reason: identity.encodingProblem } as const)
@@ -276,6 +275,7 @@ export class RunsService {
             evaluator,
             registry,
             ids,
+            orderShare: this.config.PIPELINE_DATE_ORDER_SHARE / 100,
             onProgress: (rows, bytes) =>
               onProgress?.({
                 file: name,
@@ -287,7 +287,7 @@ export class RunsService {
       bytesDone += identity.size;
       if (!(await this.files.unchangedSince(path, identity))) {
         // Still being written by its producer: forget it and let a later run take it whole.
-        registry.discardFile(fileIndex);
+        registry.discardFile(outcome.kind === 'accepted' ? outcome.fileIndex : fileIndex);
         await this.files.removeParts([parts.successPart, parts.failedPart]);
         await session.unlockFile(identity.sha256);
         claimed.delete(identity.sha256);
@@ -297,6 +297,7 @@ export class RunsService {
         result.outcome = 'rejected';
         result.reason = outcome.reason;
       } else {
+        byIndex.set(outcome.fileIndex, result);
         rowsDone += outcome.counts.read;
         result.counts = outcome.counts;
         result.parts = { success: outcome.successPart, failed: outcome.failedPart };
