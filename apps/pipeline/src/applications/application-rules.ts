@@ -23,11 +23,19 @@ export interface RuleSettings {
 export type Birthday = { ymd: Ymd } | { problem: string };
 
 export const SUCCESS_HEADER = SUCCESSFUL_APPLICATION_COLUMNS;
+/**
+ * The raw values as received, then what could be cleaned from them (empty where a field did
+ * not parse), then why the row failed and where it came from.
+ */
 export const FAILED_HEADER = [
   'name',
   'email',
   'date_of_birth',
   'mobile_no',
+  'first_name',
+  'last_name',
+  'clean_date_of_birth',
+  'clean_mobile_no',
   'above_18',
   'failure_reasons',
   'source_file',
@@ -52,6 +60,8 @@ export type Evaluation =
       ok: false;
       reasons: string[];
       above18: '' | 'true' | 'false';
+      /** First and last name, birthday as YYYYMMDD, mobile digits: empty where not derived. */
+      cleaned: readonly string[];
       duplicateKey: readonly string[];
     };
 
@@ -63,6 +73,7 @@ export class ApplicationRules {
   // Scratch arrays: one row's keys are hashed before the next row is evaluated.
   private readonly duplicateKey = ['', '', '', '', ''];
   private readonly person = ['', '', '', ''];
+  private readonly cleaned = ['', '', '', ''];
   /** `field: problem` texts by field, then problem: built once per distinct problem. */
   private readonly problemReasons = new Map<string, Map<string, string>>();
 
@@ -122,7 +133,12 @@ export class ApplicationRules {
     duplicateKey[4] = 'digits' in mobile ? mobile.digits : raw.mobileNo.trim();
 
     if (reasons.length > 0 || !name || ymd === undefined || !('digits' in mobile)) {
-      return { ok: false, reasons, above18, duplicateKey };
+      const cleaned = this.cleaned;
+      cleaned[0] = name ? name.firstName : '';
+      cleaned[1] = name ? name.lastName : '';
+      cleaned[2] = 'ymd' in birthday ? String(birthday.ymd) : '';
+      cleaned[3] = 'digits' in mobile ? mobile.digits : '';
+      return { ok: false, reasons, above18, cleaned, duplicateKey };
     }
     const membershipId = this.ids.idFor(name.lastName, ymd);
     return {
@@ -130,7 +146,8 @@ export class ApplicationRules {
       row: [
         name.firstName,
         name.lastName,
-        email.email,
+        // As the applicant wrote it: the rule compares it lower-cased, the output keeps it.
+        raw.email.trim(),
         birthdayKey,
         mobile.digits,
         'true',

@@ -151,4 +151,41 @@ describe('pipeline audit holes', () => {
       ['di@chua.com'],
     );
   });
+
+  it('5. keeps the email as written and gives failed rows their cleaned fields', async () => {
+    await writeFile(
+      join(dir, 'incoming', 'formats.csv'),
+      HEADER +
+        'Ann Lim,Ann.Lim@Example.COM,1990-01-01,12345678\n' +
+        '"Lee, Mary Ann",mary@lee.com,1990-01-01,1234 5678\n' +
+        'Bo Lim,bo@lim.com,2010-05-06,1234\n',
+    );
+    const view = await runs.run('cli');
+    assert.deepEqual(
+      (await readCsv(view.successfulOutput!)).map((row) => [
+        row.first_name,
+        row.last_name,
+        row.email,
+      ]),
+      [
+        ['Ann', 'Lim', 'Ann.Lim@Example.COM'],
+        ['Mary Ann', 'Lee', 'mary@lee.com'],
+      ],
+    );
+    const [failed] = await readCsv(view.failedOutput!);
+    assert.deepEqual(failed, {
+      name: 'Bo Lim',
+      email: 'bo@lim.com',
+      date_of_birth: '2010-05-06',
+      mobile_no: '1234',
+      first_name: 'Bo',
+      last_name: 'Lim',
+      clean_date_of_birth: '20100506',
+      clean_mobile_no: '',
+      above_18: 'false',
+      failure_reasons: 'mobile_no: must be 8 digits (has 4); date_of_birth: under 18 on 2022-01-01',
+      source_file: 'formats.csv',
+      line: '4',
+    });
+  });
 });

@@ -88,6 +88,9 @@ export interface EvaluationSummary {
 
 const SPILL_ROWS_PER_BATCH = 4096;
 
+/** A record with the wrong number of fields: no value can be trusted to be what it claims. */
+const NOTHING_CLEANED = ['', '', '', ''] as const;
+
 const otherOrder = (order: FieldOrder): FieldOrder =>
   order === 'month-first' ? 'day-first' : 'month-first';
 
@@ -194,7 +197,7 @@ export class FileEvaluator {
         // Values cannot be trusted to sit in their columns, so no rule is applied.
         fingerprint(['\u0002', ...fields.slice(start, start + count)], this.key);
         const reason = `row: has ${count} fields, expected ${INPUT_COLUMNS.length}`;
-        rows.addFailed(this.key, line, this.failedLine(raw, '', reason, line));
+        rows.addFailed(this.key, line, this.failedLine(raw, NOTHING_CLEANED, '', reason, line));
       } else {
         const reading = readBirthday(raw.dateOfBirth);
         if (this.file.orders) {
@@ -303,16 +306,30 @@ export class FileEvaluator {
       rows.addSuccessful(this.key, line, csvLine(result.row), result.membershipId, person);
     } else {
       const reasons = result.reasons.join('; ');
-      rows.addFailed(this.key, line, this.failedLine(raw, result.above18, reasons, line));
+      rows.addFailed(
+        this.key,
+        line,
+        this.failedLine(raw, result.cleaned, result.above18, reasons, line),
+      );
     }
   }
 
-  private failedLine(raw: RawApplication, above18: string, reasons: string, line: number): string {
+  private failedLine(
+    raw: RawApplication,
+    cleaned: readonly string[],
+    above18: string,
+    reasons: string,
+    line: number,
+  ): string {
     return csvLine([
       raw.name,
       raw.email,
       raw.dateOfBirth,
       raw.mobileNo,
+      cleaned[0],
+      cleaned[1],
+      cleaned[2],
+      cleaned[3],
       above18,
       reasons,
       this.file.fileName,
