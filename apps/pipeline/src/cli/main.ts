@@ -1,10 +1,11 @@
 import 'reflect-metadata';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, resolveUserPath } from '@des/shared';
 import { SingleBar } from 'cli-progress';
 import { AppModule } from '../app.module';
-import { loadConfig, pipelinePaths } from '../config';
+import { loadConfig, PipelineConfig, pipelinePaths } from '../config';
 import { generateBatches } from '../generator/batch-generator';
 import { RunView } from '../runs/dto/run.view';
 import { RunsService } from '../runs/runs.service';
@@ -83,7 +84,7 @@ async function run(args: string[]): Promise<number> {
       bar.update(progress.bytes, payload);
     });
     if (barStarted) bar.stop();
-    printSummary(view, (Date.now() - started) / 1000);
+    printSummary(view, (Date.now() - started) / 1000, config);
     return view.status === 'completed' ? 0 : 1;
   } finally {
     if (barStarted) bar.stop();
@@ -91,7 +92,7 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
-function printSummary(view: RunView, seconds: number): void {
+function printSummary(view: RunView, seconds: number, config: PipelineConfig): void {
   const rate = seconds > 0 ? Math.round(view.rowsRead / seconds) : 0;
   console.log(`Run ${view.id}: ${view.status} in ${seconds.toFixed(1)} s (${rate} rows/s)`);
   if (view.error) console.log(`  error: ${view.error}`);
@@ -136,8 +137,14 @@ function printSummary(view: RunView, seconds: number): void {
   for (const entry of view.summary?.notTaken ?? []) {
     console.log(`  ${entry.name}: not taken (${entry.reason})`);
   }
-  if (view.successfulOutput) console.log(`  successful: ${view.successfulOutput}`);
-  if (view.failedOutput) console.log(`  failed: ${view.failedOutput}`);
+  // The view's paths are relative to the data folder; here, on the machine, the full path helps.
+  const folders = pipelinePaths(config);
+  if (view.successfulOutput) {
+    console.log(`  successful: ${join(folders.successful, basename(view.successfulOutput))}`);
+  }
+  if (view.failedOutput) {
+    console.log(`  failed: ${join(folders.failed, basename(view.failedOutput))}`);
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

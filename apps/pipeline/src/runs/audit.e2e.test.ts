@@ -111,7 +111,7 @@ describe('pipeline audit holes', () => {
       view.files.map((file) => [file.fileName, file.outcome, file.read, file.successful]),
       [['zipped.csv.gz', 'processed', 3, 3]],
     );
-    assert.equal((await readCsv(view.successfulOutput!))[0].email, 'ann9000@tan.com');
+    assert.equal((await readCsv(join(dir, view.successfulOutput!)))[0].email, 'ann9000@tan.com');
     assert.deepEqual(view.summary?.notTaken, [
       { name: '.arriving.csv', reason: 'hidden: a producer is still writing it' },
       { name: 'notes.txt', reason: 'not a CSV batch: only *.csv and *.csv.gz are read' },
@@ -137,7 +137,7 @@ describe('pipeline audit holes', () => {
       resent.files.map((f) => [f.fileName, f.successful, f.failed, f.alreadyEmitted]),
       [['monday-again.csv', 0, 1, 2]],
     );
-    assert.equal((await readCsv(resent.successfulOutput!)).length, 0);
+    assert.equal((await readCsv(join(dir, resent.successfulOutput!))).length, 0);
 
     const tuesday = [...monday, 'Di Chua,di@chua.com,1992-03-04,11112222'];
     await writeFile(join(dir, 'incoming', 'tuesday.csv'), HEADER + tuesday.join('\n') + '\n');
@@ -147,7 +147,7 @@ describe('pipeline audit holes', () => {
       [1, 2, 0],
     );
     assert.deepEqual(
-      (await readCsv(cumulative.successfulOutput!)).map((row) => row.email),
+      (await readCsv(join(dir, cumulative.successfulOutput!))).map((row) => row.email),
       ['di@chua.com'],
     );
   });
@@ -162,7 +162,7 @@ describe('pipeline audit holes', () => {
     );
     const view = await runs.run('cli');
     assert.deepEqual(
-      (await readCsv(view.successfulOutput!)).map((row) => [
+      (await readCsv(join(dir, view.successfulOutput!))).map((row) => [
         row.first_name,
         row.last_name,
         row.email,
@@ -172,7 +172,7 @@ describe('pipeline audit holes', () => {
         ['Mary Ann', 'Lee', 'mary@lee.com'],
       ],
     );
-    const [failed] = await readCsv(view.failedOutput!);
+    const [failed] = await readCsv(join(dir, view.failedOutput!));
     assert.deepEqual(failed, {
       name: 'Bo Lim',
       email: 'bo@lim.com',

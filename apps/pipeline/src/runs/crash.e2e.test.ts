@@ -89,8 +89,8 @@ describe('a run killed half way', () => {
     assert.deepEqual(await hidden(dir, 'failed'), []);
     const lines = async (path: string) =>
       (await readFile(path, 'utf8')).split('\n').filter(Boolean).length - 1;
-    assert.equal(await lines(view.successfulOutput!), view.successful);
-    assert.equal(await lines(view.failedOutput!), view.failed);
+    assert.equal(await lines(join(dir, view.successfulOutput!)), view.successful);
+    assert.equal(await lines(join(dir, view.failedOutput!)), view.failed);
     assert.equal((await runs.run('cli')).files.length, 0);
   });
 });

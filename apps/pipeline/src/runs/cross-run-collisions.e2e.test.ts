@@ -23,7 +23,7 @@ describe('membership id collisions across runs', () => {
     const response = await request(app.getHttpServer()).post('/runs?wait=true').expect(200);
     return response.body as RunView;
   };
-  const successfulRows = async (view: RunView) => readCsv(view.successfulOutput!);
+  const successfulRows = async (view: RunView) => readCsv(join(dir, view.successfulOutput!));
 
   before(async () => {
     database = await createTestDatabase('pipeline');

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RunFile } from '../run-file.entity';
 import { Run, RunSummary } from '../run.entity';
@@ -61,7 +62,12 @@ export class RunFileView {
   })
   dateOrders!: Record<AmbiguousSeparator, OrderDecision> | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Where the input went, relative to the data folder',
+    example: 'processed/applications_20260101T100000Z_1.csv',
+  })
   movedTo!: string | null;
 }
 
@@ -81,10 +87,20 @@ export class RunView {
   @ApiPropertyOptional({ nullable: true, type: Date })
   finishedAt!: Date | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Relative to the data folder (PIPELINE_DATA_DIR)',
+    example: 'successful/applications_20260101T100000Z-1a2b3c.csv',
+  })
   successfulOutput!: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Relative to the data folder (PIPELINE_DATA_DIR)',
+    example: 'failed/applications_20260101T100000Z-1a2b3c.csv',
+  })
   failedOutput!: string | null;
 
   @ApiProperty()
@@ -146,6 +162,15 @@ export class RunListView {
   runs!: RunView[];
 }
 
+/**
+ * A stored path as clients see it: its folder's role and its name (`successful/applications_…
+ * .csv`), which is the path relative to the data folder with the default folders; never the
+ * server's absolute path.
+ */
+export function publishedPath(folder: string, path: string | null): string | null {
+  return path === null ? null : `${folder}/${basename(path)}`;
+}
+
 export function toRunFileView(file: RunFile): RunFileView {
   return {
     fileName: file.fileName,
@@ -161,7 +186,7 @@ export function toRunFileView(file: RunFile): RunFileView {
     alreadyEmitted: file.alreadyEmitted,
     ambiguousDates: file.ambiguousDates,
     dateOrders: file.dateOrders,
-    movedTo: file.movedTo,
+    movedTo: publishedPath(file.outcome === 'processed' ? 'processed' : 'rejected', file.movedTo),
   };
 }
 
@@ -173,8 +198,8 @@ export function toRunView(run: Run): RunView {
     status: run.status,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    successfulOutput: run.successfulOutput,
-    failedOutput: run.failedOutput,
+    successfulOutput: publishedPath('successful', run.successfulOutput),
+    failedOutput: publishedPath('failed', run.failedOutput),
     rowsRead: run.rowsRead,
     successful: run.successful,
     failed: run.failed,
