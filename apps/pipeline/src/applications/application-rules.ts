@@ -42,6 +42,47 @@ export const FAILED_HEADER = [
   'line',
 ];
 
+/**
+ * The reasons a row can fail, each a bit of a failed row's `reasonBits`: the run counts its
+ * failed rows per reason (a row failing two rules counts for both).
+ */
+export const FAILURE_REASONS = [
+  'name',
+  'mobile_no',
+  'date_of_birth',
+  'ambiguous_date',
+  'contradicting_date_order',
+  'under_age',
+  'email',
+  'row_fields',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+const bit = (reason: FailureReason) => 1 << FAILURE_REASONS.indexOf(reason);
+export const ROW_FIELDS_BIT = bit('row_fields');
+const NAME = bit('name');
+const MOBILE = bit('mobile_no');
+const DATE = bit('date_of_birth');
+const AMBIGUOUS = bit('ambiguous_date');
+const CONTRADICTING = bit('contradicting_date_order');
+const UNDER_AGE = bit('under_age');
+const EMAIL = bit('email');
+
+/** Adds a failed row's reasons (FAILURE_REASONS bits) to per-reason counts. */
+export function countReasons(counts: Uint32Array, bits: number): void {
+  for (let reason = 0; bits !== 0; reason++, bits >>>= 1) {
+    if (bits & 1) counts[reason] += 1;
+  }
+}
+
+/** Per-reason counts by name, only the reasons that occurred. */
+export function reasonCounts(counts: Uint32Array): Partial<Record<FailureReason, number>> {
+  const named: Partial<Record<FailureReason, number>> = {};
+  counts.forEach((count, reason) => {
+    if (count > 0) named[FAILURE_REASONS[reason]] = count;
+  });
+  return named;
+}
+
 export type Evaluation =
   | {
       ok: true;
@@ -59,6 +100,8 @@ export type Evaluation =
   | {
       ok: false;
       reasons: string[];
+      /** One bit per FAILURE_REASONS entry that failed. */
+      reasonBits: number;
       above18: '' | 'true' | 'false';
       /** First and last name, birthday as YYYYMMDD, mobile digits: empty where not derived. */
       cleaned: readonly string[];
@@ -98,31 +141,50 @@ export class ApplicationRules {
 
   evaluate(raw: RawApplication, birthday: Birthday): Evaluation {
     const reasons: string[] = [];
+    let reasonBits = 0;
 
     const name = splitName(raw.name);
-    if (!name) reasons.push('name: missing');
+    if (!name) {
+      reasons.push('name: missing');
+      reasonBits |= NAME;
+    }
 
     const mobile = cleanMobile(raw.mobileNo);
-    if ('problem' in mobile) reasons.push(this.reason('mobile_no', mobile.problem));
+    if ('problem' in mobile) {
+      reasons.push(this.reason('mobile_no', mobile.problem));
+      reasonBits |= MOBILE;
+    }
 
     let above18: '' | 'true' | 'false' = '';
     let ymd: Ymd | undefined;
     if ('problem' in birthday) {
       reasons.push(`date_of_birth: ${birthday.problem}`);
+      reasonBits |= birthday.problem.startsWith('ambiguous')
+        ? AMBIGUOUS
+        : birthday.problem.startsWith('contradicts')
+          ? CONTRADICTING
+          : DATE;
     } else {
       const problem = rangeProblem(birthday.ymd, this.settings.today);
       if (problem) {
         reasons.push(this.reason('date_of_birth', problem));
+        reasonBits |= DATE;
       } else {
         ymd = birthday.ymd;
         const adult = isAtLeast(this.settings.minAge, ymd, this.settings.referenceDate);
         above18 = adult ? 'true' : 'false';
-        if (!adult) reasons.push(this.underAge);
+        if (!adult) {
+          reasons.push(this.underAge);
+          reasonBits |= UNDER_AGE;
+        }
       }
     }
 
     const email = this.emailRule.check(raw.email);
-    if (email.problem) reasons.push(this.reason('email', email.problem));
+    if (email.problem) {
+      reasons.push(this.reason('email', email.problem));
+      reasonBits |= EMAIL;
+    }
 
     const birthdayKey = ymd === undefined ? raw.dateOfBirth.trim() : String(ymd);
     const duplicateKey = this.duplicateKey;
@@ -138,7 +200,7 @@ export class ApplicationRules {
       cleaned[1] = name ? name.lastName : '';
       cleaned[2] = 'ymd' in birthday ? String(birthday.ymd) : '';
       cleaned[3] = 'digits' in mobile ? mobile.digits : '';
-      return { ok: false, reasons, above18, cleaned, duplicateKey };
+      return { ok: false, reasons, reasonBits, above18, cleaned, duplicateKey };
     }
     const membershipId = this.ids.idFor(name.lastName, ymd);
     return {

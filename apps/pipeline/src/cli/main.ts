@@ -104,6 +104,12 @@ function printSummary(view: RunView, seconds: number, config: PipelineConfig): v
       `${view.duplicates} duplicates, ${view.alreadyEmitted} already emitted by earlier runs, ` +
       `${view.ambiguousDates} ambiguous dates`,
   );
+  const reasons = Object.entries(view.failureReasons ?? {});
+  if (reasons.length) {
+    console.log(
+      `  failed rows by reason: ${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
+    );
+  }
   console.log(`  membership id collisions: ${view.membershipCollisions}`);
   for (const sample of view.summary?.membershipCollisionSamples.slice(0, 5) ?? []) {
     console.log(

@@ -152,7 +152,7 @@ describe('pipeline audit holes', () => {
     );
   });
 
-  it('5. keeps the email as written and gives failed rows their cleaned fields', async () => {
+  it('5, 7. keeps the email as written, gives failed rows their cleaned fields, counts reasons', async () => {
     await writeFile(
       join(dir, 'incoming', 'formats.csv'),
       HEADER +
@@ -172,6 +172,8 @@ describe('pipeline audit holes', () => {
         ['Mary Ann', 'Lee', 'mary@lee.com'],
       ],
     );
+    assert.deepEqual(view.failureReasons, { mobile_no: 1, under_age: 1 });
+    assert.deepEqual(view.files[0].failureReasons, { mobile_no: 1, under_age: 1 });
     const [failed] = await readCsv(join(dir, view.failedOutput!));
     assert.deepEqual(failed, {
       name: 'Bo Lim',

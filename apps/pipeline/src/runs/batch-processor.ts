@@ -1,6 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { CsvError } from 'csv-parse';
-import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
+import {
+  countReasons,
+  FAILED_HEADER,
+  FAILURE_REASONS,
+  SUCCESS_HEADER,
+} from '../applications/application-rules';
 import { AmbiguousSeparator, OrderDecision } from '../applications/birthday';
 import { readBatchBytes } from '../intake/text-encoding';
 import { BatchingParser } from './batching-parser';
@@ -19,6 +24,8 @@ export interface FileCounts {
   ambiguousDates: number;
   /** How each separator's ambiguous values were read in this file. */
   dateOrders: Record<AmbiguousSeparator, OrderDecision>;
+  /** Failed rows written, per FAILURE_REASONS index (a row failing two rules counts twice). */
+  failureReasons: Uint32Array;
 }
 
 export type FileOutcome =
@@ -54,7 +61,10 @@ export interface BatchJob {
   onProgress?: (rows: number, bytes: number) => void;
 }
 
-type Counts = Pick<FileCounts, 'successful' | 'failed' | 'duplicates' | 'alreadyEmitted'>;
+type Counts = Pick<
+  FileCounts,
+  'successful' | 'failed' | 'duplicates' | 'alreadyEmitted' | 'failureReasons'
+>;
 
 /** Records batches the rules thread may hold: enough to keep it busy, few enough to be small. */
 const EVALUATING_BATCHES = 3;
@@ -87,7 +97,13 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   const { evaluator } = job;
   const success = new CsvPartWriter(job.successPart, SUCCESS_HEADER);
   const failed = new CsvPartWriter(job.failedPart, FAILED_HEADER);
-  const counts: Counts = { successful: 0, failed: 0, duplicates: 0, alreadyEmitted: 0 };
+  const counts: Counts = {
+    successful: 0,
+    failed: 0,
+    duplicates: 0,
+    alreadyEmitted: 0,
+    failureReasons: new Uint32Array(FAILURE_REASONS.length),
+  };
   let read = 0;
 
   const source = readBatchBytes(job.path, job.gzip ?? false);
@@ -245,12 +261,16 @@ function admitBatch(
       failedStart = ends[row];
       if (admission === Admission.New) {
         counts.failed += 1;
+        countReasons(counts.failureReasons, batch.reasonBits[row]);
         continue;
       }
       failed.addLines(failedText.slice(failedRun, start));
       failedRun = failedStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
-      else registry.defer(fileIndex, line, failedText.slice(start, failedStart));
+      else {
+        const text = failedText.slice(start, failedStart);
+        registry.defer(fileIndex, line, text, undefined, undefined, batch.reasonBits[row]);
+      }
     }
   }
   success.addLines(successText.slice(successRun));

@@ -4,6 +4,7 @@ import {
   Birthday,
   Evaluation,
   RawApplication,
+  ROW_FIELDS_BIT,
 } from '../applications/application-rules';
 import {
   AmbiguousSeparator,
@@ -46,6 +47,8 @@ export interface RowBatch {
   lines: Uint32Array;
   /** Per row: 1 when successful, 0 when failed. */
   successful: Uint8Array;
+  /** Per failed row: its FAILURE_REASONS bits (0 for a successful row). */
+  reasonBits: Uint8Array;
   /** Per row: where its output line ends, in `successText` or `failedText` by its flag. */
   ends: Uint32Array;
   /** The successful rows' output lines (CSV, LF-terminated), concatenated in row order. */
@@ -100,6 +103,7 @@ class RowBatchBuilder {
   private readonly fingerprints: Uint32Array;
   private readonly lines: Uint32Array;
   private readonly successful: Uint8Array;
+  private readonly reasonBits: Uint8Array;
   private readonly ends: Uint32Array;
   private successText = '';
   private failedText = '';
@@ -110,6 +114,7 @@ class RowBatchBuilder {
     this.fingerprints = new Uint32Array(2 * capacity);
     this.lines = new Uint32Array(capacity);
     this.successful = new Uint8Array(capacity);
+    this.reasonBits = new Uint8Array(capacity);
     this.ends = new Uint32Array(capacity);
   }
 
@@ -121,8 +126,9 @@ class RowBatchBuilder {
     this.add(key, line, this.successText.length);
   }
 
-  addFailed(key: Uint32Array, line: number, text: string): void {
+  addFailed(key: Uint32Array, line: number, text: string, reasonBits: number): void {
     this.failedText += text;
+    this.reasonBits[this.size] = reasonBits;
     this.add(key, line, this.failedText.length);
   }
 
@@ -132,6 +138,7 @@ class RowBatchBuilder {
       fingerprints: this.fingerprints.subarray(0, 2 * this.size),
       lines: this.lines.subarray(0, this.size),
       successful: this.successful.subarray(0, this.size),
+      reasonBits: this.reasonBits.subarray(0, this.size),
       ends: this.ends.subarray(0, this.size),
       successText: this.successText,
       failedText: this.failedText,
@@ -197,7 +204,8 @@ export class FileEvaluator {
         // Values cannot be trusted to sit in their columns, so no rule is applied.
         fingerprint(['\u0002', ...fields.slice(start, start + count)], this.key);
         const reason = `row: has ${count} fields, expected ${INPUT_COLUMNS.length}`;
-        rows.addFailed(this.key, line, this.failedLine(raw, NOTHING_CLEANED, '', reason, line));
+        const text = this.failedLine(raw, NOTHING_CLEANED, '', reason, line);
+        rows.addFailed(this.key, line, text, ROW_FIELDS_BIT);
       } else {
         const reading = readBirthday(raw.dateOfBirth);
         if (this.file.orders) {
@@ -310,6 +318,7 @@ export class FileEvaluator {
         this.key,
         line,
         this.failedLine(raw, result.cleaned, result.above18, reasons, line),
+        result.reasonBits,
       );
     }
   }

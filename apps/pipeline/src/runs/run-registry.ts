@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { countReasons, FAILURE_REASONS } from '../applications/application-rules';
 import { EmittedApplications } from '../duplicates/emitted-applications';
 import { FingerprintTable } from './fingerprints';
 import { lineBatches } from './line-reader';
@@ -59,6 +60,8 @@ export interface DeferredCounts {
   successful: number;
   failed: number;
   duplicates: number;
+  /** Failed rows per FAILURE_REASONS index. */
+  failureReasons: Uint32Array;
 }
 
 /** Where resolved deferred rows' output lines are written. */
@@ -78,9 +81,12 @@ const WRITE_BUFFER = 1 << 15;
 
 const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);
 
-/** A deferred row on disk: fingerprint, file, line, ord, output line, and id and holder if successful. */
+/**
+ * A deferred row on disk: fingerprint, file, line, ord, output line, then for a failed row its
+ * reason bits, for a successful one its id and holder.
+ */
 type DeferredRecord =
-  | [number, number, number, number, number, string]
+  | [number, number, number, number, number, string, number]
   | [number, number, number, number, number, string, string, string];
 
 /**
@@ -180,12 +186,13 @@ export class RunRegistry {
     text: string,
     membershipId?: string,
     person?: string,
+    reasonBits = 0,
   ): void {
     const [hi, lo] = this.current;
     const partition = this.spilled[partitionOf(hi)]!;
     const record: DeferredRecord =
       membershipId === undefined
-        ? [hi, lo, fileIndex, line, this.currentOrd, text]
+        ? [hi, lo, fileIndex, line, this.currentOrd, text, reasonBits]
         : [hi, lo, fileIndex, line, this.currentOrd, text, membershipId, person ?? ''];
     partition.text += `${JSON.stringify(record)}\n`;
     this.deferredRows += 1;
@@ -206,7 +213,15 @@ export class RunRegistry {
     const counts = new Map<number, DeferredCounts>();
     const countsOf = (fileIndex: number) => {
       let entry = counts.get(fileIndex);
-      if (!entry) counts.set(fileIndex, (entry = { successful: 0, failed: 0, duplicates: 0 }));
+      if (!entry) {
+        entry = {
+          successful: 0,
+          failed: 0,
+          duplicates: 0,
+          failureReasons: new Uint32Array(FAILURE_REASONS.length),
+        };
+        counts.set(fileIndex, entry);
+      }
       return entry;
     };
     for (let p = 0; p < PARTITIONS; p++) {
@@ -220,19 +235,19 @@ export class RunRegistry {
       closeSync(partition.seen);
       for await (const batch of lineBatches(this.partitionPath(p, 'rows'))) {
         for (const json of batch) {
-          const [hi, lo, fileIndex, line, ord, text, membershipId, person] = JSON.parse(
-            json,
-          ) as DeferredRecord;
+          const record = JSON.parse(json) as DeferredRecord;
+          const [hi, lo, fileIndex, line, ord, text] = record;
           if (this.discarded.has(fileIndex + 1)) continue;
           const fileCounts = countsOf(fileIndex);
           if (this.decide(hi, lo, fileIndex, line)) {
             fileCounts.duplicates += 1;
-          } else if (membershipId !== undefined) {
+          } else if (record.length === 8) {
             fileCounts.successful += 1;
-            this.ids.add(ord, fileIndex, line, membershipId, person!, hi, lo);
+            this.ids.add(ord, fileIndex, line, record[6], record[7], hi, lo);
             out.addSuccessful(text);
           } else {
             fileCounts.failed += 1;
+            countReasons(fileCounts.failureReasons, record[6]);
             out.addFailed(text);
           }
         }

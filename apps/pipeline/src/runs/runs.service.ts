@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
-import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
+import {
+  FAILED_HEADER,
+  FAILURE_REASONS,
+  reasonCounts,
+  SUCCESS_HEADER,
+} from '../applications/application-rules';
 import { parseIsoDate, ymdOf } from '../applications/birthday';
 import { PipelineConfig } from '../config';
 import { IncomingFile, NotTaken, scanIncoming } from '../intake/incoming-folder';
@@ -343,6 +348,9 @@ export class RunsService {
       fileCounts.successful += deferred.successful;
       fileCounts.failed += deferred.failed;
       fileCounts.duplicates += deferred.duplicates;
+      deferred.failureReasons.forEach((count, reason) => {
+        fileCounts.failureReasons[reason] += count;
+      });
     }
   }
 
@@ -386,6 +394,13 @@ export class RunsService {
       failed: sum((c) => c.failed),
       duplicates: sum((c) => c.duplicates),
       alreadyEmitted: sum((c) => c.alreadyEmitted),
+      failureReasons: reasonCounts(
+        accepted.reduce(
+          (total, result) =>
+            total.map((count, reason) => count + result.counts!.failureReasons[reason]),
+          new Uint32Array(FAILURE_REASONS.length),
+        ),
+      ),
       ambiguousDates: sum((c) => c.ambiguousDates),
       membershipCollisions: collisions.inRun.total,
       crossRunCollisions: collisions.crossRun.total,
@@ -409,6 +424,7 @@ export class RunsService {
         failed: result.counts?.failed ?? 0,
         duplicates: result.counts?.duplicates ?? 0,
         alreadyEmitted: result.counts?.alreadyEmitted ?? 0,
+        failureReasons: result.counts ? reasonCounts(result.counts.failureReasons) : null,
         ambiguousDates: result.counts?.ambiguousDates ?? 0,
         dateOrders: result.counts?.dateOrders ?? null,
         movedTo: result.movedTo ?? null,

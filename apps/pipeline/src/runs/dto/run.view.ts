@@ -1,8 +1,11 @@
 import { basename } from 'node:path';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FAILURE_REASONS } from '../../applications/application-rules';
 import { RunFile } from '../run-file.entity';
 import { Run, RunSummary } from '../run.entity';
 import type { AmbiguousSeparator, OrderDecision } from '../../applications/birthday';
+
+const FAILURE_REASONS_DESCRIPTION = `Failed rows per reason (${FAILURE_REASONS.join(', ')}); a row failing two rules counts for both`;
 
 export class RunFileView {
   @ApiProperty({ example: 'applications_20260101T100000Z_1.csv' })
@@ -54,6 +57,14 @@ export class RunFileView {
 
   @ApiProperty({ description: 'NN/NN/YYYY or NN-NN-YYYY birthdays valid under both field orders' })
   ambiguousDates!: number;
+
+  @ApiPropertyOptional({
+    description: FAILURE_REASONS_DESCRIPTION,
+    nullable: true,
+    type: Object,
+    example: { mobile_no: 604, email: 581 },
+  })
+  failureReasons!: Record<string, number> | null;
 
   @ApiPropertyOptional({
     description: 'Per separator: the field order used for ambiguous dates and its evidence',
@@ -124,6 +135,14 @@ export class RunView {
   @ApiProperty()
   ambiguousDates!: number;
 
+  @ApiPropertyOptional({
+    description: FAILURE_REASONS_DESCRIPTION,
+    nullable: true,
+    type: Object,
+    example: { mobile_no: 604, email: 581 },
+  })
+  failureReasons!: Record<string, number> | null;
+
   @ApiProperty({
     description: 'Rows given a membership id another person already held in this run',
   })
@@ -185,6 +204,7 @@ export function toRunFileView(file: RunFile): RunFileView {
     duplicates: file.duplicates,
     alreadyEmitted: file.alreadyEmitted,
     ambiguousDates: file.ambiguousDates,
+    failureReasons: file.failureReasons,
     dateOrders: file.dateOrders,
     movedTo: publishedPath(file.outcome === 'processed' ? 'processed' : 'rejected', file.movedTo),
   };
@@ -206,6 +226,7 @@ export function toRunView(run: Run): RunView {
     duplicates: run.duplicates,
     alreadyEmitted: run.alreadyEmitted,
     ambiguousDates: run.ambiguousDates,
+    failureReasons: run.failureReasons,
     membershipCollisions: run.membershipCollisions,
     crossRunCollisions: run.crossRunCollisions,
     filesProcessed: files.filter((file) => file.outcome === 'processed').length,
