@@ -13,6 +13,9 @@ import { RunsService } from './runs.service';
 @Injectable()
 export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(RunsScheduler.name);
+  /** The scheduled run still going, if any: ticks meanwhile are skipped. */
+  private scheduled: Promise<void> | undefined;
+  private skippedTicks = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: PipelineConfig,
@@ -26,7 +29,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
     if (this.config.PIPELINE_CRON === 'off') return;
     const job = CronJob.from({
       cronTime: this.config.PIPELINE_CRON,
-      onTick: () => this.runSafely('cron'),
+      onTick: () => this.tick(),
       start: true,
     });
     this.scheduler.addCronJob('pipeline-run', job);
@@ -65,11 +68,29 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
     await this.runs.run('demo');
   }
 
-  private async runSafely(trigger: 'cron'): Promise<void> {
-    try {
-      await this.runs.run(trigger);
-    } catch (error) {
-      this.logger.error(`Scheduled run failed: ${String(error)}`);
+  /**
+   * A tick while the previous scheduled run is still going is skipped (logged once per long
+   * run): overlapping runs would only re-hash files the first one holds.
+   */
+  tick(): Promise<void> {
+    if (this.scheduled) {
+      if (this.skippedTicks++ === 0) {
+        this.logger.warn('Scheduled run still going: ticks are skipped until it ends');
+      }
+      return this.scheduled;
     }
+    this.scheduled = this.runs
+      .run('cron')
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.error(`Scheduled run failed: ${String(error)}`),
+      )
+      .finally(() => {
+        if (this.skippedTicks)
+          this.logger.log(`Scheduled run ended; ${this.skippedTicks} tick(s) skipped`);
+        this.scheduled = undefined;
+        this.skippedTicks = 0;
+      });
+    return this.scheduled;
   }
 }

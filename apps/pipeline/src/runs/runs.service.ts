@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
 import {
   FAILED_HEADER,
@@ -68,9 +75,16 @@ export function newRunId(now = new Date()): string {
  * one transaction, then publish the outputs and move the inputs. See the README's protocol.
  */
 @Injectable()
-export class RunsService {
+export class RunsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RunsService.name);
   private readonly referenceDate: number;
+  /** Runs of this process still going, with their live progress (shown by findRun/listRuns). */
+  private readonly live = new Map<
+    string,
+    { finished: Promise<RunView>; rowsRead: number; currentFile: string | null }
+  >();
+  /** Set on shutdown (SIGTERM): no new run starts, a running one takes no new file. */
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: PipelineConfig,
@@ -90,6 +104,7 @@ export class RunsService {
     trigger: RunTrigger,
     onProgress?: (progress: RunProgress) => void,
   ): Promise<StartedRun> {
+    if (this.stopping) throw new ServiceUnavailableException('the pipeline is shutting down');
     await this.recover();
     const id = newRunId();
     const session = await this.ledger.openSession();
@@ -102,8 +117,32 @@ export class RunsService {
       throw error;
     }
     this.logger.log(`Run ${id} started (${trigger})`);
-    const finished = this.execute(id, session, onProgress).finally(() => session.close());
+    const live = { rowsRead: 0, currentFile: null as string | null };
+    const finished = this.execute(id, session, (progress) => {
+      live.rowsRead = progress.rows;
+      live.currentFile = progress.file;
+      onProgress?.(progress);
+    }).finally(async () => {
+      await session.close();
+      this.live.delete(id);
+    });
+    this.live.set(id, Object.assign(live, { finished }));
     return { id, finished };
+  }
+
+  /**
+   * On shutdown (SIGTERM, Ctrl-C, app.close()): no new run starts; a running one finishes the
+   * file it is reading, leaves the rest in the incoming folder and commits, then the app stops.
+   */
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.stopping = true;
+    if (!this.live.size) return;
+    for (const [id, run] of this.live) {
+      this.logger.warn(
+        `Stopping${signal ? ` (${signal})` : ''}: run ${id} finishes ${run.currentFile ?? 'its current file'} and leaves the other files for the next run`,
+      );
+    }
+    await Promise.allSettled([...this.live.values()].map((run) => run.finished));
   }
 
   /** An HTTP trigger: the started run at once, or its result when the caller waits. */
@@ -119,12 +158,19 @@ export class RunsService {
   async findRun(id: string): Promise<RunView> {
     const run = await this.ledger.findRun(id);
     if (!run) throw new NotFoundException(`Run ${id} does not exist`);
-    return toRunView(run);
+    return this.withProgress(toRunView(run));
   }
 
   async listRuns(limit: number, offset: number): Promise<{ total: number; runs: RunView[] }> {
     const { runs, total } = await this.ledger.listRuns(limit, offset);
-    return { total, runs: runs.map(toRunView) };
+    return { total, runs: runs.map((run) => this.withProgress(toRunView(run))) };
+  }
+
+  /** A running run of this process shows how far it got. */
+  private withProgress(view: RunView): RunView {
+    const live = this.live.get(view.id);
+    if (!live || view.status !== 'running') return view;
+    return { ...view, rowsRead: live.rowsRead, currentFile: live.currentFile };
   }
 
   /**
@@ -245,7 +291,16 @@ export class RunsService {
     }
     const totalBytes = identities.reduce((sum, file) => sum + file.identity.size, 0);
 
-    for (const { name, path, gzip, identity } of identities) {
+    for (const [index, { name, path, gzip, identity }] of identities.entries()) {
+      if (this.stopping) {
+        for (const left of identities.slice(index)) {
+          incoming.notTaken.push({
+            name: left.name,
+            reason: 'the pipeline was shutting down; left for the next run',
+          });
+        }
+        break;
+      }
       const result: FileResult = { name, identity, outcome: 'processed' };
       results.push(result);
       const sameContent = claimed.get(identity.sha256);
@@ -307,6 +362,7 @@ export class RunsService {
         result.counts = outcome.counts;
         result.parts = { success: outcome.successPart, failed: outcome.failedPart };
       }
+      this.logFile(runId, result);
     }
     // Rows of files that were not accepted were forgotten: with no accepted file, none is left.
     const last = results.filter((result) => result.parts).at(-1);
@@ -317,6 +373,14 @@ export class RunsService {
       duplicateSamples: registry.duplicateSamples,
       notTaken: incoming.notTaken,
     };
+  }
+
+  private logFile(runId: string, { name, outcome, reason, counts }: FileResult): void {
+    const detail = counts
+      ? `${counts.read} rows: ${counts.successful} successful, ${counts.failed} failed, ` +
+        `${counts.duplicates} duplicates, ${counts.alreadyEmitted} already emitted`
+      : (reason ?? '');
+    this.logger.log(`Run ${runId}: ${name} ${outcome} (${detail})`);
   }
 
   /**

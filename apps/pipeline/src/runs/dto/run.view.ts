@@ -169,6 +169,13 @@ export class RunView {
   @ApiPropertyOptional({ nullable: true, type: String })
   error!: string | null;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'While the run is going: the file it is reading (rowsRead counts rows so far)',
+  })
+  currentFile?: string | null;
+
   @ApiProperty({ type: [RunFileView] })
   files!: RunFileView[];
 }
