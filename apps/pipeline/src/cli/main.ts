@@ -18,6 +18,9 @@ const USAGE = `Usage:
 
 class UsageError extends Error {}
 
+/** Without a terminal, one progress line this often. */
+const PROGRESS_LINE_MS = 5000;
+
 const isUsageError = (error: unknown) =>
   error instanceof UsageError ||
   Boolean((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
@@ -69,6 +72,7 @@ async function run(args: string[]): Promise<number> {
   });
   const started = Date.now();
   let barStarted = false;
+  let lastLine = started;
   try {
     const view = await app.get(RunsService).run('cli', (progress) => {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
@@ -77,6 +81,16 @@ async function run(args: string[]): Promise<number> {
         speed: Math.round(progress.rows / seconds),
         file: progress.file,
       };
+      if (!process.stdout.isTTY) {
+        // Logs and CI: a plain line every few seconds instead of a bar.
+        if (Date.now() - lastLine < PROGRESS_LINE_MS) return;
+        lastLine = Date.now();
+        const share = Math.floor((100 * progress.bytes) / Math.max(progress.totalBytes, 1));
+        console.log(
+          `progress: ${share}% | ${progress.rows} rows | ${payload.speed} rows/s | ${progress.file}`,
+        );
+        return;
+      }
       if (!barStarted) {
         bar.start(Math.max(progress.totalBytes, 1), 0, payload);
         barStarted = true;

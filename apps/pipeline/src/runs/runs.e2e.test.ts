@@ -258,6 +258,14 @@ describe('pipeline runs against PostgreSQL', () => {
     assert.match(withOutput.files[0].movedTo!, /^processed\/[^/]+\.csv$/);
   });
 
+  it('serves Prometheus metrics: runs, rows by outcome, durations', async () => {
+    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+    assert.match(response.headers['content-type'], /^text\/plain/);
+    assert.match(response.text, /^pipeline_runs\{status="completed"\} \d+$/m);
+    assert.match(response.text, /^pipeline_rows_total\{outcome="successful"\} [1-9]\d*$/m);
+    assert.match(response.text, /^pipeline_run_duration_seconds_count\{status="completed"\} \d+$/m);
+  });
+
   it('answers POST /runs at once with 202 and the running run', async () => {
     const response = await request(app.getHttpServer()).post('/runs').expect(202);
     assert.match(response.body.id, /^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
