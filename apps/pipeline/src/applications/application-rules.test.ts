@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fingerprint } from '../runs/fingerprints';
+import { fingerprint } from '../duplicates/fingerprints';
 import { ApplicationRules, RawApplication } from './application-rules';
 
 const rules = new ApplicationRules({

@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { FingerprintTable } from '../runs/fingerprints';
+import { FingerprintTable } from './fingerprints';
 
 const LOAD_ROWS = 100_000;
 

@@ -10,8 +10,8 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { RunView } from './dto/run.view';
 import { dropFile, pipelineEnv, readCsv } from './e2e-support';
-import { IssuedMembershipId } from './issued-membership-id.entity';
-import { LedgerSession } from './ledger.repository';
+import { IssuedMembershipId } from '../ledger/issued-membership-id.entity';
+import { LedgerSession } from '../ledger/ledger.repository';
 
 describe('membership id collisions across runs', () => {
   let database: TestDatabase;

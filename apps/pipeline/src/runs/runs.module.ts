@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { MetricsController } from '../metrics/metrics.controller';
-import { BatchFilesRepository } from './batch-files.repository';
-import { LedgerRepository } from './ledger.repository';
+import { BatchFilesRepository } from '../files/batch-files.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunsController } from './runs.controller';
 import { RunsScheduler } from './runs.scheduler';
 import { RunsService } from './runs.service';

@@ -5,8 +5,8 @@ import { CronJob } from 'cron';
 import { PipelineConfig } from '../config';
 import { generateBatches } from '../generator/batch-generator';
 import { scanIncoming } from '../intake/incoming-folder';
-import { BatchFilesRepository } from './batch-files.repository';
-import { LedgerRepository } from './ledger.repository';
+import { BatchFilesRepository } from '../files/batch-files.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunsService } from './runs.service';
 
 /** The hourly cron (`PIPELINE_CRON`), start-up recovery and the first-start demo batch (`DEMO_DATA`). */

@@ -17,15 +17,20 @@ import {
 import { parseIsoDate, ymdOf } from '../applications/birthday';
 import { PipelineConfig } from '../config';
 import { IncomingFile, NotTaken, scanIncoming } from '../intake/incoming-folder';
-import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.repository';
-import { FileCounts, processBatchFile } from './batch-processor';
-import { RowEvaluatorThread } from './row-evaluator-thread';
+import { BatchFilesRepository, FileIdentity, OutputPart } from '../files/batch-files.repository';
+import { FileCounts, processBatchFile } from '../processing/batch-processor';
+import { RowEvaluatorThread } from '../processing/row-evaluator-thread';
 import { RunView, toRunView } from './dto/run.view';
-import { LedgerEntry } from './ledger-entry.entity';
-import { CsvPartWriter } from './csv-part-writer';
-import { IdCollisions, IssuedIdTable, LedgerRepository, LedgerSession } from './ledger.repository';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { CsvPartWriter } from '../files/csv-part-writer';
+import {
+  IdCollisions,
+  IssuedIdTable,
+  LedgerRepository,
+  LedgerSession,
+} from '../ledger/ledger.repository';
 import { FileOutcomeName, RunFile } from './run-file.entity';
-import { DuplicateSample, RunRegistry } from './run-registry';
+import { DuplicateSample, RunRegistry } from '../duplicates/run-registry';
 import { Run, RunTrigger } from './run.entity';
 
 export interface RunProgress {

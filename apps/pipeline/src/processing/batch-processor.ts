@@ -9,10 +9,10 @@ import {
 import { AmbiguousSeparator, OrderDecision } from '../applications/birthday';
 import { readBatchBytes } from '../intake/text-encoding';
 import { BatchingParser } from './batching-parser';
-import { CsvPartWriter } from './csv-part-writer';
+import { CsvPartWriter } from '../files/csv-part-writer';
 import { EvaluationSummary, INPUT_COLUMNS, RecordBatch, RowBatch } from './row-evaluator';
 import { RowEvaluatorThread } from './row-evaluator-thread';
-import { Admission, RunRegistry } from './run-registry';
+import { Admission, RunRegistry } from '../duplicates/run-registry';
 
 export interface FileCounts {
   read: number;

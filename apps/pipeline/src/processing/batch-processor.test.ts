@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { FileOutcome, headerProblem, processBatchFile } from './batch-processor';
 import { RowEvaluatorThread } from './row-evaluator-thread';
-import { IssuedIdSink, RunRegistry } from './run-registry';
+import { IssuedIdSink, RunRegistry } from '../duplicates/run-registry';
 
 const RULE_SETTINGS = {
   referenceDate: 20220101,

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@des/shared';
 import { fingerprint, FingerprintTable } from './fingerprints';
-import { csvLine } from './csv-part-writer';
-import { PERSON_SEPARATOR } from './row-evaluator';
+import { csvLine } from '../files/csv-part-writer';
+import { PERSON_SEPARATOR } from '../processing/row-evaluator';
 import { Admission, IssuedIdSink, RunRegistry } from './run-registry';
 
 /** Admits a row by its key, fingerprinted as the rules thread does. */

@@ -16,9 +16,9 @@ import {
   readBirthday,
   resolveAmbiguous,
 } from '../applications/birthday';
-import { csvLine } from './csv-part-writer';
-import { fingerprint } from './fingerprints';
-import { lineBatches } from './line-reader';
+import { csvLine } from '../files/csv-part-writer';
+import { fingerprint } from '../duplicates/fingerprints';
+import { lineBatches } from '../files/line-reader';
 
 export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
 

@@ -3,10 +3,10 @@ import { APP_CONFIG } from '@des/shared';
 import { EmittedApplications, FINGERPRINT_OF } from '../duplicates/emitted-applications';
 import { PipelineConfig } from '../config';
 import { DataSource, In, QueryRunner } from 'typeorm';
-import type { CollisionSample, IssuedIdSink, RowRef } from './run-registry';
+import type { CollisionSample, IssuedIdSink, RowRef } from '../duplicates/run-registry';
 import { LedgerEntry } from './ledger-entry.entity';
-import { RunFile } from './run-file.entity';
-import { Run, RunStatus } from './run.entity';
+import { RunFile } from '../runs/run-file.entity';
+import { Run, RunStatus } from '../runs/run.entity';
 
 // Advisory-lock keys: one 64-bit key per run id and per file hash, namespaced by prefix.
 const LOCK_KEY = 'hashtextextended($1, 0)';

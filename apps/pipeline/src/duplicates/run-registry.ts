@@ -1,9 +1,9 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { countReasons, FAILURE_REASONS } from '../applications/application-rules';
-import { EmittedApplications } from '../duplicates/emitted-applications';
+import { EmittedApplications } from './emitted-applications';
 import { FingerprintTable } from './fingerprints';
-import { lineBatches } from './line-reader';
+import { lineBatches } from '../files/line-reader';
 
 export interface RowRef {
   file: string;
