@@ -321,12 +321,7 @@ export class LedgerSession {
       total: string;
     }>;
     // What this run emits is emitted once: later runs skip it (see EmittedApplications).
-    await this.runner.query(
-      `INSERT INTO "pipeline"."emitted_applications" (fingerprint, run_id)
-       SELECT fingerprint, $1 FROM pg_temp.run_issued_ids ON CONFLICT DO NOTHING`,
-      [runId],
-    );
-    await this.pruneEmitted();
+    await EmittedApplications.record(this.runner, runId, this.emittedLimit);
     await this.runner.query('DROP TABLE pg_temp.run_issued_ids, pg_temp.run_ranked_ids');
     this.issuedIds = undefined;
     this.ranking = undefined;
@@ -351,16 +346,6 @@ export class LedgerSession {
         })),
       },
     };
-  }
-
-  /** Keeps the record of emitted applications bounded: the oldest runs' go first. */
-  private async pruneEmitted(): Promise<void> {
-    await this.runner.query(
-      `DELETE FROM "pipeline"."emitted_applications"
-       WHERE emitted_at < (SELECT emitted_at FROM "pipeline"."emitted_applications"
-                           ORDER BY emitted_at DESC OFFSET $1 LIMIT 1)`,
-      [this.emittedLimit],
-    );
   }
 
   /** The applications earlier runs emitted, to be skipped by this one. */
