@@ -45,6 +45,21 @@ export const pipelineEnvSchema = baseEnvSchema.extend({
     (value) => (value & (value - 1)) === 0,
     'must be a power of two, e.g. 2097152',
   ),
+  /**
+   * A file is taken only when its size and mtime have not changed for this long (checked before
+   * and after reading); 0 turns the wait off (producers that write elsewhere and rename).
+   */
+  PIPELINE_QUIET_SECONDS: intVar(5, 0, 3600),
+  /**
+   * Successful applications remembered as emitted (8 bytes each in PostgreSQL, 16 in a run's
+   * memory), so re-sent ones are not emitted again; the oldest runs' are forgotten first.
+   */
+  PIPELINE_EMITTED_LIMIT: intVar(1_000_000, 0, 50_000_000),
+  /**
+   * Percent of a file's unambiguous `NN/NN/YYYY` (or `NN-NN-YYYY`) dates that must agree for
+   * their field order to be taken; the others fail as contradicting it.
+   */
+  PIPELINE_DATE_ORDER_SHARE: intVar(99, 51, 100),
   PIPELINE_DEMO_FILES: intVar(3, 1, 100),
   PIPELINE_DEMO_ROWS: intVar(2000, 1, 1_000_000),
 });

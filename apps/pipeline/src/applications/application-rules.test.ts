@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fingerprint } from '../runs/fingerprints';
+import { fingerprint } from '../duplicates/fingerprints';
 import { ApplicationRules, RawApplication } from './application-rules';
 
 const rules = new ApplicationRules({
@@ -18,16 +18,31 @@ const raw = (overrides: Partial<RawApplication> = {}): RawApplication => ({
 });
 
 describe('ApplicationRules', () => {
-  it('cleans a successful application and gives it a membership id', () => {
+  it('cleans a successful application, keeps its email as written, and gives it an id', () => {
     const result = rules.evaluate(raw(), { ymd: 19900715 });
     assert.equal(result.ok, true);
     if (!result.ok) return;
     const [first, last, email, dob, mobile, above18, id] = result.row;
     assert.deepEqual(
       [first, last, email, dob, mobile, above18],
-      ['Jane', 'Smith', 'jane.smith@example.com', '19900715', '12345678', 'true'],
+      ['Jane', 'Smith', 'Jane.Smith@Example.com', '19900715', '12345678', 'true'],
     );
     assert.match(id, /^Smith_[0-9a-f]{5}$/);
+  });
+
+  it('gives a failed row the fields that could be cleaned', () => {
+    const result = rules.evaluate(raw({ name: 'Lee, Mary Ann', mobileNo: '1234' }), {
+      ymd: 20100101,
+    });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(
+      [...result.cleaned, result.above18],
+      ['Mary Ann', 'Lee', '20100101', '', 'false'],
+    );
+    const unparsed = rules.evaluate(raw({ name: 'Mr.' }), { problem: 'missing' });
+    assert.equal(unparsed.ok, false);
+    if (!unparsed.ok) assert.deepEqual(unparsed.cleaned, ['', '', '', '12345678']);
   });
 
   it('lists every failed rule', () => {

@@ -84,7 +84,14 @@ export interface OrderDecision {
   basis: 'evidence' | 'default' | 'conflicting evidence';
   monthFirstEvidence: number;
   dayFirstEvidence: number;
+  /** Unambiguous values against the order taken: failed rows of their own. */
+  contradicting: number;
+  /** Ambiguous values read in the order taken (or failed, without one). */
+  ambiguous: number;
 }
+
+/** The share of a separator's unambiguous values that must agree for their order to be taken. */
+export const DEFAULT_ORDER_SHARE = 0.99;
 
 /** Counts, per separator, the values whose field order is certain, then decides the rest. */
 export class BirthdayEvidence {
@@ -93,23 +100,54 @@ export class BirthdayEvidence {
     '-': { 'month-first': 0, 'day-first': 0 },
   };
 
+  constructor(private readonly share = DEFAULT_ORDER_SHARE) {}
+
   add(reading: BirthdayReading): void {
     if (reading.kind === 'date' && reading.evidence) {
       this.counts[reading.evidence.separator][reading.evidence.order] += 1;
     }
   }
 
-  decide(separator: AmbiguousSeparator): OrderDecision {
+  /** True when a value of this order is not outweighed by the other order so far. */
+  leads(separator: AmbiguousSeparator, order: FieldOrder): boolean {
+    const counts = this.counts[separator];
+    return counts[order] >= counts[order === 'month-first' ? 'day-first' : 'month-first'];
+  }
+
+  /**
+   * An order is taken when at least `share` of the separator's unambiguous values agree; the
+   * others contradict it. Below that the evidence conflicts; with none, the default holds.
+   */
+  decide(separator: AmbiguousSeparator, ambiguous = 0): OrderDecision {
     const monthFirstEvidence = this.counts[separator]['month-first'];
     const dayFirstEvidence = this.counts[separator]['day-first'];
-    const base = { monthFirstEvidence, dayFirstEvidence };
-    if (monthFirstEvidence > 0 && dayFirstEvidence > 0) {
-      return { ...base, order: undefined, basis: 'conflicting evidence' };
+    const total = monthFirstEvidence + dayFirstEvidence;
+    const base = { monthFirstEvidence, dayFirstEvidence, ambiguous };
+    if (total === 0) {
+      return { ...base, order: DEFAULT_ORDER[separator], basis: 'default', contradicting: 0 };
     }
-    if (monthFirstEvidence > 0) return { ...base, order: 'month-first', basis: 'evidence' };
-    if (dayFirstEvidence > 0) return { ...base, order: 'day-first', basis: 'evidence' };
-    return { ...base, order: DEFAULT_ORDER[separator], basis: 'default' };
+    if (monthFirstEvidence >= this.share * total) {
+      return { ...base, order: 'month-first', basis: 'evidence', contradicting: dayFirstEvidence };
+    }
+    if (dayFirstEvidence >= this.share * total) {
+      return { ...base, order: 'day-first', basis: 'evidence', contradicting: monthFirstEvidence };
+    }
+    return { ...base, order: undefined, basis: 'conflicting evidence', contradicting: 0 };
   }
+}
+
+/** Why a value valid in only one order fails: the file's dates take the other order. */
+export function contradictionProblem(
+  value: string,
+  separator: AmbiguousSeparator,
+  decision: OrderDecision,
+): string {
+  const agreeing = Math.max(decision.monthFirstEvidence, decision.dayFirstEvidence);
+  const total = decision.monthFirstEvidence + decision.dayFirstEvidence;
+  return (
+    `contradicts the file's date order: "${value.trim()}" is only valid ${decision.order === 'month-first' ? 'day' : 'month'}-first, ` +
+    `but ${agreeing} of ${total} "${separator}" dates are ${decision.order}`
+  );
 }
 
 /** The date an ambiguous value stands for under the batch's decision, or why there is none. */
@@ -119,7 +157,7 @@ export function resolveAmbiguous(
 ): { ymd: Ymd } | { problem: string } {
   if (decision.order === undefined) {
     return {
-      problem: `ambiguous date: the batch has both month-first and day-first "${reading.separator}" dates`,
+      problem: `ambiguous date: the file's "${reading.separator}" dates are too mixed to take an order (${decision.monthFirstEvidence} month-first, ${decision.dayFirstEvidence} day-first)`,
     };
   }
   return { ymd: decision.order === 'month-first' ? reading.monthFirst : reading.dayFirst };

@@ -46,6 +46,17 @@ describe('splitName', () => {
     }
   });
 
+  it('reads a name written "Last, First" that way round', () => {
+    assert.deepEqual(splitName('Lee, Mary Ann'), { firstName: 'Mary Ann', lastName: 'Lee' });
+    assert.deepEqual(splitName('Lee,Mary  Ann'), { firstName: 'Mary Ann', lastName: 'Lee' });
+    assert.deepEqual(splitName('Lee, Mrs. Mary Ann, PhD'), {
+      firstName: 'Mary Ann',
+      lastName: 'Lee',
+    });
+    assert.deepEqual(splitName('van Dyke, Dick'), { firstName: 'Dick', lastName: 'van Dyke' });
+    assert.deepEqual(splitName('Lee, Dr.'), { firstName: '', lastName: 'Lee' });
+  });
+
   it('removes a title and a suffix together', () => {
     assert.deepEqual(splitName('Dr. John Smith Jr.'), { firstName: 'John', lastName: 'Smith' });
     assert.deepEqual(splitName('Mrs. Ann Lee, PhD MD'), { firstName: 'Ann', lastName: 'Lee' });

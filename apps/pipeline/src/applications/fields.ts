@@ -29,7 +29,8 @@ export interface PersonName {
 
 /**
  * Splits on whitespace and commas, removes leading titles and trailing suffixes: the last word
- * is the last name, everything before it the first name (words joined by one space). A one-word
+ * is the last name, everything before it the first name (words joined by one space); a name
+ * written `Last, First` (a comma between the words kept) is read that way round. A one-word
  * name is a last name with an empty first name (the passport convention for mononyms), so every
  * member id starts with a name. Undefined when nothing but titles and suffixes (or nothing at
  * all) is left. One pass over the characters: this runs for every row of every batch.
@@ -49,15 +50,31 @@ export function splitName(raw: string): PersonName | undefined {
   while (start < end && isAffix(TITLES, raw, wordStarts[start], wordEnds[start])) start += 1;
   while (end > start && isAffix(SUFFIXES, raw, wordStarts[end - 1], wordEnds[end - 1])) end -= 1;
   if (start === end) return undefined;
+  const comma = raw.indexOf(',') < 0 ? -1 : commaBetweenWords(raw, start, end);
+  if (comma > 0) {
+    // `Lee, Mary Ann`: the last name first, then the first name (after any title).
+    let first = comma;
+    while (first < end && isAffix(TITLES, raw, wordStarts[first], wordEnds[first])) first += 1;
+    return { firstName: wordsOf(raw, first, end), lastName: wordsOf(raw, start, comma) };
+  }
   const last = end - 1;
   return {
-    firstName: firstNameOf(raw, start, last),
+    firstName: wordsOf(raw, start, last),
     lastName: raw.slice(wordStarts[last], wordEnds[last]),
   };
 }
 
+/** The first word after a comma (between the words kept), or -1. */
+function commaBetweenWords(raw: string, start: number, end: number): number {
+  for (let w = start + 1; w < end; w++) {
+    const gap = raw.indexOf(',', wordEnds[w - 1]);
+    if (gap >= 0 && gap < wordStarts[w]) return w;
+  }
+  return -1;
+}
+
 /** Words `first` to `last - 1` joined by one space: a slice of the name when it already is. */
-function firstNameOf(raw: string, first: number, last: number): string {
+function wordsOf(raw: string, first: number, last: number): string {
   if (first === last) return '';
   let singleSpaced = true;
   for (let w = first + 1; w < last && singleSpaced; w++) {

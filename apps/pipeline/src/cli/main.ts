@@ -1,10 +1,11 @@
 import 'reflect-metadata';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, resolveUserPath } from '@des/shared';
 import { SingleBar } from 'cli-progress';
 import { AppModule } from '../app.module';
-import { loadConfig, pipelinePaths } from '../config';
+import { loadConfig, PipelineConfig, pipelinePaths } from '../config';
 import { generateBatches } from '../generator/batch-generator';
 import { RunView } from '../runs/dto/run.view';
 import { RunsService } from '../runs/runs.service';
@@ -16,6 +17,9 @@ const USAGE = `Usage:
                                                             (default D: the incoming folder)`;
 
 class UsageError extends Error {}
+
+/** Without a terminal, one progress line this often. */
+const PROGRESS_LINE_MS = 5000;
 
 const isUsageError = (error: unknown) =>
   error instanceof UsageError ||
@@ -68,6 +72,7 @@ async function run(args: string[]): Promise<number> {
   });
   const started = Date.now();
   let barStarted = false;
+  let lastLine = started;
   try {
     const view = await app.get(RunsService).run('cli', (progress) => {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
@@ -76,6 +81,16 @@ async function run(args: string[]): Promise<number> {
         speed: Math.round(progress.rows / seconds),
         file: progress.file,
       };
+      if (!process.stdout.isTTY) {
+        // Logs and CI: a plain line every few seconds instead of a bar.
+        if (Date.now() - lastLine < PROGRESS_LINE_MS) return;
+        lastLine = Date.now();
+        const share = Math.floor((100 * progress.bytes) / Math.max(progress.totalBytes, 1));
+        console.log(
+          `progress: ${share}% | ${progress.rows} rows | ${payload.speed} rows/s | ${progress.file}`,
+        );
+        return;
+      }
       if (!barStarted) {
         bar.start(Math.max(progress.totalBytes, 1), 0, payload);
         barStarted = true;
@@ -83,7 +98,7 @@ async function run(args: string[]): Promise<number> {
       bar.update(progress.bytes, payload);
     });
     if (barStarted) bar.stop();
-    printSummary(view, (Date.now() - started) / 1000);
+    printSummary(view, (Date.now() - started) / 1000, config);
     return view.status === 'completed' ? 0 : 1;
   } finally {
     if (barStarted) bar.stop();
@@ -91,7 +106,7 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
-function printSummary(view: RunView, seconds: number): void {
+function printSummary(view: RunView, seconds: number, config: PipelineConfig): void {
   const rate = seconds > 0 ? Math.round(view.rowsRead / seconds) : 0;
   console.log(`Run ${view.id}: ${view.status} in ${seconds.toFixed(1)} s (${rate} rows/s)`);
   if (view.error) console.log(`  error: ${view.error}`);
@@ -100,8 +115,15 @@ function printSummary(view: RunView, seconds: number): void {
   );
   console.log(
     `  rows: ${view.rowsRead} read, ${view.successful} successful, ${view.failed} failed, ` +
-      `${view.duplicates} duplicates, ${view.ambiguousDates} ambiguous dates`,
+      `${view.duplicates} duplicates, ${view.alreadyEmitted} already emitted by earlier runs, ` +
+      `${view.ambiguousDates} ambiguous dates`,
   );
+  const reasons = Object.entries(view.failureReasons ?? {});
+  if (reasons.length) {
+    console.log(
+      `  failed rows by reason: ${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
+    );
+  }
   console.log(`  membership id collisions: ${view.membershipCollisions}`);
   for (const sample of view.summary?.membershipCollisionSamples.slice(0, 5) ?? []) {
     console.log(
@@ -119,12 +141,30 @@ function printSummary(view: RunView, seconds: number): void {
   for (const file of view.files) {
     const counts =
       file.outcome === 'processed'
-        ? `${file.read} read, ${file.successful} ok, ${file.failed} failed, ${file.duplicates} dup, ${file.ambiguousDates} ambiguous`
+        ? `${file.read} read, ${file.successful} ok, ${file.failed} failed, ${file.duplicates} dup, ${file.alreadyEmitted} already emitted, ${file.ambiguousDates} ambiguous`
         : (file.reason ?? '');
     console.log(`  ${file.fileName}: ${file.outcome} (${counts})`);
+    for (const [separator, decision] of Object.entries(file.dateOrders ?? {})) {
+      const evidence = decision.monthFirstEvidence + decision.dayFirstEvidence;
+      if (evidence + decision.ambiguous === 0) continue;
+      console.log(
+        `    "${separator}" dates: ${decision.order ?? 'no order'} by ${decision.basis} ` +
+          `(${decision.monthFirstEvidence} month-first, ${decision.dayFirstEvidence} day-first); ` +
+          `${decision.ambiguous} ambiguous, ${decision.contradicting} contradicting (failed)`,
+      );
+    }
   }
-  if (view.successfulOutput) console.log(`  successful: ${view.successfulOutput}`);
-  if (view.failedOutput) console.log(`  failed: ${view.failedOutput}`);
+  for (const entry of view.summary?.notTaken ?? []) {
+    console.log(`  ${entry.name}: not taken (${entry.reason})`);
+  }
+  // The view's paths are relative to the data folder; here, on the machine, the full path helps.
+  const folders = pipelinePaths(config);
+  if (view.successfulOutput) {
+    console.log(`  successful: ${join(folders.successful, basename(view.successfulOutput))}`);
+  }
+  if (view.failedOutput) {
+    console.log(`  failed: ${join(folders.failed, basename(view.failedOutput))}`);
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
-import { IssuedMembershipId } from '../runs/issued-membership-id.entity';
-import { LedgerEntry } from '../runs/ledger-entry.entity';
+import { IssuedMembershipId } from '../ledger/issued-membership-id.entity';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { RunFile } from '../runs/run-file.entity';
 import { Run } from '../runs/run.entity';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,13 +42,14 @@ describe('a run killed half way', () => {
     const child = spawn(process.execPath, [CLI, 'run'], { env, stdio: 'ignore' });
     const exited = once(child, 'exit');
 
-    // Kill -9 as soon as the run is visibly writing its (hidden) part files.
+    // Kill -9 as soon as the run is visibly writing its part files (in its work folder).
     let killed = false;
     for (let i = 0; i < 1200 && !killed; i++) {
-      const parts = await hidden(dir, 'successful');
+      const runFolders = await readdir(join(dir, '.work')).catch(() => [] as string[]);
+      const parts = runFolders.map((run) => join(dir, '.work', run, 'successful.part0.csv'));
       const sizes = await Promise.all(
-        parts.map((name) =>
-          stat(join(dir, 'successful', name)).then(
+        parts.map((path) =>
+          stat(path).then(
             (s) => s.size,
             () => 0,
           ),
@@ -88,8 +89,8 @@ describe('a run killed half way', () => {
     assert.deepEqual(await hidden(dir, 'failed'), []);
     const lines = async (path: string) =>
       (await readFile(path, 'utf8')).split('\n').filter(Boolean).length - 1;
-    assert.equal(await lines(view.successfulOutput!), view.successful);
-    assert.equal(await lines(view.failedOutput!), view.failed);
+    assert.equal(await lines(join(dir, view.successfulOutput!)), view.successful);
+    assert.equal(await lines(join(dir, view.failedOutput!)), view.failed);
     assert.equal((await runs.run('cli')).files.length, 0);
   });
 });

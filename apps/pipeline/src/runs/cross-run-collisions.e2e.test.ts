@@ -10,8 +10,8 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { RunView } from './dto/run.view';
 import { dropFile, pipelineEnv, readCsv } from './e2e-support';
-import { IssuedMembershipId } from './issued-membership-id.entity';
-import { LedgerSession } from './ledger.repository';
+import { IssuedMembershipId } from '../ledger/issued-membership-id.entity';
+import { LedgerSession } from '../ledger/ledger.repository';
 
 describe('membership id collisions across runs', () => {
   let database: TestDatabase;
@@ -23,7 +23,7 @@ describe('membership id collisions across runs', () => {
     const response = await request(app.getHttpServer()).post('/runs?wait=true').expect(200);
     return response.body as RunView;
   };
-  const successfulRows = async (view: RunView) => readCsv(view.successfulOutput!);
+  const successfulRows = async (view: RunView) => readCsv(join(dir, view.successfulOutput!));
 
   before(async () => {
     database = await createTestDatabase('pipeline');
@@ -137,17 +137,17 @@ describe('membership id collisions across runs', () => {
   it('sends ids in batches as joined text, or as arrays when a value holds a line break', async () => {
     const runner = app.get(DataSource).createQueryRunner();
     await runner.connect();
-    const session = new LedgerSession(runner);
+    const session = new LedgerSession(runner, 1000);
     try {
       const person = (name: string) => [name, 'Lee', 'x@y.com', '19900101'].join('\u001f');
       for (const withBreak of [false, true]) {
         const ids = await session.openIssuedIds();
-        ids.add(0, 0, 2, 'Lee_abcde', person('Ann'));
-        ids.add(1, 0, 3, 'LEE_abcde', person(withBreak ? 'Bo\nBo' : 'Bo'));
-        ids.add(2, 1, 2, 'Tan_12345', person(''));
+        ids.add(0, 0, 2, 'Lee_abcde', person('Ann'), 0xffffffff, 7);
+        ids.add(1, 0, 3, 'LEE_abcde', person(withBreak ? 'Bo\nBo' : 'Bo'), 1, 3);
+        ids.add(2, 1, 2, 'Tan_12345', person(''), 0, 0xfffffffe);
         await ids.finish();
         const rows = (await runner.query(
-          `SELECT ord, file_index, line, membership_id, id_key,
+          `SELECT ord, file_index, line, membership_id, id_key, fingerprint::text,
                   person_key = hashtextextended(lower($1 COLLATE "C"), 0) AS ann
            FROM pg_temp.run_issued_ids ORDER BY ord`,
           [person('ANN')],
@@ -160,11 +160,12 @@ describe('membership id collisions across runs', () => {
             row.membership_id,
             row.id_key,
             row.ann,
+            row.fingerprint,
           ]),
           [
-            [0, 0, 2, 'Lee_abcde', 'lee_abcde', true],
-            [1, 0, 3, 'LEE_abcde', 'lee_abcde', false],
-            [2, 1, 2, 'Tan_12345', 'tan_12345', false],
+            [0, 0, 2, 'Lee_abcde', 'lee_abcde', true, String(-(2 ** 32) + 7)],
+            [1, 0, 3, 'LEE_abcde', 'lee_abcde', false, String(2 ** 32 + 3)],
+            [2, 1, 2, 'Tan_12345', 'tan_12345', false, String(2 ** 32 - 2)],
           ],
         );
       }

@@ -36,5 +36,7 @@ export function pipelineEnv(databaseUrl: string, dataDir: string): NodeJS.Proces
     PIPELINE_DATA_DIR: dataDir,
     PIPELINE_CRON: 'off',
     DEMO_DATA: 'false',
+    // Test files are complete when dropped; the quiet period has tests of its own.
+    PIPELINE_QUIET_SECONDS: '0',
   };
 }

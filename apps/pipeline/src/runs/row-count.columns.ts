@@ -16,4 +16,12 @@ export abstract class RowCountColumns {
 
   @Column({ name: 'ambiguous_dates', type: 'integer', default: 0 })
   ambiguousDates!: number;
+
+  /** Successful applications an earlier run already emitted: counted, not written again. */
+  @Column({ name: 'already_emitted', type: 'integer', default: 0 })
+  alreadyEmitted!: number;
+
+  /** Failed rows per rule that failed (a row failing two rules counts for both). */
+  @Column({ name: 'failure_reasons', type: 'jsonb', nullable: true })
+  failureReasons!: Record<string, number> | null;
 }

@@ -1,7 +1,8 @@
 import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import type { NotTaken } from '../intake/incoming-folder';
 import { RunFile } from './run-file.entity';
 import { RowCountColumns } from './row-count.columns';
-import type { CollisionSample, DuplicateSample, RowRef } from './run-registry';
+import type { CollisionSample, DuplicateSample, RowRef } from '../duplicates/run-registry';
 
 /** A row of this run given an id an earlier run issued to a different person. */
 export interface CrossRunCollisionSample {
@@ -15,6 +16,8 @@ export interface RunSummary {
   /** Absent in runs committed before cross-run collisions were checked. */
   crossRunCollisionSamples?: CrossRunCollisionSample[];
   duplicateSamples: DuplicateSample[];
+  /** Entries of the incoming folder the run did not take, and why (absent in older runs). */
+  notTaken?: NotTaken[];
 }
 
 export type RunStatus = 'running' | 'committed' | 'completed' | 'failed' | 'abandoned';

@@ -11,8 +11,8 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { RunView } from './dto/run.view';
 import { dropFile, hidden, pipelineEnv, readCsv, visible } from './e2e-support';
-import { LedgerEntry } from './ledger-entry.entity';
-import { LedgerRepository } from './ledger.repository';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunFile } from './run-file.entity';
 import { Run } from './run.entity';
 import { RunsService } from './runs.service';
@@ -64,7 +64,7 @@ describe('pipeline runs against PostgreSQL', () => {
     );
     assert.deepEqual(await visible(dir, 'successful'), [`applications_${view.id}.csv`]);
     assert.deepEqual(await visible(dir, 'failed'), [`applications_${view.id}.csv`]);
-    const successful = await readCsv(view.successfulOutput!);
+    const successful = await readCsv(join(dir, view.successfulOutput!));
     assert.deepEqual(
       successful.map((r) => [r.first_name, r.last_name, r.date_of_birth, r.mobile_no, r.above_18]),
       [
@@ -75,7 +75,7 @@ describe('pipeline runs against PostgreSQL', () => {
     );
     const expectedId = `Smith_${createHash('sha256').update('19900715').digest('hex').slice(0, 5)}`;
     assert.equal(successful[0].membership_id, expectedId);
-    const failed = await readCsv(view.failedOutput!);
+    const failed = await readCsv(join(dir, view.failedOutput!));
     assert.deepEqual(
       failed.map((r) => [r.source_file, r.line]),
       [
@@ -140,7 +140,10 @@ describe('pipeline runs against PostgreSQL', () => {
       byName['bad-header.csv'].reason!,
       /wrong header at line 1.*missing date_of_birth; unexpected "birthday"/,
     );
-    assert.match(byName['latin1.csv'].reason!, /unreadable encoding: not UTF-8/);
+    assert.equal(
+      byName['latin1.csv'].reason,
+      'unreadable encoding: bytes that are not UTF-8 at line 2; files must be UTF-8',
+    );
     assert.equal(byName['good.csv'].successful, 1);
     assert.equal(view.filesRejected, 2);
     assert.deepEqual(await visible(dir, 'rejected'), [
@@ -151,7 +154,7 @@ describe('pipeline runs against PostgreSQL', () => {
       'renamed.csv',
       'renamed.csv.reason.txt',
     ]);
-    assert.equal((await readCsv(view.successfulOutput!)).length, 1);
+    assert.equal((await readCsv(join(dir, view.successfulOutput!))).length, 1);
   });
 
   it('leaves a file another live run holds to that run', async () => {
@@ -191,7 +194,7 @@ describe('pipeline runs against PostgreSQL', () => {
       'c5.csv',
     ]);
     const rows = await Promise.all(
-      views.filter((v) => v.successfulOutput).map((v) => readCsv(v.successfulOutput!)),
+      views.filter((v) => v.successfulOutput).map((v) => readCsv(join(dir, v.successfulOutput!))),
     );
     assert.equal(rows.flat().length, 6);
     const ledger = await app
@@ -239,6 +242,28 @@ describe('pipeline runs against PostgreSQL', () => {
     const bad = await request(app.getHttpServer()).get('/runs/nope').expect(400);
     assert.match(bad.body.message, /id must look like/);
     await request(app.getHttpServer()).get('/runs?limit=0').expect(400);
+    const huge = await request(app.getHttpServer())
+      .get('/runs?offset=12345678901234567890123456')
+      .expect(400);
+    assert.match(JSON.stringify(huge.body.message), /offset must not be greater than 2147483647/);
+  });
+
+  it('shows paths relative to the data folder, never absolute ones', async () => {
+    const { body } = await request(app.getHttpServer()).get('/runs?limit=100').expect(200);
+    const text = JSON.stringify(body);
+    assert.ok(!text.includes(dir), 'a run record shows an absolute path');
+    const withOutput = (body.runs as RunView[]).find((run) => run.successfulOutput)!;
+    assert.equal(withOutput.successfulOutput, `successful/applications_${withOutput.id}.csv`);
+    assert.equal(withOutput.failedOutput, `failed/applications_${withOutput.id}.csv`);
+    assert.match(withOutput.files[0].movedTo!, /^processed\/[^/]+\.csv$/);
+  });
+
+  it('serves Prometheus metrics: runs, rows by outcome, durations', async () => {
+    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+    assert.match(response.headers['content-type'], /^text\/plain/);
+    assert.match(response.text, /^pipeline_runs\{status="completed"\} \d+$/m);
+    assert.match(response.text, /^pipeline_rows_total\{outcome="successful"\} [1-9]\d*$/m);
+    assert.match(response.text, /^pipeline_run_duration_seconds_count\{status="completed"\} \d+$/m);
   });
 
   it('answers POST /runs at once with 202 and the running run', async () => {

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { BatchFilesRepository } from './batch-files.repository';
-import { LedgerRepository } from './ledger.repository';
+import { MetricsController } from '../metrics/metrics.controller';
+import { BatchFilesRepository } from '../files/batch-files.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunsController } from './runs.controller';
 import { RunsScheduler } from './runs.scheduler';
 import { RunsService } from './runs.service';
@@ -13,7 +14,7 @@ export class RunsModule {
     return {
       module: RunsModule,
       imports: options.server ? [ScheduleModule.forRoot()] : [],
-      controllers: options.server ? [RunsController] : [],
+      controllers: options.server ? [RunsController, MetricsController] : [],
       providers: [
         RunsService,
         LedgerRepository,

@@ -4,14 +4,18 @@ import { APP_CONFIG } from '@des/shared';
 import { CronJob } from 'cron';
 import { PipelineConfig } from '../config';
 import { generateBatches } from '../generator/batch-generator';
-import { BatchFilesRepository } from './batch-files.repository';
-import { LedgerRepository } from './ledger.repository';
+import { scanIncoming } from '../intake/incoming-folder';
+import { BatchFilesRepository } from '../files/batch-files.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunsService } from './runs.service';
 
 /** The hourly cron (`PIPELINE_CRON`), start-up recovery and the first-start demo batch (`DEMO_DATA`). */
 @Injectable()
 export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(RunsScheduler.name);
+  /** The scheduled run still going, if any: ticks meanwhile are skipped. */
+  private scheduled: Promise<void> | undefined;
+  private skippedTicks = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: PipelineConfig,
@@ -25,7 +29,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
     if (this.config.PIPELINE_CRON === 'off') return;
     const job = CronJob.from({
       cronTime: this.config.PIPELINE_CRON,
-      onTick: () => this.runSafely('cron'),
+      onTick: () => this.tick(),
       start: true,
     });
     this.scheduler.addCronJob('pipeline-run', job);
@@ -50,7 +54,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
   /** Only on a fresh install: an empty ledger; a batch is generated only into an empty folder. */
   async loadDemo(): Promise<void> {
     if (!(await this.ledger.isEmpty())) return;
-    if ((await this.files.listIncoming()).length === 0) {
+    if ((await scanIncoming(this.files.paths.incoming, 0)).files.length === 0) {
       const written = await generateBatches({
         dir: this.files.paths.incoming,
         files: this.config.PIPELINE_DEMO_FILES,
@@ -64,11 +68,29 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
     await this.runs.run('demo');
   }
 
-  private async runSafely(trigger: 'cron'): Promise<void> {
-    try {
-      await this.runs.run(trigger);
-    } catch (error) {
-      this.logger.error(`Scheduled run failed: ${String(error)}`);
+  /**
+   * A tick while the previous scheduled run is still going is skipped (logged once per long
+   * run): overlapping runs would only re-hash files the first one holds.
+   */
+  tick(): Promise<void> {
+    if (this.scheduled) {
+      if (this.skippedTicks++ === 0) {
+        this.logger.warn('Scheduled run still going: ticks are skipped until it ends');
+      }
+      return this.scheduled;
     }
+    this.scheduled = this.runs
+      .run('cron')
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.error(`Scheduled run failed: ${String(error)}`),
+      )
+      .finally(() => {
+        if (this.skippedTicks)
+          this.logger.log(`Scheduled run ended; ${this.skippedTicks} tick(s) skipped`);
+        this.scheduled = undefined;
+        this.skippedTicks = 0;
+      });
+    return this.scheduled;
   }
 }

@@ -1,18 +1,36 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
-import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
+import {
+  FAILED_HEADER,
+  FAILURE_REASONS,
+  reasonCounts,
+  SUCCESS_HEADER,
+} from '../applications/application-rules';
 import { parseIsoDate, ymdOf } from '../applications/birthday';
 import { PipelineConfig } from '../config';
-import { BatchFilesRepository, FileIdentity, OutputPart } from './batch-files.repository';
-import { FileCounts, processBatchFile } from './batch-processor';
-import { RowEvaluatorThread } from './row-evaluator-thread';
+import { IncomingFile, NotTaken, scanIncoming } from '../intake/incoming-folder';
+import { BatchFilesRepository, FileIdentity, OutputPart } from '../files/batch-files.repository';
+import { FileCounts, processBatchFile } from '../processing/batch-processor';
+import { RowEvaluatorThread } from '../processing/row-evaluator-thread';
 import { RunView, toRunView } from './dto/run.view';
-import { LedgerEntry } from './ledger-entry.entity';
-import { CsvPartWriter } from './csv-part-writer';
-import { IdCollisions, IssuedIdTable, LedgerRepository, LedgerSession } from './ledger.repository';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { CsvPartWriter } from '../files/csv-part-writer';
+import {
+  IdCollisions,
+  IssuedIdTable,
+  LedgerRepository,
+  LedgerSession,
+} from '../ledger/ledger.repository';
 import { FileOutcomeName, RunFile } from './run-file.entity';
-import { DuplicateSample, RunRegistry } from './run-registry';
+import { DuplicateSample, RunRegistry } from '../duplicates/run-registry';
 import { Run, RunTrigger } from './run.entity';
 
 export interface RunProgress {
@@ -44,6 +62,7 @@ interface ProcessedFiles {
   /** File names by file index. */
   fileNames: readonly string[];
   duplicateSamples: DuplicateSample[];
+  notTaken: NotTaken[];
 }
 
 const SUCCESS_HEADER_BYTES = Buffer.byteLength(`${SUCCESS_HEADER.join(',')}\n`);
@@ -61,9 +80,16 @@ export function newRunId(now = new Date()): string {
  * one transaction, then publish the outputs and move the inputs. See the README's protocol.
  */
 @Injectable()
-export class RunsService {
+export class RunsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RunsService.name);
   private readonly referenceDate: number;
+  /** Runs of this process still going, with their live progress (shown by findRun/listRuns). */
+  private readonly live = new Map<
+    string,
+    { finished: Promise<RunView>; rowsRead: number; currentFile: string | null }
+  >();
+  /** Set on shutdown (SIGTERM): no new run starts, a running one takes no new file. */
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: PipelineConfig,
@@ -83,6 +109,7 @@ export class RunsService {
     trigger: RunTrigger,
     onProgress?: (progress: RunProgress) => void,
   ): Promise<StartedRun> {
+    if (this.stopping) throw new ServiceUnavailableException('the pipeline is shutting down');
     await this.recover();
     const id = newRunId();
     const session = await this.ledger.openSession();
@@ -95,8 +122,32 @@ export class RunsService {
       throw error;
     }
     this.logger.log(`Run ${id} started (${trigger})`);
-    const finished = this.execute(id, session, onProgress).finally(() => session.close());
+    const live = { rowsRead: 0, currentFile: null as string | null };
+    const finished = this.execute(id, session, (progress) => {
+      live.rowsRead = progress.rows;
+      live.currentFile = progress.file;
+      onProgress?.(progress);
+    }).finally(async () => {
+      await session.close();
+      this.live.delete(id);
+    });
+    this.live.set(id, Object.assign(live, { finished }));
     return { id, finished };
+  }
+
+  /**
+   * On shutdown (SIGTERM, Ctrl-C, app.close()): no new run starts; a running one finishes the
+   * file it is reading, leaves the rest in the incoming folder and commits, then the app stops.
+   */
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.stopping = true;
+    if (!this.live.size) return;
+    for (const [id, run] of this.live) {
+      this.logger.warn(
+        `Stopping${signal ? ` (${signal})` : ''}: run ${id} finishes ${run.currentFile ?? 'its current file'} and leaves the other files for the next run`,
+      );
+    }
+    await Promise.allSettled([...this.live.values()].map((run) => run.finished));
   }
 
   /** An HTTP trigger: the started run at once, or its result when the caller waits. */
@@ -112,12 +163,19 @@ export class RunsService {
   async findRun(id: string): Promise<RunView> {
     const run = await this.ledger.findRun(id);
     if (!run) throw new NotFoundException(`Run ${id} does not exist`);
-    return toRunView(run);
+    return this.withProgress(toRunView(run));
   }
 
   async listRuns(limit: number, offset: number): Promise<{ total: number; runs: RunView[] }> {
     const { runs, total } = await this.ledger.listRuns(limit, offset);
-    return { total, runs: runs.map(toRunView) };
+    return { total, runs: runs.map((run) => this.withProgress(toRunView(run))) };
+  }
+
+  /** A running run of this process shows how far it got. */
+  private withProgress(view: RunView): RunView {
+    const live = this.live.get(view.id);
+    if (!live || view.status !== 'running') return view;
+    return { ...view, rowsRead: live.rowsRead, currentFile: live.currentFile };
   }
 
   /**
@@ -193,6 +251,7 @@ export class RunsService {
       ids,
       this.files.workDir(runId),
       this.config.PIPELINE_DUPLICATE_SLOTS,
+      await session.loadEmitted(),
     );
     const evaluator = new RowEvaluatorThread({
       referenceDate: this.referenceDate,
@@ -217,15 +276,18 @@ export class RunsService {
     onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedFiles> {
     const byIndex = new Map<number, FileResult>();
-    const incoming = await this.files.listIncoming();
+    const incoming = await scanIncoming(
+      this.files.paths.incoming,
+      this.config.PIPELINE_QUIET_SECONDS * 1000,
+    );
     const results: FileResult[] = [];
     const claimed = new Map<string, string>(); // sha256 -> file name, in this run
     let bytesDone = 0;
     let rowsDone = 0;
-    const identities: Array<{ name: string; path: string; identity: FileIdentity }> = [];
-    for (const file of incoming) {
+    const identities: Array<IncomingFile & { identity: FileIdentity }> = [];
+    for (const file of incoming.files) {
       const identity = await this.files
-        .identify(file.path)
+        .identify(file.path, file.gzip)
         .catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return undefined; // taken by another run meanwhile
           throw error;
@@ -234,7 +296,16 @@ export class RunsService {
     }
     const totalBytes = identities.reduce((sum, file) => sum + file.identity.size, 0);
 
-    for (const { name, path, identity } of identities) {
+    for (const [index, { name, path, gzip, identity }] of identities.entries()) {
+      if (this.stopping) {
+        for (const left of identities.slice(index)) {
+          incoming.notTaken.push({
+            name: left.name,
+            reason: 'the pipeline was shutting down; left for the next run',
+          });
+        }
+        break;
+      }
       const result: FileResult = { name, identity, outcome: 'processed' };
       results.push(result);
       const sameContent = claimed.get(identity.sha256);
@@ -257,18 +328,19 @@ export class RunsService {
       }
       claimed.set(identity.sha256, name);
       const fileIndex = registry.addFile(name);
-      byIndex.set(fileIndex, result);
       const parts = this.files.partPaths(runId, fileIndex);
       const outcome = identity.encodingProblem
         ? ({ kind: 'rejected', reason: identity.encodingProblem } as const)
         : await processBatchFile({
             path,
+            gzip,
             fileName: name,
             fileIndex,
             ...parts,
             evaluator,
             registry,
             ids,
+            orderShare: this.config.PIPELINE_DATE_ORDER_SHARE / 100,
             onProgress: (rows, bytes) =>
               onProgress?.({
                 file: name,
@@ -280,7 +352,7 @@ export class RunsService {
       bytesDone += identity.size;
       if (!(await this.files.unchangedSince(path, identity))) {
         // Still being written by its producer: forget it and let a later run take it whole.
-        registry.discardFile(fileIndex);
+        registry.discardFile(outcome.kind === 'accepted' ? outcome.fileIndex : fileIndex);
         await this.files.removeParts([parts.successPart, parts.failedPart]);
         await session.unlockFile(identity.sha256);
         claimed.delete(identity.sha256);
@@ -290,10 +362,12 @@ export class RunsService {
         result.outcome = 'rejected';
         result.reason = outcome.reason;
       } else {
+        byIndex.set(outcome.fileIndex, result);
         rowsDone += outcome.counts.read;
         result.counts = outcome.counts;
         result.parts = { success: outcome.successPart, failed: outcome.failedPart };
       }
+      this.logFile(runId, result);
     }
     // Rows of files that were not accepted were forgotten: with no accepted file, none is left.
     const last = results.filter((result) => result.parts).at(-1);
@@ -302,7 +376,16 @@ export class RunsService {
       results,
       fileNames: registry.fileNames,
       duplicateSamples: registry.duplicateSamples,
+      notTaken: incoming.notTaken,
     };
+  }
+
+  private logFile(runId: string, { name, outcome, reason, counts }: FileResult): void {
+    const detail = counts
+      ? `${counts.read} rows: ${counts.successful} successful, ${counts.failed} failed, ` +
+        `${counts.duplicates} duplicates, ${counts.alreadyEmitted} already emitted`
+      : (reason ?? '');
+    this.logger.log(`Run ${runId}: ${name} ${outcome} (${detail})`);
   }
 
   /**
@@ -334,13 +417,16 @@ export class RunsService {
       fileCounts.successful += deferred.successful;
       fileCounts.failed += deferred.failed;
       fileCounts.duplicates += deferred.duplicates;
+      deferred.failureReasons.forEach((count, reason) => {
+        fileCounts.failureReasons[reason] += count;
+      });
     }
   }
 
   private async commit(
     runId: string,
     session: LedgerSession,
-    { results, fileNames, duplicateSamples }: ProcessedFiles,
+    { results, fileNames, duplicateSamples, notTaken }: ProcessedFiles,
   ): Promise<Run> {
     const accepted = results.filter((result) => result.parts);
     let outputs: { successful: string; failed: string } | undefined;
@@ -376,6 +462,14 @@ export class RunsService {
       successful: sum((c) => c.successful),
       failed: sum((c) => c.failed),
       duplicates: sum((c) => c.duplicates),
+      alreadyEmitted: sum((c) => c.alreadyEmitted),
+      failureReasons: reasonCounts(
+        accepted.reduce(
+          (total, result) =>
+            total.map((count, reason) => count + result.counts!.failureReasons[reason]),
+          new Uint32Array(FAILURE_REASONS.length),
+        ),
+      ),
       ambiguousDates: sum((c) => c.ambiguousDates),
       membershipCollisions: collisions.inRun.total,
       crossRunCollisions: collisions.crossRun.total,
@@ -383,6 +477,7 @@ export class RunsService {
         membershipCollisionSamples: collisions.inRun.samples,
         crossRunCollisionSamples: collisions.crossRun.samples,
         duplicateSamples,
+        notTaken,
       },
     });
     const files = results.map((result) =>
@@ -397,6 +492,8 @@ export class RunsService {
         successful: result.counts?.successful ?? 0,
         failed: result.counts?.failed ?? 0,
         duplicates: result.counts?.duplicates ?? 0,
+        alreadyEmitted: result.counts?.alreadyEmitted ?? 0,
+        failureReasons: result.counts ? reasonCounts(result.counts.failureReasons) : null,
         ambiguousDates: result.counts?.ambiguousDates ?? 0,
         dateOrders: result.counts?.dateOrders ?? null,
         movedTo: result.movedTo ?? null,

@@ -80,9 +80,9 @@ describe('duplicate detection with a tiny memory budget (partitions on disk)', (
 
   it('writes the same rows, the deferred ones last', async () => {
     for (const output of ['successfulOutput', 'failedOutput'] as const) {
-      const lines = async (view: RunView) =>
-        (await readFile(view[output]!, 'utf8')).split('\n').filter(Boolean);
-      const [a, b] = [await lines(unbounded), await lines(bounded)];
+      const lines = async (view: RunView, dir: string) =>
+        (await readFile(join(dir, view[output]!), 'utf8')).split('\n').filter(Boolean);
+      const [a, b] = [await lines(unbounded, sides[0].dir), await lines(bounded, sides[1].dir)];
       assert.equal(a[0], b[0]);
       assert.deepEqual([...b].sort(), [...a].sort());
       assert.notDeepEqual(b, a); // the bounded run did defer rows

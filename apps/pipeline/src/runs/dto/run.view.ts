@@ -1,7 +1,11 @@
+import { basename } from 'node:path';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FAILURE_REASONS } from '../../applications/application-rules';
 import { RunFile } from '../run-file.entity';
 import { Run, RunSummary } from '../run.entity';
 import type { AmbiguousSeparator, OrderDecision } from '../../applications/birthday';
+
+const FAILURE_REASONS_DESCRIPTION = `Failed rows per reason (${FAILURE_REASONS.join(', ')}); a row failing two rules counts for both`;
 
 export class RunFileView {
   @ApiProperty({ example: 'applications_20260101T100000Z_1.csv' })
@@ -45,8 +49,22 @@ export class RunFileView {
   @ApiProperty({ description: 'Rows equal to one already kept in this run, kept once' })
   duplicates!: number;
 
+  @ApiProperty({
+    description:
+      'Successful applications an earlier run already emitted (same cleaned application): counted, not written again',
+  })
+  alreadyEmitted!: number;
+
   @ApiProperty({ description: 'NN/NN/YYYY or NN-NN-YYYY birthdays valid under both field orders' })
   ambiguousDates!: number;
+
+  @ApiPropertyOptional({
+    description: FAILURE_REASONS_DESCRIPTION,
+    nullable: true,
+    type: Object,
+    example: { mobile_no: 604, email: 581 },
+  })
+  failureReasons!: Record<string, number> | null;
 
   @ApiPropertyOptional({
     description: 'Per separator: the field order used for ambiguous dates and its evidence',
@@ -55,7 +73,12 @@ export class RunFileView {
   })
   dateOrders!: Record<AmbiguousSeparator, OrderDecision> | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Where the input went, relative to the data folder',
+    example: 'processed/applications_20260101T100000Z_1.csv',
+  })
   movedTo!: string | null;
 }
 
@@ -75,10 +98,20 @@ export class RunView {
   @ApiPropertyOptional({ nullable: true, type: Date })
   finishedAt!: Date | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Relative to the data folder (PIPELINE_DATA_DIR)',
+    example: 'successful/applications_20260101T100000Z-1a2b3c.csv',
+  })
   successfulOutput!: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Relative to the data folder (PIPELINE_DATA_DIR)',
+    example: 'failed/applications_20260101T100000Z-1a2b3c.csv',
+  })
   failedOutput!: string | null;
 
   @ApiProperty()
@@ -93,8 +126,22 @@ export class RunView {
   @ApiProperty()
   duplicates!: number;
 
+  @ApiProperty({
+    description:
+      'Successful applications an earlier run already emitted (same cleaned application): counted, not written again',
+  })
+  alreadyEmitted!: number;
+
   @ApiProperty()
   ambiguousDates!: number;
+
+  @ApiPropertyOptional({
+    description: FAILURE_REASONS_DESCRIPTION,
+    nullable: true,
+    type: Object,
+    example: { mobile_no: 604, email: 581 },
+  })
+  failureReasons!: Record<string, number> | null;
 
   @ApiProperty({
     description: 'Rows given a membership id another person already held in this run',
@@ -122,6 +169,13 @@ export class RunView {
   @ApiPropertyOptional({ nullable: true, type: String })
   error!: string | null;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'While the run is going: the file it is reading (rowsRead counts rows so far)',
+  })
+  currentFile?: string | null;
+
   @ApiProperty({ type: [RunFileView] })
   files!: RunFileView[];
 }
@@ -132,6 +186,15 @@ export class RunListView {
 
   @ApiProperty({ type: [RunView] })
   runs!: RunView[];
+}
+
+/**
+ * A stored path as clients see it: its folder's role and its name (`successful/applications_…
+ * .csv`), which is the path relative to the data folder with the default folders; never the
+ * server's absolute path.
+ */
+export function publishedPath(folder: string, path: string | null): string | null {
+  return path === null ? null : `${folder}/${basename(path)}`;
 }
 
 export function toRunFileView(file: RunFile): RunFileView {
@@ -146,9 +209,11 @@ export function toRunFileView(file: RunFile): RunFileView {
     successful: file.successful,
     failed: file.failed,
     duplicates: file.duplicates,
+    alreadyEmitted: file.alreadyEmitted,
     ambiguousDates: file.ambiguousDates,
+    failureReasons: file.failureReasons,
     dateOrders: file.dateOrders,
-    movedTo: file.movedTo,
+    movedTo: publishedPath(file.outcome === 'processed' ? 'processed' : 'rejected', file.movedTo),
   };
 }
 
@@ -160,13 +225,15 @@ export function toRunView(run: Run): RunView {
     status: run.status,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    successfulOutput: run.successfulOutput,
-    failedOutput: run.failedOutput,
+    successfulOutput: publishedPath('successful', run.successfulOutput),
+    failedOutput: publishedPath('failed', run.failedOutput),
     rowsRead: run.rowsRead,
     successful: run.successful,
     failed: run.failed,
     duplicates: run.duplicates,
+    alreadyEmitted: run.alreadyEmitted,
     ambiguousDates: run.ambiguousDates,
+    failureReasons: run.failureReasons,
     membershipCollisions: run.membershipCollisions,
     crossRunCollisions: run.crossRunCollisions,
     filesProcessed: files.filter((file) => file.outcome === 'processed').length,

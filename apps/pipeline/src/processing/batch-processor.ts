@@ -1,30 +1,48 @@
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { CsvError } from 'csv-parse';
-import { FAILED_HEADER, SUCCESS_HEADER } from '../applications/application-rules';
+import {
+  countReasons,
+  FAILED_HEADER,
+  FAILURE_REASONS,
+  SUCCESS_HEADER,
+} from '../applications/application-rules';
 import { AmbiguousSeparator, OrderDecision } from '../applications/birthday';
+import { readBatchBytes } from '../intake/text-encoding';
 import { BatchingParser } from './batching-parser';
-import { CsvPartWriter } from './csv-part-writer';
+import { CsvPartWriter } from '../files/csv-part-writer';
 import { EvaluationSummary, INPUT_COLUMNS, RecordBatch, RowBatch } from './row-evaluator';
 import { RowEvaluatorThread } from './row-evaluator-thread';
-import { Admission, RunRegistry } from './run-registry';
+import { Admission, RunRegistry } from '../duplicates/run-registry';
 
 export interface FileCounts {
   read: number;
   successful: number;
   failed: number;
   duplicates: number;
+  /** Successful applications an earlier run emitted: counted, not written. */
+  alreadyEmitted: number;
   ambiguousDates: number;
   /** How each separator's ambiguous values were read in this file. */
   dateOrders: Record<AmbiguousSeparator, OrderDecision>;
+  /** Failed rows written, per FAILURE_REASONS index (a row failing two rules counts twice). */
+  failureReasons: Uint32Array;
 }
 
 export type FileOutcome =
-  | { kind: 'accepted'; counts: FileCounts; successPart: string; failedPart: string }
+  | {
+      kind: 'accepted';
+      counts: FileCounts;
+      successPart: string;
+      failedPart: string;
+      /** The registry's index of the file's rows (a new one when the file was read again). */
+      fileIndex: number;
+    }
   | { kind: 'rejected'; reason: string };
 
 export interface BatchJob {
   path: string;
+  /** `.csv.gz`: read through gunzip. */
+  gzip?: boolean;
   /** Name written into failed rows' `source_file`. */
   fileName: string;
   fileIndex: number;
@@ -35,11 +53,18 @@ export interface BatchJob {
   registry: RunRegistry;
   /** The sink the registry sends ids to: awaited when it falls behind. */
   ids: { readonly congested: boolean; drained(): Promise<void> };
+  /** Share of a separator's unambiguous dates that must agree for their order to be taken. */
+  orderShare?: number;
+  /** Set when the file is read again with the orders its first read decided. */
+  orders?: Record<AmbiguousSeparator, OrderDecision>;
   /** Called after each parsed chunk (about 1,000 rows) with the rows and bytes read so far. */
   onProgress?: (rows: number, bytes: number) => void;
 }
 
-type Counts = Pick<FileCounts, 'successful' | 'failed' | 'duplicates'>;
+type Counts = Pick<
+  FileCounts,
+  'successful' | 'failed' | 'duplicates' | 'alreadyEmitted' | 'failureReasons'
+>;
 
 /** Records batches the rules thread may hold: enough to keep it busy, few enough to be small. */
 const EVALUATING_BATCHES = 3;
@@ -72,10 +97,16 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   const { evaluator } = job;
   const success = new CsvPartWriter(job.successPart, SUCCESS_HEADER);
   const failed = new CsvPartWriter(job.failedPart, FAILED_HEADER);
-  const counts: Counts = { successful: 0, failed: 0, duplicates: 0 };
+  const counts: Counts = {
+    successful: 0,
+    failed: 0,
+    duplicates: 0,
+    alreadyEmitted: 0,
+    failureReasons: new Uint32Array(FAILURE_REASONS.length),
+  };
   let read = 0;
 
-  const source = createReadStream(job.path, { highWaterMark: 1 << 16 });
+  const source = readBatchBytes(job.path, job.gzip ?? false);
   const parser = new BatchingParser({
     bom: true,
     relax_column_count: true,
@@ -107,7 +138,13 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
         if (rejection) return await reject(rejection);
         const names = header.map((column) => column.trim().toLowerCase());
         const columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
-        evaluator.startFile({ fileName: job.fileName, columns, spillPath: job.spillPath });
+        evaluator.startFile({
+          fileName: job.fileName,
+          columns,
+          spillPath: job.spillPath,
+          orderShare: job.orderShare,
+          orders: job.orders,
+        });
         started = true;
       }
       if (batch.length) evaluator.evaluate(flatten(batch));
@@ -119,12 +156,24 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
     evaluator.endFile();
     let summary: EvaluationSummary | undefined;
     while (!summary) summary = await take();
+    if (summary.readAgainWith) {
+      started = false; // the rules thread is done with the file: nothing to abandon there
+      await discard();
+      const fileIndex = job.registry.addFile(job.fileName);
+      return await processBatchFile({ ...job, fileIndex, orders: summary.readAgainWith });
+    }
     await Promise.all([success.close(), failed.close()]);
     return {
       kind: 'accepted',
-      counts: { ...counts, read, ...summary },
+      counts: {
+        ...counts,
+        read,
+        ambiguousDates: summary.ambiguousDates,
+        dateOrders: summary.dateOrders,
+      },
       successPart: job.successPart,
       failedPart: job.failedPart,
+      fileIndex: job.fileIndex,
     };
   } catch (error) {
     if (error instanceof CsvError) {
@@ -188,6 +237,7 @@ function admitBatch(
       fingerprints[2 * row + 1],
       fileIndex,
       line,
+      batch.successful[row] === 1,
     );
     if (batch.successful[row] === 1) {
       const start = successStart;
@@ -201,6 +251,7 @@ function admitBatch(
       success.addLines(successText.slice(successRun, start));
       successRun = successStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
+      else if (admission === Admission.AlreadyEmitted) counts.alreadyEmitted += 1;
       else {
         const text = successText.slice(start, successStart);
         registry.defer(fileIndex, line, text, batch.membershipIds[id], batch.persons[id]);
@@ -210,12 +261,16 @@ function admitBatch(
       failedStart = ends[row];
       if (admission === Admission.New) {
         counts.failed += 1;
+        countReasons(counts.failureReasons, batch.reasonBits[row]);
         continue;
       }
       failed.addLines(failedText.slice(failedRun, start));
       failedRun = failedStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
-      else registry.defer(fileIndex, line, failedText.slice(start, failedStart));
+      else {
+        const text = failedText.slice(start, failedStart);
+        registry.defer(fileIndex, line, text, undefined, undefined, batch.reasonBits[row]);
+      }
     }
   }
   success.addLines(successText.slice(successRun));

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { FileOutcome, headerProblem, processBatchFile } from './batch-processor';
 import { RowEvaluatorThread } from './row-evaluator-thread';
-import { IssuedIdSink, RunRegistry } from './run-registry';
+import { IssuedIdSink, RunRegistry } from '../duplicates/run-registry';
 
 const RULE_SETTINGS = {
   referenceDate: 20220101,
@@ -138,6 +138,45 @@ describe('processBatchFile', () => {
     );
     assert.equal(accepted(outcome).failed, 1);
     assert.equal((await read('failed'))[0].failure_reasons, 'row: has 3 fields, expected 4');
+  });
+
+  it('takes the date order 99% of a file agrees on and fails the rows contradicting it', async () => {
+    const monthFirst = Array.from(
+      { length: 300 },
+      (_, i) => `M${i} Lee,m${i}@lee.com,12/${13 + (i % 15)}/1980,12345678\n`,
+    ).join('');
+    const contradicting = 'Di Lee,di@lee.com,25/12/1990,12345678\n';
+    const ambiguous = 'Am Lee,am@lee.com,03/04/1990,12345678\n';
+    // The contradicting row after the majority, and before it (it leads at first, so its rows
+    // went out before the evidence turned: the file is read again).
+    for (const content of [
+      `${monthFirst}${contradicting}${ambiguous}`,
+      `${contradicting}${contradicting.replace('Di', 'Ed').replace('di@', 'ed@')}${ambiguous}${monthFirst}`,
+    ]) {
+      const { outcome, read } = await run(`name,email,date_of_birth,mobile_no\n${content}`);
+      const counts = accepted(outcome);
+      const failed = await read('failed');
+      assert.deepEqual(
+        failed.map((row) => row.failure_reasons),
+        failed.map(
+          () =>
+            `date_of_birth: contradicts the file's date order: "25/12/1990" is only valid day-first, but 300 of ${300 + failed.length} "/" dates are month-first`,
+        ),
+      );
+      assert.equal(counts.successful, 301);
+      assert.equal(
+        (await read('ok')).find((row) => row.email === 'am@lee.com')?.date_of_birth,
+        '19900304',
+      );
+      assert.deepEqual(counts.dateOrders['/'], {
+        order: 'month-first',
+        basis: 'evidence',
+        monthFirstEvidence: 300,
+        dayFirstEvidence: failed.length,
+        contradicting: failed.length,
+        ambiguous: 1,
+      });
+    }
   });
 
   it('rejects a wrong header and an empty file before writing anything', async () => {

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@des/shared';
+import { EmittedApplications, FINGERPRINT_OF } from '../duplicates/emitted-applications';
+import { PipelineConfig } from '../config';
 import { DataSource, In, QueryRunner } from 'typeorm';
-import type { CollisionSample, IssuedIdSink, RowRef } from './run-registry';
+import type { CollisionSample, IssuedIdSink, RowRef } from '../duplicates/run-registry';
 import { LedgerEntry } from './ledger-entry.entity';
-import { RunFile } from './run-file.entity';
-import { Run, RunStatus } from './run.entity';
+import { RunFile } from '../runs/run-file.entity';
+import { Run, RunStatus } from '../runs/run.entity';
 
 // Advisory-lock keys: one 64-bit key per run id and per file hash, namespaced by prefix.
 const LOCK_KEY = 'hashtextextended($1, 0)';
@@ -38,6 +41,9 @@ export class IssuedIdTable implements IssuedIdSink {
   private lines: number[] = [];
   private ids: string[] = [];
   private persons: string[] = [];
+  /** The rows' application fingerprints, high and low halves. */
+  private fingerprintHis: number[] = [];
+  private fingerprintLos: number[] = [];
   /** Set when a value of this batch holds a line break (never in a successful row, but safe). */
   private lineBreak = false;
   private queue: Promise<void> = Promise.resolve();
@@ -51,8 +57,18 @@ export class IssuedIdTable implements IssuedIdSink {
     return this.queued > 1;
   }
 
-  add(ord: number, fileIndex: number, line: number, membershipId: string, person: string): void {
+  add(
+    ord: number,
+    fileIndex: number,
+    line: number,
+    membershipId: string,
+    person: string,
+    fingerprintHi: number,
+    fingerprintLo: number,
+  ): void {
     this.ords.push(ord);
+    this.fingerprintHis.push(fingerprintHi);
+    this.fingerprintLos.push(fingerprintLo);
     this.fileIndexes.push(fileIndex);
     this.lines.push(line);
     this.ids.push(membershipId);
@@ -100,11 +116,23 @@ export class IssuedIdTable implements IssuedIdSink {
           this.persons.join('\n'),
         ];
     this.enqueue(
-      `INSERT INTO pg_temp.run_issued_ids (ord, file_index, line, membership_id, id_key, person_key)
-       SELECT o, f, l, id, ${FOLD('id')}, hashtextextended(${FOLD('p')}, 0)
-       FROM unnest($1::integer[], $2::integer[], $3::integer[], ${texts}) AS t(o, f, l, id, p)`,
-      [ints(this.ords), ints(this.fileIndexes), ints(this.lines), ids, persons],
+      `INSERT INTO pg_temp.run_issued_ids
+         (ord, file_index, line, membership_id, id_key, person_key, fingerprint)
+       SELECT o, f, l, id, ${FOLD('id')}, hashtextextended(${FOLD('p')}, 0), ${FINGERPRINT_OF('h', 'w')}
+       FROM unnest($1::integer[], $2::integer[], $3::integer[], ${texts}, $6::bigint[], $7::bigint[])
+         AS t(o, f, l, id, p, h, w)`,
+      [
+        ints(this.ords),
+        ints(this.fileIndexes),
+        ints(this.lines),
+        ids,
+        persons,
+        ints(this.fingerprintHis),
+        ints(this.fingerprintLos),
+      ],
     );
+    this.fingerprintHis = [];
+    this.fingerprintLos = [];
     this.lineBreak = false;
     this.ords = [];
     this.fileIndexes = [];
@@ -137,7 +165,11 @@ export class LedgerSession {
   private issuedIds: IssuedIdTable | undefined;
   private ranking: Promise<void> | undefined;
 
-  constructor(private readonly runner: QueryRunner) {}
+  constructor(
+    private readonly runner: QueryRunner,
+    /** Bound of `emitted_applications` (`PIPELINE_EMITTED_LIMIT`). */
+    private readonly emittedLimit: number,
+  ) {}
 
   /** Creates this session's table of issued ids (see IssuedIdTable). */
   async openIssuedIds(): Promise<IssuedIdTable> {
@@ -145,7 +177,7 @@ export class LedgerSession {
     await this.runner.query(
       `CREATE TEMPORARY TABLE run_issued_ids (ord integer NOT NULL, file_index integer NOT NULL,
          line integer NOT NULL, membership_id text NOT NULL, id_key text COLLATE "C" NOT NULL,
-         person_key bigint NOT NULL)`,
+         person_key bigint NOT NULL, fingerprint bigint NOT NULL)`,
     );
     this.issuedIds = new IssuedIdTable(this.runner);
     this.ranking = undefined;
@@ -288,6 +320,8 @@ export class LedgerSession {
       first_line: number | null;
       total: string;
     }>;
+    // What this run emits is emitted once: later runs skip it (see EmittedApplications).
+    await EmittedApplications.record(this.runner, runId, this.emittedLimit);
     await this.runner.query('DROP TABLE pg_temp.run_issued_ids, pg_temp.run_ranked_ids');
     this.issuedIds = undefined;
     this.ranking = undefined;
@@ -312,6 +346,11 @@ export class LedgerSession {
         })),
       },
     };
+  }
+
+  /** The applications earlier runs emitted, to be skipped by this one. */
+  async loadEmitted(): Promise<EmittedApplications> {
+    return EmittedApplications.load(this.runner);
   }
 
   async close(): Promise<void> {
@@ -339,12 +378,15 @@ export class LedgerSession {
 /** The `pipeline` schema: runs, their files, and the exactly-once ledger. */
 @Injectable()
 export class LedgerRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: PipelineConfig,
+  ) {}
 
   async openSession(): Promise<LedgerSession> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    return new LedgerSession(runner);
+    return new LedgerSession(runner, this.config.PIPELINE_EMITTED_LIMIT);
   }
 
   async insertRun(run: Pick<Run, 'id' | 'trigger' | 'status'>): Promise<void> {

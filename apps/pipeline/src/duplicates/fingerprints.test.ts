@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '@des/shared';
 import { fingerprint, FingerprintTable } from './fingerprints';
-import { csvLine } from './csv-part-writer';
-import { PERSON_SEPARATOR } from './row-evaluator';
+import { csvLine } from '../files/csv-part-writer';
+import { PERSON_SEPARATOR } from '../processing/row-evaluator';
 import { Admission, IssuedIdSink, RunRegistry } from './run-registry';
 
 /** Admits a row by its key, fingerprinted as the rules thread does. */
 function admit(registry: RunRegistry, key: string[], fileIndex: number, line: number): Admission {
   const out = new Uint32Array(2);
   fingerprint(key, out);
-  return registry.admit(out[0], out[1], fileIndex, line);
+  return registry.admit(out[0], out[1], fileIndex, line, false);
 }
 
 describe('FingerprintTable', () => {

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Run } from './run.entity';
+import { Run } from '../runs/run.entity';
 
 /** Exactly-once ledger: a file content (SHA-256) is processed or rejected at most once, ever. */
 @Entity({ schema: 'pipeline', name: 'ledger' })

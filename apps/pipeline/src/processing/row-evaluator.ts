@@ -4,17 +4,21 @@ import {
   Birthday,
   Evaluation,
   RawApplication,
+  ROW_FIELDS_BIT,
 } from '../applications/application-rules';
 import {
   AmbiguousSeparator,
   BirthdayEvidence,
+  BirthdayReading,
+  contradictionProblem,
+  FieldOrder,
   OrderDecision,
   readBirthday,
   resolveAmbiguous,
 } from '../applications/birthday';
-import { csvLine } from './csv-part-writer';
-import { fingerprint } from './fingerprints';
-import { lineBatches } from './line-reader';
+import { csvLine } from '../files/csv-part-writer';
+import { fingerprint } from '../duplicates/fingerprints';
+import { lineBatches } from '../files/line-reader';
 
 export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
 
@@ -43,6 +47,8 @@ export interface RowBatch {
   lines: Uint32Array;
   /** Per row: 1 when successful, 0 when failed. */
   successful: Uint8Array;
+  /** Per failed row: its FAILURE_REASONS bits (0 for a successful row). */
+  reasonBits: Uint8Array;
   /** Per row: where its output line ends, in `successText` or `failedText` by its flag. */
   ends: Uint32Array;
   /** The successful rows' output lines (CSV, LF-terminated), concatenated in row order. */
@@ -62,15 +68,34 @@ export interface EvaluatedFile {
   columns: number[];
   /** Where rows with ambiguous birthdays wait until the whole file's evidence is in. */
   spillPath: string;
+  /** Share of a separator's unambiguous dates that must agree for their order to be taken. */
+  orderShare?: number;
+  /**
+   * The date orders a first read of this file decided (it is being read again because rows
+   * were written before the evidence turned against them): every row is decided at once.
+   */
+  orders?: Record<AmbiguousSeparator, OrderDecision>;
 }
 
 export interface EvaluationSummary {
   ambiguousDates: number;
   /** How each separator's ambiguous values were read in this file. */
   dateOrders: Record<AmbiguousSeparator, OrderDecision>;
+  /**
+   * Set when rows already sent agree with an order the whole file's evidence did not take
+   * (the early rows misled): the file must be read again with these orders, its rows so far
+   * thrown away. Rare: only the minority order is held back while a file is read.
+   */
+  readAgainWith?: Record<AmbiguousSeparator, OrderDecision>;
 }
 
 const SPILL_ROWS_PER_BATCH = 4096;
+
+/** A record with the wrong number of fields: no value can be trusted to be what it claims. */
+const NOTHING_CLEANED = ['', '', '', ''] as const;
+
+const otherOrder = (order: FieldOrder): FieldOrder =>
+  order === 'month-first' ? 'day-first' : 'month-first';
 
 /** Collects rows into a RowBatch of at most `capacity` rows. */
 class RowBatchBuilder {
@@ -78,6 +103,7 @@ class RowBatchBuilder {
   private readonly fingerprints: Uint32Array;
   private readonly lines: Uint32Array;
   private readonly successful: Uint8Array;
+  private readonly reasonBits: Uint8Array;
   private readonly ends: Uint32Array;
   private successText = '';
   private failedText = '';
@@ -88,6 +114,7 @@ class RowBatchBuilder {
     this.fingerprints = new Uint32Array(2 * capacity);
     this.lines = new Uint32Array(capacity);
     this.successful = new Uint8Array(capacity);
+    this.reasonBits = new Uint8Array(capacity);
     this.ends = new Uint32Array(capacity);
   }
 
@@ -99,8 +126,9 @@ class RowBatchBuilder {
     this.add(key, line, this.successText.length);
   }
 
-  addFailed(key: Uint32Array, line: number, text: string): void {
+  addFailed(key: Uint32Array, line: number, text: string, reasonBits: number): void {
     this.failedText += text;
+    this.reasonBits[this.size] = reasonBits;
     this.add(key, line, this.failedText.length);
   }
 
@@ -110,6 +138,7 @@ class RowBatchBuilder {
       fingerprints: this.fingerprints.subarray(0, 2 * this.size),
       lines: this.lines.subarray(0, this.size),
       successful: this.successful.subarray(0, this.size),
+      reasonBits: this.reasonBits.subarray(0, this.size),
       ends: this.ends.subarray(0, this.size),
       successText: this.successText,
       failedText: this.failedText,
@@ -135,7 +164,13 @@ class RowBatchBuilder {
  */
 export class FileEvaluator {
   private readonly key = new Uint32Array(2);
-  private readonly evidence = new BirthdayEvidence();
+  private readonly evidence: BirthdayEvidence;
+  /** Per separator and order: unambiguous values already sent (they agreed with the leader). */
+  private readonly sent: Record<AmbiguousSeparator, Record<FieldOrder, number>> = {
+    '/': { 'month-first': 0, 'day-first': 0 },
+    '-': { 'month-first': 0, 'day-first': 0 },
+  };
+  private readonly ambiguousBySeparator: Record<AmbiguousSeparator, number> = { '/': 0, '-': 0 };
   private readonly raw: RawApplication = { name: '', email: '', dateOfBirth: '', mobileNo: '' };
   private ambiguousDates = 0;
   private spill: number | undefined;
@@ -144,7 +179,9 @@ export class FileEvaluator {
   constructor(
     private readonly file: EvaluatedFile,
     private readonly rules: ApplicationRules,
-  ) {}
+  ) {
+    this.evidence = new BirthdayEvidence(file.orderShare);
+  }
 
   /** The batch's rows, except those with ambiguous birthdays (they wait for finish()). */
   evaluate(records: RecordBatch): RowBatch {
@@ -157,20 +194,47 @@ export class FileEvaluator {
     for (let r = 0; r < records.size; r++) {
       const count = fieldCounts[r];
       const line = lines[r];
-      raw.name = fields[start + name] ?? '';
-      raw.email = fields[start + email] ?? '';
-      raw.dateOfBirth = fields[start + dateOfBirth] ?? '';
-      raw.mobileNo = fields[start + mobileNo] ?? '';
+      // A short record's missing columns are empty: reading past its end would show the next
+      // record's fields.
+      raw.name = name < count ? fields[start + name] : '';
+      raw.email = email < count ? fields[start + email] : '';
+      raw.dateOfBirth = dateOfBirth < count ? fields[start + dateOfBirth] : '';
+      raw.mobileNo = mobileNo < count ? fields[start + mobileNo] : '';
       if (count !== INPUT_COLUMNS.length) {
         // Values cannot be trusted to sit in their columns, so no rule is applied.
         fingerprint(['\u0002', ...fields.slice(start, start + count)], this.key);
         const reason = `row: has ${count} fields, expected ${INPUT_COLUMNS.length}`;
-        rows.addFailed(this.key, line, this.failedLine(raw, '', reason, line));
+        const text = this.failedLine(raw, NOTHING_CLEANED, '', reason, line);
+        rows.addFailed(this.key, line, text, ROW_FIELDS_BIT);
       } else {
         const reading = readBirthday(raw.dateOfBirth);
-        this.evidence.add(reading);
-        if (reading.kind === 'ambiguous') this.defer(raw, line);
-        else this.add(rows, raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+        if (this.file.orders) {
+          this.evidence.add(reading);
+          if (reading.kind === 'ambiguous') {
+            this.ambiguousDates += 1;
+            this.ambiguousBySeparator[reading.separator] += 1;
+          }
+          this.add(rows, raw, this.decided(reading, raw.dateOfBirth, this.file.orders), line);
+        } else if (reading.kind === 'ambiguous') {
+          this.ambiguousDates += 1;
+          this.ambiguousBySeparator[reading.separator] += 1;
+          this.defer(raw, line);
+        } else if (reading.kind === 'date' && reading.evidence) {
+          // A value of an order not outweighed so far goes out now (so a file whose evidence
+          // agrees is written as it comes); one outweighed waits for the whole file's evidence,
+          // which it may contradict. A file whose early rows misled is read again (finish()).
+          const { separator, order } = reading.evidence;
+          const leads = this.evidence.leads(separator, order);
+          this.evidence.add(reading);
+          if (leads) {
+            this.sent[separator][order] += 1;
+            this.add(rows, raw, { ymd: reading.ymd }, line);
+          } else {
+            this.defer(raw, line);
+          }
+        } else {
+          this.add(rows, raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+        }
       }
       start += count;
     }
@@ -179,7 +243,17 @@ export class FileEvaluator {
 
   /** After the file's last record: its ambiguous rows, read by the whole file's evidence. */
   async *finish(): AsyncGenerator<RowBatch, EvaluationSummary> {
-    const dateOrders = { '/': this.evidence.decide('/'), '-': this.evidence.decide('-') };
+    const decide = (separator: AmbiguousSeparator) =>
+      this.evidence.decide(separator, this.ambiguousBySeparator[separator]);
+    const dateOrders = this.file.orders ?? { '/': decide('/'), '-': decide('-') };
+    const misled = (['/', '-'] as const).some((separator) => {
+      const order = dateOrders[separator].order;
+      return order !== undefined && this.sent[separator][otherOrder(order)] > 0;
+    });
+    if (misled) {
+      this.discard();
+      return { ambiguousDates: this.ambiguousDates, dateOrders, readAgainWith: dateOrders };
+    }
     if (this.spill !== undefined || this.spillText) {
       this.flushSpill();
       closeSync(this.spill!);
@@ -195,9 +269,7 @@ export class FileEvaluator {
             string,
             string,
           ];
-          const reading = readBirthday(dateOfBirth);
-          if (reading.kind !== 'ambiguous') throw new Error(`spill line ${line} is not ambiguous`);
-          const birthday = resolveAmbiguous(reading, dateOrders[reading.separator]);
+          const birthday = this.decided(readBirthday(dateOfBirth), dateOfBirth, dateOrders);
           this.add(rows, { name, email, dateOfBirth, mobileNo }, birthday, line);
           if (++size === SPILL_ROWS_PER_BATCH) {
             yield rows.build();
@@ -219,6 +291,21 @@ export class FileEvaluator {
     rmSync(this.file.spillPath, { force: true });
   }
 
+  /** A birthday once the file's date orders are known. */
+  private decided(
+    reading: BirthdayReading,
+    value: string,
+    orders: Record<AmbiguousSeparator, OrderDecision>,
+  ): Birthday {
+    if (reading.kind === 'ambiguous') return resolveAmbiguous(reading, orders[reading.separator]);
+    if (reading.kind === 'invalid') return reading;
+    const decision = reading.evidence && orders[reading.evidence.separator];
+    if (decision?.order !== undefined && decision.order !== reading.evidence!.order) {
+      return { problem: contradictionProblem(value, reading.evidence!.separator, decision) };
+    }
+    return { ymd: reading.ymd };
+  }
+
   private add(rows: RowBatchBuilder, raw: RawApplication, birthday: Birthday, line: number): void {
     const result: Evaluation = this.rules.evaluate(raw, birthday);
     fingerprint(result.duplicateKey, this.key);
@@ -227,16 +314,31 @@ export class FileEvaluator {
       rows.addSuccessful(this.key, line, csvLine(result.row), result.membershipId, person);
     } else {
       const reasons = result.reasons.join('; ');
-      rows.addFailed(this.key, line, this.failedLine(raw, result.above18, reasons, line));
+      rows.addFailed(
+        this.key,
+        line,
+        this.failedLine(raw, result.cleaned, result.above18, reasons, line),
+        result.reasonBits,
+      );
     }
   }
 
-  private failedLine(raw: RawApplication, above18: string, reasons: string, line: number): string {
+  private failedLine(
+    raw: RawApplication,
+    cleaned: readonly string[],
+    above18: string,
+    reasons: string,
+    line: number,
+  ): string {
     return csvLine([
       raw.name,
       raw.email,
       raw.dateOfBirth,
       raw.mobileNo,
+      cleaned[0],
+      cleaned[1],
+      cleaned[2],
+      cleaned[3],
       above18,
       reasons,
       this.file.fileName,
@@ -245,7 +347,6 @@ export class FileEvaluator {
   }
 
   private defer(raw: RawApplication, line: number): void {
-    this.ambiguousDates += 1;
     this.spillText += `${JSON.stringify([line, raw.name, raw.email, raw.dateOfBirth, raw.mobileNo])}\n`;
     if (this.spillText.length > 1 << 16) this.flushSpill();
   }

@@ -17,6 +17,7 @@ const send = (message: EvaluatorMessage) => {
           message.batch.fingerprints,
           message.batch.lines,
           message.batch.successful,
+          message.batch.reasonBits,
           message.batch.ends,
         ]
       : [];

@@ -1,7 +1,9 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { countReasons, FAILURE_REASONS } from '../applications/application-rules';
+import { EmittedApplications } from './emitted-applications';
 import { FingerprintTable } from './fingerprints';
-import { lineBatches } from './line-reader';
+import { lineBatches } from '../files/line-reader';
 
 export interface RowRef {
   file: string;
@@ -27,7 +29,15 @@ export interface DuplicateSample {
  * the lowest holds the id.
  */
 export interface IssuedIdSink {
-  add(ord: number, fileIndex: number, line: number, membershipId: string, person: string): void;
+  add(
+    ord: number,
+    fileIndex: number,
+    line: number,
+    membershipId: string,
+    person: string,
+    fingerprintHi: number,
+    fingerprintLo: number,
+  ): void;
   discardFile(fileIndex: number): void;
   readonly congested: boolean;
   drained(): Promise<void>;
@@ -41,6 +51,8 @@ export const enum Admission {
   Duplicate,
   /** Its fingerprint's partition is on disk: hand the row to defer(). */
   Deferred,
+  /** An earlier run emitted this application: count it, write nothing. */
+  AlreadyEmitted,
 }
 
 /** Per-file counts of deferred rows, known once they are resolved. */
@@ -48,6 +60,8 @@ export interface DeferredCounts {
   successful: number;
   failed: number;
   duplicates: number;
+  /** Failed rows per FAILURE_REASONS index. */
+  failureReasons: Uint32Array;
 }
 
 /** Where resolved deferred rows' output lines are written. */
@@ -67,9 +81,12 @@ const WRITE_BUFFER = 1 << 15;
 
 const partitionOf = (hi: number) => hi >>> (32 - PARTITION_BITS);
 
-/** A deferred row on disk: fingerprint, file, line, ord, output line, and id and holder if successful. */
+/**
+ * A deferred row on disk: fingerprint, file, line, ord, output line, then for a failed row its
+ * reason bits, for a successful one its id and holder.
+ */
 type DeferredRecord =
-  | [number, number, number, number, number, string]
+  | [number, number, number, number, number, string, number]
   | [number, number, number, number, number, string, string, string];
 
 /**
@@ -107,6 +124,7 @@ export class RunRegistry {
     /** Folder for partitions on disk (the run's work folder). */
     private readonly workDir: string,
     private readonly seenSlots = DEFAULT_SEEN_SLOTS,
+    private readonly emitted = EmittedApplications.none,
   ) {
     // Allocated at its full size once (pages are only touched as rows arrive): growing by
     // doubling would leave the smaller tables for the garbage collector at the fullest moment.
@@ -140,20 +158,22 @@ export class RunRegistry {
   }
 
   /**
-   * Decides a row by the fingerprint of its duplicate key: new (and remembered), a duplicate of
-   * a kept row, or deferred (then defer() must be called with the row before the next admit()).
+   * Decides a row by the fingerprint of its duplicate key: emitted by an earlier run (a
+   * successful row only), new (and remembered), a duplicate of a kept row, or deferred (then defer() must be called with the row before the next admit()).
    */
-  admit(hi: number, lo: number, fileIndex: number, line: number): Admission {
+  admit(hi: number, lo: number, fileIndex: number, line: number, successful: boolean): Admission {
     this.currentOrd = this.ord++;
     this.current[0] = hi;
     this.current[1] = lo;
+    if (successful && this.emitted.has(hi, lo)) return Admission.AlreadyEmitted;
     if (this.spilled[partitionOf(hi)]) return Admission.Deferred;
     return this.decide(hi, lo, fileIndex, line) ? Admission.Duplicate : Admission.New;
   }
 
   /** Records who holds the membership id of the row just admitted. */
   holdId(membershipId: string, person: string, fileIndex: number, line: number): void {
-    this.ids.add(this.currentOrd, fileIndex, line, membershipId, person);
+    const [hi, lo] = this.current;
+    this.ids.add(this.currentOrd, fileIndex, line, membershipId, person, hi, lo);
   }
 
   /**
@@ -166,12 +186,13 @@ export class RunRegistry {
     text: string,
     membershipId?: string,
     person?: string,
+    reasonBits = 0,
   ): void {
     const [hi, lo] = this.current;
     const partition = this.spilled[partitionOf(hi)]!;
     const record: DeferredRecord =
       membershipId === undefined
-        ? [hi, lo, fileIndex, line, this.currentOrd, text]
+        ? [hi, lo, fileIndex, line, this.currentOrd, text, reasonBits]
         : [hi, lo, fileIndex, line, this.currentOrd, text, membershipId, person ?? ''];
     partition.text += `${JSON.stringify(record)}\n`;
     this.deferredRows += 1;
@@ -192,7 +213,15 @@ export class RunRegistry {
     const counts = new Map<number, DeferredCounts>();
     const countsOf = (fileIndex: number) => {
       let entry = counts.get(fileIndex);
-      if (!entry) counts.set(fileIndex, (entry = { successful: 0, failed: 0, duplicates: 0 }));
+      if (!entry) {
+        entry = {
+          successful: 0,
+          failed: 0,
+          duplicates: 0,
+          failureReasons: new Uint32Array(FAILURE_REASONS.length),
+        };
+        counts.set(fileIndex, entry);
+      }
       return entry;
     };
     for (let p = 0; p < PARTITIONS; p++) {
@@ -206,19 +235,19 @@ export class RunRegistry {
       closeSync(partition.seen);
       for await (const batch of lineBatches(this.partitionPath(p, 'rows'))) {
         for (const json of batch) {
-          const [hi, lo, fileIndex, line, ord, text, membershipId, person] = JSON.parse(
-            json,
-          ) as DeferredRecord;
+          const record = JSON.parse(json) as DeferredRecord;
+          const [hi, lo, fileIndex, line, ord, text] = record;
           if (this.discarded.has(fileIndex + 1)) continue;
           const fileCounts = countsOf(fileIndex);
           if (this.decide(hi, lo, fileIndex, line)) {
             fileCounts.duplicates += 1;
-          } else if (membershipId !== undefined) {
+          } else if (record.length === 8) {
             fileCounts.successful += 1;
-            this.ids.add(ord, fileIndex, line, membershipId, person!);
+            this.ids.add(ord, fileIndex, line, record[6], record[7], hi, lo);
             out.addSuccessful(text);
           } else {
             fileCounts.failed += 1;
+            countReasons(fileCounts.failureReasons, record[6]);
             out.addFailed(text);
           }
         }

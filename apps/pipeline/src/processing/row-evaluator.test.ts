@@ -86,7 +86,20 @@ describe('FileEvaluator', () => {
     assert.deepEqual(rows[1], [
       3,
       false,
-      ['', 'x@y.com', '1990-01-02', '12345678', 'true', 'name: missing', 'a.csv', '3'],
+      [
+        '',
+        'x@y.com',
+        '1990-01-02',
+        '12345678',
+        '',
+        '',
+        '19900102',
+        '12345678',
+        'true',
+        'name: missing',
+        'a.csv',
+        '3',
+      ],
     ]);
     assert.match(ids[0], /^Lee_[0-9a-f]{5}$/);
     assert.deepEqual(persons[0].split('\u001f'), ['Ann', 'Lee', 'ann@lee.net', '19851231']);
@@ -104,8 +117,43 @@ describe('FileEvaluator', () => {
     assert.deepEqual(rows[1], [
       3,
       false,
-      ['jo@ng.com', '', '', 'Jo Ng', '', 'row: has 2 fields, expected 4', 'b.csv', '3'],
+      [
+        'jo@ng.com',
+        '',
+        '',
+        'Jo Ng',
+        ...['', '', '', '', ''],
+        'row: has 2 fields, expected 4',
+        'b.csv',
+        '3',
+      ],
     ]);
+  });
+
+  it('gives a short record only its own values, wherever it sits in a batch', () => {
+    const file = [
+      ['A B', 'a@x.com', '1990-01-01', '12345678'],
+      ['C D', 'c@x.com', '1990-01-01'],
+      ['E F', 'e@x.com', '1990-01-01', '12345678', 'extra'],
+      ['G H', 'g@x.com', '1990-01-01', '12345678'],
+      ['I J', 'i@x.com'],
+    ];
+    const expected = [
+      ['C D', 'c@x.com', '1990-01-01', '', '', 'row: has 3 fields, expected 4'],
+      ['E F', 'e@x.com', '1990-01-01', '12345678', '', 'row: has 5 fields, expected 4'],
+      ['I J', 'i@x.com', '', '', '', 'row: has 2 fields, expected 4'],
+    ];
+    // Every split of the file into two batches (and none): each short record is first, inside
+    // and last of a batch, and the file's last record is short.
+    for (let split = 0; split <= file.length; split++) {
+      const rules = evaluator(`short${split}.csv`);
+      const failed = [file.slice(0, split), file.slice(split)]
+        .filter((batch) => batch.length)
+        .flatMap((batch) => rowsOf(rules.evaluate(records(...batch))).rows)
+        .filter(([, ok]) => !ok)
+        .map(([, , fields]) => [...fields.slice(0, 4), ...fields.slice(8, 10)]);
+      assert.deepEqual(failed, expected, `split before record ${split}`);
+    }
   });
 
   it('holds ambiguous rows until the end, then reads them by the whole file', async () => {
@@ -135,6 +183,10 @@ describe('FileEvaluator', () => {
         'b@x.com',
         '03-04-1990',
         '1',
+        'B',
+        'Two',
+        '19900403',
+        '',
         'true',
         'mobile_no: must be 8 digits (has 1)',
         'c.csv',

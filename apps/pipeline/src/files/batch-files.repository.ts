@@ -16,12 +16,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
 import { PipelineConfig, pipelinePaths, PipelinePaths } from '../config';
+import { completeUtf8Length, encodingProblem } from '../intake/text-encoding';
 import { fsyncPath } from './csv-part-writer';
-
-export interface IncomingFile {
-  name: string;
-  path: string;
-}
 
 export interface FileIdentity {
   sha256: string;
@@ -56,66 +52,38 @@ export class BatchFilesRepository {
   }
 
   /**
-   * CSV files waiting in the incoming folder, by name. Hidden files are skipped: that is where
-   * writers (our generator included) put a file before renaming it into place.
-   */
-  async listIncoming(): Promise<IncomingFile[]> {
-    const entries = await readdir(this.paths.incoming, { withFileTypes: true }).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return [];
-        throw error;
-      },
-    );
-    return entries
-      .filter((e) => e.isFile() && !e.name.startsWith('.') && /\.csv$/i.test(e.name))
-      .map((e) => ({ name: e.name, path: join(this.paths.incoming, e.name) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  /**
    * SHA-256 of the content and whether it is valid UTF-8, in one pass through one reused
-   * buffer (no garbage per chunk, so memory stays flat whatever the file size).
+   * buffer (no garbage per chunk, so memory stays flat whatever the file size). Only a file
+   * that fails the check is read again, to name the line of its first bad byte; a `.csv.gz` is
+   * hashed as stored and its decompressed text checked.
    */
-  async identify(path: string): Promise<FileIdentity> {
+  async identify(path: string, gzip = false): Promise<FileIdentity> {
     const handle = await open(path, 'r');
+    let identity: FileIdentity;
     try {
       const before = await handle.stat();
       const hash = createHash('sha256');
       const buffer = Buffer.allocUnsafe(1 << 20);
       let carried = 0; // bytes of an unfinished character kept at the buffer's start
-      let offset = 0;
-      let encodingProblem: string | undefined;
+      let valid = true;
       for (;;) {
         const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, null);
         if (bytesRead === 0) break;
         const end = carried + bytesRead;
         hash.update(buffer.subarray(carried, end));
-        if (
-          offset === 0 &&
-          (startsWith(buffer, [0xff, 0xfe]) || startsWith(buffer, [0xfe, 0xff]))
-        ) {
-          encodingProblem = 'unreadable encoding: UTF-16 byte order mark; files must be UTF-8';
-        }
+        if (gzip || !valid) continue;
         const cut = completeUtf8Length(buffer.subarray(0, end));
-        if (!encodingProblem && !isUtf8(buffer.subarray(0, cut))) {
-          encodingProblem = `unreadable encoding: not UTF-8 (invalid bytes between byte ${offset - carried} and ${offset + bytesRead})`;
-        }
+        valid = isUtf8(buffer.subarray(0, cut));
         buffer.copy(buffer, 0, cut, end);
         carried = end - cut;
-        offset += bytesRead;
       }
-      if (!encodingProblem && carried > 0) {
-        encodingProblem = 'unreadable encoding: not UTF-8 (truncated character at end of file)';
-      }
-      return {
-        sha256: hash.digest('hex'),
-        size: before.size,
-        mtimeMs: before.mtimeMs,
-        encodingProblem,
-      };
+      identity = { sha256: hash.digest('hex'), size: before.size, mtimeMs: before.mtimeMs };
+      valid = valid && carried === 0;
+      if (gzip || !valid) identity.encodingProblem = await encodingProblem(path, gzip);
     } finally {
       await handle.close();
     }
+    return identity;
   }
 
   /** True when the file still has the size and modification time it had when identified. */
@@ -124,11 +92,14 @@ export class BatchFilesRepository {
     return now !== undefined && now.size === identity.size && now.mtimeMs === identity.mtimeMs;
   }
 
-  /** Where a run writes one input's parts; hidden names, so nobody mistakes them for outputs. */
+  /**
+   * Where a run writes one input's parts: in its work folder, never in a published folder, so
+   * no reader can take a part of a run that may still reject the file or fail.
+   */
   partPaths(runId: string, fileIndex: number) {
     return {
-      successPart: join(this.paths.successful, `.applications_${runId}.part${fileIndex}.csv`),
-      failedPart: join(this.paths.failed, `.applications_${runId}.part${fileIndex}.csv`),
+      successPart: join(this.workDir(runId), `successful.part${fileIndex}.csv`),
+      failedPart: join(this.workDir(runId), `failed.part${fileIndex}.csv`),
       spillPath: join(this.workDir(runId), `ambiguous-dates.${fileIndex}.jsonl`),
     };
   }
@@ -216,7 +187,7 @@ export class BatchFilesRepository {
 
   async incomingIdentity(fileName: string): Promise<FileIdentity | undefined> {
     const path = join(this.paths.incoming, fileName);
-    return (await exists(path)) ? this.identify(path) : undefined;
+    return (await exists(path)) ? this.identify(path, /\.gz$/i.test(fileName)) : undefined;
   }
 
   async removeParts(paths: string[]): Promise<void> {
@@ -242,9 +213,14 @@ export function temporaryOf(finalPath: string): string {
 
 async function joinParts(parts: OutputPart[], target: string): Promise<void> {
   if (parts.length === 1) {
-    await rename(parts[0].path, target);
-    await fsyncPath(target);
-    return;
+    try {
+      await rename(parts[0].path, target);
+      await fsyncPath(target);
+      return;
+    } catch (error) {
+      // A work folder on another filesystem: copy the part instead.
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    }
   }
   const out = await open(target, 'wx');
   try {
@@ -266,20 +242,4 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function startsWith(chunk: Buffer, bytes: number[]): boolean {
-  return chunk.length >= bytes.length && bytes.every((byte, index) => chunk[index] === byte);
-}
-
-/** Length of the prefix that ends on a character boundary (a split sequence waits for the next chunk). */
-function completeUtf8Length(bytes: Buffer): number {
-  const end = bytes.length;
-  for (let back = 1; back <= Math.min(3, end); back++) {
-    const byte = bytes[end - back];
-    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return needed > back ? end - back : end;
-  }
-  return end;
 }
