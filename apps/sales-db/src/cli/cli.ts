@@ -48,7 +48,7 @@ export async function runCli(
   ).initialize();
   try {
     await runMigrationsLocked(dataSource, 'sales-db');
-    const database = new SalesDatabase(dataSource, { SALES_API_DATABASE_URL: undefined });
+    const database = new SalesDatabase(dataSource);
     await dispatch(command, rest, database, out);
   } finally {
     await dataSource.destroy();

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { DemoService } from './demo.service';
+import { createSalesTestDatabase } from '../e2e-fixtures';
 
 describe('demo data (npm start, DEMO_DATA=true)', () => {
   let database: TestDatabase;
   let app: INestApplication;
 
   before(async () => {
-    database = await createTestDatabase('sales_demo');
+    database = await createSalesTestDatabase('sales_demo');
     // Started with DEMO_DATA off so the test, not the background start-up hook, drives load().
     app = await createApp({
       ...process.env,

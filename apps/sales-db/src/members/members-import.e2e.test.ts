@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
 import { entities } from '../database/entities';
 import { migrations } from '../database/migrations';
 import { SalesDatabase } from '../database/sales-database';
 import { MembersImportService } from './members-import.service';
 import { MembersRepository } from './members.repository';
+import { createSalesTestDatabase } from '../e2e-fixtures';
 
 const HEADER = 'first_name,last_name,email,date_of_birth,mobile_no,above_18,membership_id';
 
@@ -21,15 +22,12 @@ describe('import-members', () => {
   let dir: string;
 
   before(async () => {
-    database = await createTestDatabase('sales_import');
+    database = await createSalesTestDatabase('sales_import');
     dataSource = await new DataSource(
       appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
     ).initialize();
     await runMigrationsLocked(dataSource, 'sales-db');
-    importer = new MembersImportService(
-      new SalesDatabase(dataSource, { SALES_API_DATABASE_URL: undefined }),
-      new MembersRepository(),
-    );
+    importer = new MembersImportService(new SalesDatabase(dataSource), new MembersRepository());
     dir = await mkdtemp(join(tmpdir(), 'sales-import-'));
     await writeFile(
       join(dir, 'applications_1.csv'),

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { FieldError } from '@des/shared';
 import { SalesUser } from '../auth/teams';
-import { SalesDatabase } from '../database/sales-database';
+import { RequestDatabase } from '../database/request-database';
 import {
   CreateTransactionDto,
   ListTransactionsQuery,
@@ -17,7 +17,7 @@ import { TransactionsRepository } from './transactions.repository';
 @Injectable()
 export class TransactionsService {
   constructor(
-    private readonly database: SalesDatabase,
+    private readonly database: RequestDatabase,
     private readonly transactions: TransactionsRepository,
   ) {}
 
