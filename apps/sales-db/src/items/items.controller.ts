@@ -1,18 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { BasicAuthGuard, CurrentUser } from '../auth/basic-auth.guard';
 import { SalesUser } from '../auth/teams';
+import { ApiIdParam, IdParam } from '../http/strict-id.pipe';
 import { CreateItemDto, DeleteItemQuery, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import { ItemsService } from './items.service';
 
@@ -34,20 +24,14 @@ export class ItemsController {
   }
 
   @Patch(':id')
-  update(
-    @CurrentUser() user: SalesUser,
-    @Param('id', ParseIntPipe) id: number,
-    @Body() changes: UpdateItemDto,
-  ) {
+  @ApiIdParam('Item id')
+  update(@CurrentUser() user: SalesUser, @IdParam() id: number, @Body() changes: UpdateItemDto) {
     return this.items.update(user, id, changes);
   }
 
   @Delete(':id')
-  remove(
-    @CurrentUser() user: SalesUser,
-    @Param('id', ParseIntPipe) id: number,
-    @Query() query: DeleteItemQuery,
-  ) {
+  @ApiIdParam('Item id')
+  remove(@CurrentUser() user: SalesUser, @IdParam() id: number, @Query() query: DeleteItemQuery) {
     return this.items.remove(user, id, query);
   }
 }

@@ -1,17 +1,8 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { BasicAuthGuard, CurrentUser } from '../auth/basic-auth.guard';
 import { SalesUser } from '../auth/teams';
+import { ApiIdParam, IdParam } from '../http/strict-id.pipe';
 import { CreateTransactionDto, ListTransactionsQuery } from './dto/transaction.dto';
 import { TransactionsService } from './transactions.service';
 
@@ -28,7 +19,8 @@ export class TransactionsController {
   }
 
   @Get(':id')
-  get(@CurrentUser() user: SalesUser, @Param('id', ParseIntPipe) id: number) {
+  @ApiIdParam('Transaction id', Number.MAX_SAFE_INTEGER)
+  get(@CurrentUser() user: SalesUser, @IdParam(Number.MAX_SAFE_INTEGER) id: number) {
     return this.transactions.get(user, id);
   }
 
@@ -38,8 +30,9 @@ export class TransactionsController {
   }
 
   @Post(':id/complete')
+  @ApiIdParam('Transaction id', Number.MAX_SAFE_INTEGER)
   @HttpCode(200)
-  complete(@CurrentUser() user: SalesUser, @Param('id', ParseIntPipe) id: number) {
+  complete(@CurrentUser() user: SalesUser, @IdParam(Number.MAX_SAFE_INTEGER) id: number) {
     return this.transactions.complete(user, id);
   }
 }

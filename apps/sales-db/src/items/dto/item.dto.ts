@@ -1,7 +1,8 @@
 import { PageQuery } from '@des/shared';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { HasAtMostDecimals, NO_CONTROL_CHARACTERS } from '../../http/decimals';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -10,22 +11,24 @@ export class CreateItemDto {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
   name!: string;
 
   @ApiProperty({ example: 'Acme' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'manufacturer must not contain control characters' })
   manufacturer!: string;
 
   @ApiProperty({ example: 12.5, description: 'Price, at most 2 decimals, ≥ 0' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @HasAtMostDecimals(2)
   @Min(0)
   @Max(9_999_999_999)
   cost!: number;
 
   @ApiProperty({ example: 0.35, description: 'Weight in kg, at most 3 decimals, > 0' })
-  @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false })
+  @HasAtMostDecimals(3)
   @Min(0.001)
   @Max(9_999_999)
   weightKg!: number;

@@ -13,11 +13,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { INT4_MAX } from '../../http/strict-id.pipe';
 
 export class TransactionLineInput {
   @ApiProperty({ example: 1 })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   itemId!: number;
 
   @ApiProperty({ example: 2, minimum: 1, maximum: 1000 })
@@ -31,6 +33,7 @@ export class CreateTransactionDto {
   @ApiProperty({ example: 1, description: "The member's surrogate id (GET /members/:id)" })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   memberId!: number;
 
   @ApiProperty({
