@@ -30,6 +30,16 @@ export const salesDbEnvSchema = baseEnvSchema.extend({
     .transform((path) => resolve(findRepoRoot(), path)),
   /** With DEMO_DATA, how often SALES_MEMBERS_DIR is imported again (0 = only at start). */
   SALES_MEMBERS_POLL_SECONDS: intVar(60, 0, 86_400),
+  /**
+   * One API login per team, created on the first demo start, printed once and written to
+   * SALES_DEMO_LOGINS_FILE (mode 0600). `auto`: only with DEMO_DATA on the embedded database
+   * (no DATABASE_URL), never in production.
+   */
+  SALES_DEMO_LOGINS: z.enum(['auto', 'true', 'false']).default('auto'),
+  SALES_DEMO_LOGINS_FILE: z
+    .string()
+    .default('.data/sales-db-demo-logins.txt')
+    .transform((path) => resolve(findRepoRoot(), path)),
   /** Transactions generated for the demo on first start. */
   SALES_DEMO_TRANSACTIONS: intVar(500, 0, 1_000_000),
 });
