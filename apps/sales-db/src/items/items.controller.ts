@@ -1,9 +1,32 @@
-import { Body, Controller, Delete, Get, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+  HttpStatus,
+} from '@nestjs/common';
+import {
+  ApiBasicAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { BasicAuthGuard, CurrentUser } from '../auth/basic-auth.guard';
 import { SalesUser } from '../auth/teams';
+import { ApiErrors } from '../http/api-docs';
 import { ApiIdParam, IdParam } from '../http/strict-id.pipe';
-import { CreateItemDto, DeleteItemQuery, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import {
+  CreateItemDto,
+  DeleteItemQuery,
+  ListItemsQuery,
+  UpdateItemDto,
+  ItemView,
+} from './dto/item.dto';
 import { ItemsService } from './items.service';
 
 @ApiTags('items')
@@ -13,22 +36,40 @@ import { ItemsService } from './items.service';
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
+  @ApiOperation({ summary: 'List catalogue items (live ones unless includeRetired=true), by id' })
+  @ApiOkResponse({ type: [ItemView] })
+  @ApiErrors()
   @Get()
   list(@CurrentUser() user: SalesUser, @Query() query: ListItemsQuery) {
     return this.items.list(user, query);
   }
 
+  @ApiOperation({ summary: 'Add an item to the catalogue (sales team)' })
+  @ApiCreatedResponse({ type: ItemView })
+  @ApiErrors(HttpStatus.CONFLICT)
   @Post()
   create(@CurrentUser() user: SalesUser, @Body() item: CreateItemDto) {
     return this.items.create(user, item);
   }
 
+  @ApiOperation({
+    summary:
+      'Change an item (sales team); past sales keep their prices, and a sold item keeps its name and manufacturer (409: retire it and create a new one)',
+  })
+  @ApiOkResponse({ type: ItemView })
+  @ApiErrors(HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   @Patch(':id')
   @ApiIdParam('Item id')
   update(@CurrentUser() user: SalesUser, @IdParam() id: number, @Body() changes: UpdateItemDto) {
     return this.items.update(user, id, changes);
   }
 
+  @ApiOperation({
+    summary:
+      'Retire an item (sales team); hard=true deletes it, only if it was never sold (else 409)',
+  })
+  @ApiOkResponse({ type: ItemView })
+  @ApiErrors(HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   @Delete(':id')
   @ApiIdParam('Item id')
   remove(@CurrentUser() user: SalesUser, @IdParam() id: number, @Query() query: DeleteItemQuery) {

@@ -1,9 +1,29 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  UseGuards,
+  HttpStatus,
+} from '@nestjs/common';
+import {
+  ApiBasicAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { BasicAuthGuard, CurrentUser } from '../auth/basic-auth.guard';
 import { SalesUser } from '../auth/teams';
+import { ApiErrors } from '../http/api-docs';
 import { ApiIdParam, IdParam } from '../http/strict-id.pipe';
-import { CreateTransactionDto, ListTransactionsQuery } from './dto/transaction.dto';
+import {
+  CreateTransactionDto,
+  ListTransactionsQuery,
+  TransactionView,
+} from './dto/transaction.dto';
 import { TransactionsService } from './transactions.service';
 
 @ApiTags('transactions')
@@ -13,22 +33,40 @@ import { TransactionsService } from './transactions.service';
 export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
+  @ApiOperation({
+    summary:
+      'List transactions with totals and lines, oldest first (logistics, analytics, checkout)',
+  })
+  @ApiOkResponse({ type: [TransactionView] })
+  @ApiErrors()
   @Get()
   list(@CurrentUser() user: SalesUser, @Query() query: ListTransactionsQuery) {
     return this.transactions.list(user, query);
   }
 
+  @ApiOperation({ summary: 'One transaction with its totals and lines' })
+  @ApiOkResponse({ type: TransactionView })
+  @ApiErrors(HttpStatus.NOT_FOUND)
   @Get(':id')
   @ApiIdParam('Transaction id', Number.MAX_SAFE_INTEGER)
   get(@CurrentUser() user: SalesUser, @IdParam(Number.MAX_SAFE_INTEGER) id: number) {
     return this.transactions.get(user, id);
   }
 
+  @ApiOperation({
+    summary:
+      'Record a purchase (checkout team): prices and weights come from the items, all or nothing',
+  })
+  @ApiCreatedResponse({ type: TransactionView })
+  @ApiErrors()
   @Post()
   create(@CurrentUser() user: SalesUser, @Body() input: CreateTransactionDto) {
     return this.transactions.create(user, input);
   }
 
+  @ApiOperation({ summary: 'Mark a pending transaction completed (logistics team); final' })
+  @ApiOkResponse({ type: TransactionView })
+  @ApiErrors(HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   @Post(':id/complete')
   @ApiIdParam('Transaction id', Number.MAX_SAFE_INTEGER)
   @HttpCode(200)

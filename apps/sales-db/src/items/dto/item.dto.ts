@@ -55,11 +55,22 @@ export class DeleteItemQuery {
   hard: boolean = false;
 }
 
-export interface ItemView {
-  id: number;
-  name: string;
-  manufacturer: string;
-  cost: number;
-  weightKg: number;
-  retiredAt: string | null;
+export class ItemView {
+  @ApiProperty({ example: 7 })
+  id!: number;
+
+  @ApiProperty({ example: 'Steel water bottle' })
+  name!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  manufacturer!: string;
+
+  @ApiProperty({ example: 12.5 })
+  cost!: number;
+
+  @ApiProperty({ example: 0.35 })
+  weightKg!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Set when retired' })
+  retiredAt!: string | null;
 }

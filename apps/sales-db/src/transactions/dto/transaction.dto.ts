@@ -60,23 +60,51 @@ export class ListTransactionsQuery extends PageQuery(50, 500) {
   status?: (typeof STATUSES)[number];
 }
 
-export interface TransactionLineView {
-  itemId: number;
-  name: string;
-  manufacturer: string;
-  quantity: number;
-  unitPrice: number;
-  unitWeightKg: number;
+export class TransactionLineView {
+  @ApiProperty({ example: 7 })
+  itemId!: number;
+
+  @ApiProperty({ example: 'Pro Kettle' })
+  name!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  manufacturer!: string;
+
+  @ApiProperty({ example: 2 })
+  quantity!: number;
+
+  @ApiProperty({ example: 49.9, description: 'Price at purchase' })
+  unitPrice!: number;
+
+  @ApiProperty({ example: 1.2, description: 'Weight at purchase' })
+  unitWeightKg!: number;
 }
 
-export interface TransactionView {
-  id: number;
-  memberId: number;
-  purchasedAt: string;
-  status: 'pending' | 'completed';
-  completedAt: string | null;
-  totalPrice: number;
-  totalWeightKg: number;
-  itemCount: number;
-  lines: TransactionLineView[];
+export class TransactionView {
+  @ApiProperty({ example: 5012 })
+  id!: number;
+
+  @ApiProperty({ example: 24 })
+  memberId!: number;
+
+  @ApiProperty({ example: '2026-11-30T14:03:11.000Z' })
+  purchasedAt!: string;
+
+  @ApiProperty({ enum: STATUSES, example: 'pending' })
+  status!: 'pending' | 'completed';
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  completedAt!: string | null;
+
+  @ApiProperty({ example: 99.8 })
+  totalPrice!: number;
+
+  @ApiProperty({ example: 2.4 })
+  totalWeightKg!: number;
+
+  @ApiProperty({ example: 2, description: 'Units over all lines' })
+  itemCount!: number;
+
+  @ApiProperty({ type: [TransactionLineView] })
+  lines!: TransactionLineView[];
 }
