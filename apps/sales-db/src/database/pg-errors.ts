@@ -1,5 +1,5 @@
+import { badRequestFromDatabaseError } from '@des/shared';
 import {
-  BadRequestException,
   ConflictException,
   ForbiddenException,
   HttpException,
@@ -95,11 +95,8 @@ export function httpErrorFor(
         action,
       });
     default:
-      // Data errors (class 22: out of range, invalid text, NUL, bad dates) are the caller's input.
-      if (error.code?.startsWith('22')) {
-        return new BadRequestException(`Cannot ${action}: a value is out of range or malformed`);
-      }
-      return error;
+      // Data errors (out of range, invalid text, NUL, bad dates) are the caller's input.
+      return badRequestFromDatabaseError(error) ?? error;
   }
 }
 

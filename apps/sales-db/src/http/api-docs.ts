@@ -1,34 +1,8 @@
 import { applyDecorators, HttpStatus } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ERROR_BODY_SCHEMA } from '@des/shared';
+import { ApiResponse } from '@nestjs/swagger';
 
-/** The one error shape every answer >= 400 has (the shared exception filter writes it). */
-export class ErrorResponse {
-  @ApiProperty({ example: 400 })
-  statusCode!: number;
-
-  @ApiProperty({ example: 'Bad Request' })
-  error!: string;
-
-  @ApiProperty({ example: 'cost must be a number with at most 2 decimals' })
-  message!: string;
-
-  @ApiProperty({ example: '9f2d6c1e-4b7a-4f0e-a1d2-3c4b5a697887' })
-  correlationId!: string;
-
-  @ApiPropertyOptional({
-    description: 'Each bad field with its problems (400)',
-    example: [{ field: 'cost', problems: ['cost must be a number with at most 2 decimals'] }],
-  })
-  errors?: { field: string; problems: string[] }[];
-
-  @ApiPropertyOptional({ description: 'What was refused (403, 409)', example: 'create items' })
-  action?: string;
-
-  @ApiPropertyOptional({ description: 'Seconds until a retry is worth it (429, 503)', example: 5 })
-  retryAfterSeconds?: number;
-}
-
-const ERRORS: Record<number, { description: string; example: Partial<ErrorResponse> }> = {
+const ERRORS: Record<number, { description: string; example: Record<string, unknown> }> = {
   400: {
     description: 'A field, query parameter or id is invalid; every problem is named',
     example: {
@@ -87,17 +61,23 @@ const ERRORS: Record<number, { description: string; example: Partial<ErrorRespon
   },
 };
 
-/** Documents the error answers of an operation: always 400, 401, 403, 429 and 503, plus `extra`. */
+/**
+ * Documents the error answers of an operation: always 400, 401, 403, 429 and 503, plus `extra`.
+ * Each is the shared error body (403 and 409 add `action`, 429 and 503 `retryAfterSeconds`) with
+ * an example of its own.
+ */
 export function ApiErrors(...extra: (HttpStatus.NOT_FOUND | HttpStatus.CONFLICT)[]) {
   return applyDecorators(
     ...[400, 401, 403, ...extra, 429, 503].map((status) =>
       ApiResponse({
         status,
         description: ERRORS[status].description,
-        type: ErrorResponse,
-        example: {
-          ...ERRORS[status].example,
-          correlationId: '9f2d6c1e-4b7a-4f0e-a1d2-3c4b5a697887',
+        schema: {
+          ...ERROR_BODY_SCHEMA,
+          example: {
+            ...ERRORS[status].example,
+            correlationId: '9f2d6c1e-4b7a-4f0e-a1d2-3c4b5a697887',
+          },
         },
       }),
     ),

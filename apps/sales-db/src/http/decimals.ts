@@ -22,7 +22,3 @@ export function HasAtMostDecimals(places: number, options?: ValidationOptions) {
       },
     });
 }
-
-/** Text without NUL or other control characters (PostgreSQL cannot store NUL in text). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;

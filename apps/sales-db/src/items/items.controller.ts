@@ -8,6 +8,7 @@ import {
   Query,
   UseGuards,
   HttpStatus,
+  Param,
 } from '@nestjs/common';
 import {
   ApiBasicAuth,
@@ -16,10 +17,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { StrictIdPipe } from '@des/shared';
 import { BasicAuthGuard, CurrentUser } from '../auth/basic-auth.guard';
 import { SalesUser } from '../auth/teams';
 import { ApiErrors } from '../http/api-docs';
-import { ApiIdParam, IdParam } from '../http/strict-id.pipe';
 import {
   CreateItemDto,
   DeleteItemQuery,
@@ -59,8 +60,11 @@ export class ItemsController {
   @ApiOkResponse({ type: ItemView })
   @ApiErrors(HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   @Patch(':id')
-  @ApiIdParam('Item id')
-  update(@CurrentUser() user: SalesUser, @IdParam() id: number, @Body() changes: UpdateItemDto) {
+  update(
+    @CurrentUser() user: SalesUser,
+    @Param('id', new StrictIdPipe('int4')) id: number,
+    @Body() changes: UpdateItemDto,
+  ) {
     return this.items.update(user, id, changes);
   }
 
@@ -71,8 +75,11 @@ export class ItemsController {
   @ApiOkResponse({ type: ItemView })
   @ApiErrors(HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   @Delete(':id')
-  @ApiIdParam('Item id')
-  remove(@CurrentUser() user: SalesUser, @IdParam() id: number, @Query() query: DeleteItemQuery) {
+  remove(
+    @CurrentUser() user: SalesUser,
+    @Param('id', new StrictIdPipe('int4')) id: number,
+    @Query() query: DeleteItemQuery,
+  ) {
     return this.items.remove(user, id, query);
   }
 }

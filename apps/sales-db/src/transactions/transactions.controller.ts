@@ -7,6 +7,7 @@ import {
   Query,
   UseGuards,
   HttpStatus,
+  Param,
 } from '@nestjs/common';
 import {
   ApiBasicAuth,
@@ -15,10 +16,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { StrictIdPipe } from '@des/shared';
 import { BasicAuthGuard, CurrentUser } from '../auth/basic-auth.guard';
 import { SalesUser } from '../auth/teams';
 import { ApiErrors } from '../http/api-docs';
-import { ApiIdParam, IdParam } from '../http/strict-id.pipe';
 import {
   CreateTransactionDto,
   ListTransactionsQuery,
@@ -48,8 +49,7 @@ export class TransactionsController {
   @ApiOkResponse({ type: TransactionView })
   @ApiErrors(HttpStatus.NOT_FOUND)
   @Get(':id')
-  @ApiIdParam('Transaction id', Number.MAX_SAFE_INTEGER)
-  get(@CurrentUser() user: SalesUser, @IdParam(Number.MAX_SAFE_INTEGER) id: number) {
+  get(@CurrentUser() user: SalesUser, @Param('id', new StrictIdPipe('int8')) id: string) {
     return this.transactions.get(user, id);
   }
 
@@ -68,9 +68,8 @@ export class TransactionsController {
   @ApiOkResponse({ type: TransactionView })
   @ApiErrors(HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   @Post(':id/complete')
-  @ApiIdParam('Transaction id', Number.MAX_SAFE_INTEGER)
   @HttpCode(200)
-  complete(@CurrentUser() user: SalesUser, @IdParam(Number.MAX_SAFE_INTEGER) id: number) {
+  complete(@CurrentUser() user: SalesUser, @Param('id', new StrictIdPipe('int8')) id: string) {
     return this.transactions.complete(user, id);
   }
 }

@@ -1,8 +1,8 @@
 import { PageQuery } from '@des/shared';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { HasAtMostDecimals, NO_CONTROL_CHARACTERS } from '../../http/decimals';
+import { IsBoolean, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { HasAtMostDecimals } from '../../http/decimals';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -11,14 +11,12 @@ export class CreateItemDto {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
   name!: string;
 
   @ApiProperty({ example: 'Acme' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'manufacturer must not contain control characters' })
   manufacturer!: string;
 
   @ApiProperty({ example: 12.5, description: 'Price, at most 2 decimals, ≥ 0' })

@@ -1,4 +1,4 @@
-import { PageQuery } from '@des/shared';
+import { ID_MAXIMUM, PageQuery } from '@des/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -13,13 +13,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { INT4_MAX } from '../../http/strict-id.pipe';
 
 export class TransactionLineInput {
   @ApiProperty({ example: 1 })
   @IsInt()
   @Min(1)
-  @Max(INT4_MAX)
+  @Max(Number(ID_MAXIMUM.int4))
   itemId!: number;
 
   @ApiProperty({ example: 2, minimum: 1, maximum: 1000 })
@@ -33,7 +32,7 @@ export class CreateTransactionDto {
   @ApiProperty({ example: 1, description: "The member's surrogate id (GET /members/:id)" })
   @IsInt()
   @Min(1)
-  @Max(INT4_MAX)
+  @Max(Number(ID_MAXIMUM.int4))
   memberId!: number;
 
   @ApiProperty({
