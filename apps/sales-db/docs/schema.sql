@@ -243,6 +243,7 @@ CREATE TABLE sales.transactions (
     total_weight_kg numeric(14,3) DEFAULT 0 NOT NULL,
     line_count integer DEFAULT 0 NOT NULL,
     item_count integer DEFAULT 0 NOT NULL,
+    external_ref character varying(100),
     CONSTRAINT "CHK_transactions_completion" CHECK (((((status)::text = 'completed'::text) = (completed_at IS NOT NULL)) AND ((completed_at IS NULL) OR (completed_at >= purchased_at)))),
     CONSTRAINT "CHK_transactions_status" CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'completed'::character varying])::text[]))),
     CONSTRAINT "CHK_transactions_totals" CHECK (((total_price >= (0)::numeric) AND (total_weight_kg >= (0)::numeric) AND (line_count >= 0) AND (item_count >= 0)))
@@ -297,6 +298,8 @@ CREATE INDEX "IDX_member_spending_rank" ON sales.member_spending USING btree (to
 CREATE INDEX "IDX_transaction_lines_item" ON sales.transaction_lines USING btree (item_id);
 
 CREATE INDEX "IDX_transactions_pending" ON sales.transactions USING btree (purchased_at) WHERE ((status)::text = 'pending'::text);
+
+CREATE UNIQUE INDEX "UQ_transactions_external_ref" ON sales.transactions USING btree (external_ref) WHERE (external_ref IS NOT NULL);
 
 CREATE TRIGGER items_sold_keep_identity BEFORE UPDATE ON sales.items FOR EACH ROW WHEN ((((old.name)::text IS DISTINCT FROM (new.name)::text) OR ((old.manufacturer)::text IS DISTINCT FROM (new.manufacturer)::text))) EXECUTE FUNCTION sales.refuse_sold_item_rename();
 

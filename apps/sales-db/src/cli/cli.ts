@@ -20,11 +20,13 @@ import { MembersImportService } from '../members/members-import.service';
 import { MembersRepository } from '../members/members.repository';
 import { RANKINGS, Ranking } from '../reports/dto/report.dto';
 import { ReportsRepository } from '../reports/reports.repository';
+import { TransactionsImportService } from '../transactions-import/transactions-import.service';
 
 const USAGE = `Usage: npm run sales -- <command>
   add-user --team <logistics|analytics|sales|checkout> --name <user>   new LOGIN role; prints its password once
   remove-user --name <user>                                            revokes and drops that role
   import-members <file|dir>                                            pipeline successful output CSVs (idempotent)
+  import-transactions <file|dir>                                       transaction CSVs (idempotent by external_ref)
   generate --transactions <N> [--seed <n>]                             item catalogue + N transactions (COPY)
   report top-members [--limit 10] | top-items [--limit 3] [--by quantity|transactions]`;
 
@@ -110,6 +112,19 @@ async function dispatch(
       for (const shared of result.sharedMembershipIds.slice(0, 50)) {
         out(
           `  ${shared.membershipId}: members ${shared.memberIds.join(', ')} (kept apart, never merged)`,
+        );
+      }
+      return;
+    }
+    case 'import-transactions': {
+      const { positionals } = parseArgs({ args, allowPositionals: true });
+      if (positionals.length !== 1) throw new Error('import-transactions: give one file or folder');
+      const results = await new TransactionsImportService(database).import(
+        resolveUserPath(positionals[0]),
+      );
+      for (const result of results) {
+        out(
+          `${result.file}: ${result.rows} rows; ${result.transactions} transactions with ${result.lines} lines imported; ${result.alreadyPresent} transactions were already there`,
         );
       }
       return;
