@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run sales -- <command>
   remove-user --name <user>                                            revokes and drops that role
   import-members <file|dir>                                            pipeline successful output CSVs (idempotent)
   import-transactions <file|dir>                                       transaction CSVs (idempotent by external_ref)
-  generate --transactions <N> [--seed <n>]                             item catalogue + N transactions (COPY)
+  generate --transactions <N> [--seed <n>] [--out <file>]              item catalogue + N transactions (COPY), or that CSV
   report top-members [--limit 10] | top-items [--limit 3] [--by quantity|transactions]`;
 
 /** Runs one CLI command against DATABASE_URL (or the embedded server), migrating first. */
@@ -132,10 +132,24 @@ async function dispatch(
     case 'generate': {
       const { values } = parseArgs({
         args,
-        options: { transactions: { type: 'string' }, seed: { type: 'string' } },
+        options: {
+          transactions: { type: 'string' },
+          seed: { type: 'string' },
+          out: { type: 'string' },
+        },
       });
       const transactions = positiveInt('--transactions', values.transactions);
       const generator = new GeneratorService(database, new GeneratorRepository());
+      if (values.out !== undefined) {
+        const file = resolveUserPath(values.out);
+        const written = await generator.writeFile({
+          transactions,
+          out: file,
+          seed: values.seed === undefined ? undefined : positiveInt('--seed', values.seed),
+        });
+        out(`Wrote ${transactions} transactions as ${written.rows} line rows to ${file}.`);
+        return;
+      }
       const result = await generator.generate({
         transactions,
         seed: values.seed === undefined ? undefined : positiveInt('--seed', values.seed),

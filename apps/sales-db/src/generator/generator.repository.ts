@@ -38,6 +38,15 @@ export class GeneratorRepository {
     );
   }
 
+  /** Membership ids that name exactly one person (an import file names members by them). */
+  async uniqueMembershipIds(sql: Sql): Promise<string[]> {
+    const rows = await sql<{ membership_id: string }>(
+      `SELECT membership_id FROM sales.members GROUP BY membership_id HAVING count(*) = 1
+        ORDER BY min(id)`,
+    );
+    return rows.map((row) => row.membership_id);
+  }
+
   async memberIds(sql: Sql): Promise<number[]> {
     return (await sql<{ id: number }>('SELECT id FROM sales.members ORDER BY id')).map(
       (row) => row.id,
