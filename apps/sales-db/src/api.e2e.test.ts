@@ -1,32 +1,28 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
 import { createApp } from './app';
 import { Team } from './auth/teams';
 import { DEMO_MEMBERS_CSV } from './demo/demo.service';
 import {
   basic,
+  createSalesTestDatabase,
   createTeamUsers,
   removeTeamUsers,
   TeamUser,
-  urlAs,
-  withClient,
 } from './e2e-fixtures';
 import { MembersImportService } from './members/members-import.service';
 
 /**
- * The REST API end to end. The app's request pool logs in as a plain (non-superuser) role that
- * only belongs to sales_db_app, so every allow and every 403 below comes from PostgreSQL.
+ * The REST API end to end. The app's request pool logs in as its own plain (non-superuser) login
+ * that only belongs to the app role, so every allow and every 403 below comes from PostgreSQL.
  */
 describe('sales-db REST API', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let users: Record<Team, TeamUser>;
-  const apiLogin = `t${randomBytes(3).toString('hex')}_api`;
-  const apiPassword = randomBytes(12).toString('hex');
   const itemIds: number[] = [];
   let transactionId: number;
 
@@ -48,17 +44,9 @@ describe('sales-db REST API', () => {
   };
 
   before(async () => {
-    database = await createTestDatabase('sales_api');
-    app = await createApp({
-      ...process.env,
-      DATABASE_URL: database.url,
-      SALES_API_DATABASE_URL: urlAs(database.url, apiLogin, apiPassword),
-      LOG_LEVEL: 'silent',
-    });
-    await app.init(); // runs the migrations, so the roles below can be granted
-    await withClient(database.url, (client) =>
-      client.query(`CREATE ROLE ${apiLogin} LOGIN PASSWORD '${apiPassword}' IN ROLE sales_db_app`),
-    );
+    database = await createSalesTestDatabase('sales_api');
+    app = await createApp({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+    await app.init(); // runs the migrations and creates the API's own login
     users = await createTeamUsers(database.url);
     await app.get(MembersImportService).import(DEMO_MEMBERS_CSV);
   });
@@ -67,9 +55,6 @@ describe('sales-db REST API', () => {
     await app?.close();
     if (users) await removeTeamUsers(database.url, users);
     await database?.drop();
-    await withClient(process.env.DATABASE_URL!, (client) =>
-      client.query(`DROP ROLE IF EXISTS ${apiLogin}`),
-    );
   });
 
   it('requires the credentials of a sales-db user', async () => {

@@ -6,12 +6,23 @@ export const salesDbEnvSchema = baseEnvSchema.extend({
   PORT: portVar(3002),
   HOST: z.string().default('127.0.0.1'),
   /**
-   * Login the API's request pool uses. Unset: the DATABASE_URL login (which runs migrations).
-   * Either way every request runs under SET LOCAL ROLE, never with the login's own rights.
+   * Login the API's request pool uses. Unset: the app's own least-privilege login
+   * (`sales_<database>_api`, a member of the app role only), created at start-up. Either way
+   * every request runs under SET LOCAL ROLE, never with the login's own rights.
    */
   SALES_API_DATABASE_URL: databaseUrlVar,
-  /** How long a verified Basic credential is trusted before its scrypt hash is checked again. */
+  /** How long a verified Basic credential is kept before its scrypt hash is checked again. */
   SALES_AUTH_CACHE_SECONDS: intVar(30, 0, 3600),
+  /** Failed logins per user name, or per client address, within the window before 429. */
+  SALES_AUTH_MAX_FAILURES: intVar(10, 1, 1_000_000),
+  SALES_AUTH_FAILURE_WINDOW_SECONDS: intVar(300, 1, 86_400),
+  /** Request pool: connections, and how long a request may wait for one before 503. */
+  SALES_DB_POOL_SIZE: intVar(10, 1, 200),
+  SALES_DB_POOL_WAIT_MS: intVar(2000, 1, 600_000),
+  /** Per API connection: statement_timeout, lock_timeout, idle_in_transaction_session_timeout. */
+  SALES_DB_STATEMENT_TIMEOUT_MS: intVar(5000, 1, 3_600_000),
+  SALES_DB_LOCK_TIMEOUT_MS: intVar(2000, 1, 3_600_000),
+  SALES_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intVar(5000, 1, 3_600_000),
   /** The pipeline's successful-output folder (its default), imported on demo start when present. */
   SALES_MEMBERS_DIR: z
     .string()
@@ -19,6 +30,16 @@ export const salesDbEnvSchema = baseEnvSchema.extend({
     .transform((path) => resolve(findRepoRoot(), path)),
   /** With DEMO_DATA, how often SALES_MEMBERS_DIR is imported again (0 = only at start). */
   SALES_MEMBERS_POLL_SECONDS: intVar(60, 0, 86_400),
+  /**
+   * One API login per team, created on the first demo start, printed once and written to
+   * SALES_DEMO_LOGINS_FILE (mode 0600). `auto`: only with DEMO_DATA on the embedded database
+   * (no DATABASE_URL), never in production.
+   */
+  SALES_DEMO_LOGINS: z.enum(['auto', 'true', 'false']).default('auto'),
+  SALES_DEMO_LOGINS_FILE: z
+    .string()
+    .default('.data/sales-db-demo-logins.txt')
+    .transform((path) => resolve(findRepoRoot(), path)),
   /** Transactions generated for the demo on first start. */
   SALES_DEMO_TRANSACTIONS: intVar(500, 0, 1_000_000),
 });

@@ -4,10 +4,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { salesRoles } from './auth/teams';
+import { createSalesTestDatabase } from './e2e-fixtures';
 
 const docsPath = (file: string) => join(__dirname, '..', 'docs', file);
 const docs = (file: string) => readFileSync(docsPath(file), 'utf8');
@@ -15,11 +17,11 @@ const docs = (file: string) => readFileSync(docsPath(file), 'utf8');
 const SCHEMA_HEADER = [
   '-- The DDL the sales-db migrations produce (schema sales), regenerated with:',
   '--   pg_dump --schema-only --schema=sales --no-owner <database after migrations>',
-  '-- Roles are cluster-wide and created by the TeamRoles migration; see README.',
+  '-- Role names carry their database: sales_<database>_<team|app|system> (DatabaseScopedRoles).',
 ].join('\n');
 
 /** pg_dump's output without its comments, session settings and version-specific lines. */
-function dumpSchema(url: string): string | undefined {
+function dumpSchema(url: string, database: string): string | undefined {
   const dump = spawnSync('pg_dump', ['--schema-only', '--schema=sales', '--no-owner', url], {
     encoding: 'utf8',
   });
@@ -28,7 +30,8 @@ function dumpSchema(url: string): string | undefined {
     .split('\n')
     .filter((line) => !/^(--|SET |SELECT pg_catalog|\\restrict|\\unrestrict)/.test(line))
     .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
+    .replace(/\n{3,}/g, '\n\n')
+    .replaceAll(salesRoles(database).app.replace(/app$/, ''), 'sales_<database>_');
   return `${SCHEMA_HEADER}\n\n${body.trim()}\n`;
 }
 
@@ -39,7 +42,7 @@ describe('sales-db docs agree with the migrations', () => {
   let dumped: string | undefined;
 
   before(async () => {
-    database = await createTestDatabase('sales_docs');
+    database = await createSalesTestDatabase('sales_docs');
     const dataSource = await new DataSource(
       appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
     ).initialize();
@@ -49,7 +52,7 @@ describe('sales-db docs agree with the migrations', () => {
         WHERE table_schema = 'sales' ORDER BY table_name, ordinal_position`,
     );
     await dataSource.destroy();
-    dumped = dumpSchema(database.url);
+    dumped = dumpSchema(database.url, database.name);
   });
 
   after(async () => database?.drop());

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { Client, escapeIdentifier } from 'pg';
 import { UsersRepository } from './auth/users.repository';
 import { UsersService } from './auth/users.service';
 import { TEAMS, Team } from './auth/teams';
@@ -54,3 +55,31 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
 
 export const basic = (user: TeamUser): string =>
   `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}`;
+
+/**
+ * A fresh test database whose drop() also drops the sales roles named after it: roles are
+ * server-wide and would otherwise outlive the database on a shared test server.
+ */
+export async function createSalesTestDatabase(prefix: string): Promise<TestDatabase> {
+  const database = await createTestDatabase(prefix);
+  return {
+    ...database,
+    drop: async () => {
+      await database.drop();
+      await dropSalesRoles(database.name);
+    },
+  };
+}
+
+/** Drops the roles of sales databases whose names start with `databasePrefix`. */
+export async function dropSalesRoles(databasePrefix: string): Promise<void> {
+  await withClient(process.env.DATABASE_URL!, async (client) => {
+    const { rows } = await client.query<{ rolname: string }>(
+      `SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)`,
+      [`sales_${databasePrefix}`],
+    );
+    for (const { rolname } of rows) {
+      await client.query(`DROP ROLE IF EXISTS ${escapeIdentifier(rolname)}`).catch(() => undefined);
+    }
+  });
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SalesDatabase } from '../database/sales-database';
+import { RequestDatabase } from '../database/request-database';
 import { Team } from './teams';
 
 export interface StoredCredential {
@@ -10,7 +10,7 @@ export interface StoredCredential {
 /** Reads API credentials as the app's own role (the only role allowed to). */
 @Injectable()
 export class CredentialsRepository {
-  constructor(private readonly database: SalesDatabase) {}
+  constructor(private readonly database: RequestDatabase) {}
 
   find(name: string): Promise<StoredCredential | undefined> {
     return this.database.asApp(async (sql) => {

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import { Client, DatabaseError } from 'pg';
 import { DataSource } from 'typeorm';
 import { entities } from '../database/entities';
 import { migrations } from '../database/migrations';
-import { createTeamUsers, removeTeamUsers, TeamUser, urlAs } from '../e2e-fixtures';
+import {
+  createSalesTestDatabase,
+  createTeamUsers,
+  removeTeamUsers,
+  TeamUser,
+  urlAs,
+} from '../e2e-fixtures';
 import { Team, TEAMS } from './teams';
 
 type Operation = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
@@ -82,7 +88,7 @@ describe('team permissions, enforced by PostgreSQL for real logins', () => {
   const clients = {} as Record<Team, Client>;
 
   before(async () => {
-    database = await createTestDatabase('sales_permissions');
+    database = await createSalesTestDatabase('sales_permissions');
     const dataSource = await new DataSource(
       appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
     ).initialize();

@@ -1,5 +1,5 @@
 import { ClientBase, DatabaseError } from 'pg';
-import { APP_ROLE, TEAM_ROLES, Team } from './teams';
+import { SalesRoles, salesRoles, Team } from './teams';
 
 /**
  * Creates and removes the LOGIN roles of team members. Runs with the administrator login
@@ -8,16 +8,23 @@ import { APP_ROLE, TEAM_ROLES, Team } from './teams';
 export class UsersRepository {
   constructor(private readonly client: ClientBase) {}
 
+  /** The roles of the database this client is connected to. */
+  private async roles(): Promise<SalesRoles> {
+    const { rows } = await this.client.query<{ name: string }>('SELECT current_database() AS name');
+    return salesRoles(rows[0].name);
+  }
+
   async create(name: string, team: Team, password: string, passwordHash: string): Promise<void> {
     const { client } = this;
+    const roles = await this.roles();
     await client.query('BEGIN');
     try {
       // Role names and passwords cannot be bound as parameters in DDL; both are escaped.
       await client.query(
-        `CREATE ROLE ${client.escapeIdentifier(name)} LOGIN PASSWORD ${client.escapeLiteral(password)} IN ROLE ${TEAM_ROLES[team]}`,
+        `CREATE ROLE ${client.escapeIdentifier(name)} LOGIN PASSWORD ${client.escapeLiteral(password)} IN ROLE ${roles.teams[team]}`,
       );
       // The API switches to this role per request (SET LOCAL ROLE), which needs the membership.
-      await client.query(`GRANT ${client.escapeIdentifier(name)} TO ${APP_ROLE}`);
+      await client.query(`GRANT ${client.escapeIdentifier(name)} TO ${roles.app}`);
       await client.query(
         'INSERT INTO sales.api_users (name, team, password_hash) VALUES ($1, $2, $3)',
         [name, team, passwordHash],
@@ -36,6 +43,7 @@ export class UsersRepository {
   async remove(name: string): Promise<{ team: Team; dropped: boolean } | undefined> {
     const { client } = this;
     const role = client.escapeIdentifier(name);
+    const roles = await this.roles();
     await client.query('BEGIN');
     try {
       const { rows } = await client.query<{ team: Team }>(
@@ -46,7 +54,7 @@ export class UsersRepository {
         await client.query('ROLLBACK');
         return undefined;
       }
-      await client.query(`REVOKE ${TEAM_ROLES[rows[0].team]} FROM ${role}`);
+      await client.query(`REVOKE ${roles.teams[rows[0].team]} FROM ${role}`);
       await client.query('SAVEPOINT drop_role');
       let dropped = true;
       try {

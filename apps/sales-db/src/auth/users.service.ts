@@ -32,9 +32,9 @@ function parseTeam(team: string): Team {
 }
 
 function parseName(name: string): string {
-  if (!NAME.test(name) || name.startsWith('pg_') || name.startsWith('sales_db_')) {
+  if (!NAME.test(name) || name.startsWith('pg_') || name.startsWith('sales_')) {
     throw new Error(
-      `--name: must be 3-63 characters of a-z, 0-9 and _, starting with a letter, not pg_* or sales_db_* (got ${JSON.stringify(name)})`,
+      `--name: must be 3-63 characters of a-z, 0-9 and _, starting with a letter, not pg_* or sales_* (got ${JSON.stringify(name)})`,
     );
   }
   return name;

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   ).initialize();
   try {
     await runMigrationsLocked(dataSource, 'sales-db');
-    const sales = new SalesDatabase(dataSource, { SALES_API_DATABASE_URL: undefined });
+    const sales = new SalesDatabase(dataSource);
     const repository = new GeneratorRepository();
     await sales.asAdmin((sql) => repository.insertSyntheticMembers(sql, 10_000));
     const generator = new GeneratorService(sales, repository);

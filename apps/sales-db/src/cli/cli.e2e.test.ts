@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SUCCESSFUL_APPLICATION_COLUMNS } from '@des/shared';
-import { createTestDatabase, runNodeScript, ScriptResult, TestDatabase } from '@des/shared/testing';
+import { runNodeScript, ScriptResult, TestDatabase } from '@des/shared/testing';
 import { Client } from 'pg';
+import { createSalesTestDatabase } from '../e2e-fixtures';
 
 const CLI = join(__dirname, 'main.js');
 
@@ -26,7 +27,7 @@ describe('sales CLI (npm run sales)', () => {
   };
 
   before(async () => {
-    database = await createTestDatabase('sales_cli');
+    database = await createSalesTestDatabase('sales_cli');
     dir = await mkdtemp(join(tmpdir(), 'sales-cli-'));
     await writeFile(
       join(dir, 'applications_run1.csv'),

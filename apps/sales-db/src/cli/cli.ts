@@ -20,12 +20,14 @@ import { MembersImportService } from '../members/members-import.service';
 import { MembersRepository } from '../members/members.repository';
 import { RANKINGS, Ranking } from '../reports/dto/report.dto';
 import { ReportsRepository } from '../reports/reports.repository';
+import { TransactionsImportService } from '../transactions-import/transactions-import.service';
 
 const USAGE = `Usage: npm run sales -- <command>
   add-user --team <logistics|analytics|sales|checkout> --name <user>   new LOGIN role; prints its password once
   remove-user --name <user>                                            revokes and drops that role
   import-members <file|dir>                                            pipeline successful output CSVs (idempotent)
-  generate --transactions <N> [--seed <n>]                             item catalogue + N transactions (COPY)
+  import-transactions <file|dir>                                       transaction CSVs (idempotent by external_ref)
+  generate --transactions <N> [--seed <n>] [--out <file>]              item catalogue + N transactions (COPY), or that CSV
   report top-members [--limit 10] | top-items [--limit 3] [--by quantity|transactions]`;
 
 /** Runs one CLI command against DATABASE_URL (or the embedded server), migrating first. */
@@ -48,7 +50,7 @@ export async function runCli(
   ).initialize();
   try {
     await runMigrationsLocked(dataSource, 'sales-db');
-    const database = new SalesDatabase(dataSource, { SALES_API_DATABASE_URL: undefined });
+    const database = new SalesDatabase(dataSource);
     await dispatch(command, rest, database, out);
   } finally {
     await dataSource.destroy();
@@ -114,13 +116,40 @@ async function dispatch(
       }
       return;
     }
+    case 'import-transactions': {
+      const { positionals } = parseArgs({ args, allowPositionals: true });
+      if (positionals.length !== 1) throw new Error('import-transactions: give one file or folder');
+      const results = await new TransactionsImportService(database).import(
+        resolveUserPath(positionals[0]),
+      );
+      for (const result of results) {
+        out(
+          `${result.file}: ${result.rows} rows; ${result.transactions} transactions with ${result.lines} lines imported; ${result.alreadyPresent} transactions were already there`,
+        );
+      }
+      return;
+    }
     case 'generate': {
       const { values } = parseArgs({
         args,
-        options: { transactions: { type: 'string' }, seed: { type: 'string' } },
+        options: {
+          transactions: { type: 'string' },
+          seed: { type: 'string' },
+          out: { type: 'string' },
+        },
       });
       const transactions = positiveInt('--transactions', values.transactions);
       const generator = new GeneratorService(database, new GeneratorRepository());
+      if (values.out !== undefined) {
+        const file = resolveUserPath(values.out);
+        const written = await generator.writeFile({
+          transactions,
+          out: file,
+          seed: values.seed === undefined ? undefined : positiveInt('--seed', values.seed),
+        });
+        out(`Wrote ${transactions} transactions as ${written.rows} line rows to ${file}.`);
+        return;
+      }
       const result = await generator.generate({
         transactions,
         seed: values.seed === undefined ? undefined : positiveInt('--seed', values.seed),

@@ -1,4 +1,5 @@
 import { ApiUser } from '../auth/api-user.entity';
+import { ServiceLogin } from '../auth/service-login.entity';
 import { Item } from '../items/item.entity';
 import { Member } from '../members/member.entity';
 import { ItemPopularity } from '../reports/item-popularity.entity';
@@ -15,4 +16,5 @@ export const entities = [
   MemberSpending,
   ItemPopularity,
   ApiUser,
+  ServiceLogin,
 ];

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { appDataSourceOptions, findSchemaDrift } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
+import { salesRoles } from '../auth/teams';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { createSalesTestDatabase } from '../e2e-fixtures';
 
 const tables = async (dataSource: DataSource): Promise<string[]> =>
   (
@@ -16,16 +18,16 @@ const tables = async (dataSource: DataSource): Promise<string[]> =>
 describe('sales-db migrations', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  // A second database on the same server using the same (cluster-wide) roles.
+  // A second database on the same server, with its own roles.
   let neighbour: TestDatabase;
   let neighbourSource: DataSource;
 
   before(async () => {
-    database = await createTestDatabase('sales_migrations');
+    database = await createSalesTestDatabase('sales_migrations');
     dataSource = await new DataSource(
       appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
     ).initialize();
-    neighbour = await createTestDatabase('sales_neighbour');
+    neighbour = await createSalesTestDatabase('sales_neighbour');
     neighbourSource = await new DataSource(
       appDataSourceOptions({ app: 'sales-db', url: neighbour.url, entities, migrations }),
     ).initialize();
@@ -39,7 +41,13 @@ describe('sales-db migrations', () => {
     await neighbour?.drop();
   });
 
-  it('go up to the full schema, with team roles, and match the entities', async () => {
+  const rolesOf = async (name: string) =>
+    await dataSource.query<{ rolname: string; rolcanlogin: boolean }[]>(
+      `SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE $1 ORDER BY 1`,
+      [`sales\\_${name}\\_%`],
+    );
+
+  it("go up to the full schema, with this database's own roles, and match the entities", async () => {
     await dataSource.runMigrations();
     assert.deepEqual(await tables(dataSource), [
       'api_users',
@@ -47,44 +55,47 @@ describe('sales-db migrations', () => {
       'items',
       'member_spending',
       'members',
+      'service_logins',
       'transaction_lines',
       'transactions',
     ]);
-    const roles = await dataSource.query<{ rolname: string; rolcanlogin: boolean }[]>(
-      `SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'sales\\_db\\_%' ORDER BY 1`,
-    );
+    const roles = salesRoles(database.name);
+    const found = await rolesOf(database.name);
     assert.deepEqual(
-      roles.map((role) => role.rolname),
-      [
-        'sales_db_analytics',
-        'sales_db_app',
-        'sales_db_checkout',
-        'sales_db_logistics',
-        'sales_db_sales',
-      ],
+      found.map((role) => role.rolname),
+      [...Object.values(roles.teams), roles.app, roles.system].sort(),
     );
-    assert.ok(roles.every((role) => !role.rolcanlogin));
-    const [publicUsage] = await dataSource.query(
-      `SELECT has_schema_privilege('public', 'sales', 'USAGE') AS usage`,
+    assert.ok(found.every((role) => !role.rolcanlogin));
+    const [publicRights] = await dataSource.query(
+      `SELECT has_schema_privilege('public', 'sales', 'USAGE') AS usage,
+              has_database_privilege('public', current_database(), 'CONNECT') AS connect,
+              has_database_privilege('public', current_database(), 'TEMPORARY') AS temporary`,
     );
-    assert.equal(publicUsage.usage, false);
+    assert.deepEqual(publicRights, { usage: false, connect: false, temporary: false });
     assert.deepEqual(await findSchemaDrift(dataSource), []);
   });
 
-  it('go all the way down (keeping roles another database uses) and up again', async () => {
+  it("go all the way down (dropping only this database's roles) and up again", async () => {
     for (let i = 0; i < migrations.length; i += 1) await dataSource.undoLastMigration();
     const [schema] = await dataSource.query(
       `SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = 'sales'`,
     );
     assert.equal(schema.n, 0);
-    // The roles survive for the other database, whose grants are untouched.
+    assert.deepEqual(await rolesOf(database.name), []);
+    const [publicRights] = await dataSource.query(
+      `SELECT has_database_privilege('public', current_database(), 'CONNECT') AS connect`,
+    );
+    assert.deepEqual(publicRights, { connect: true });
+    // The other database's roles and grants are untouched.
+    const neighbourRoles = salesRoles(neighbour.name);
     const [kept] = await neighbourSource.query(
-      `SELECT has_table_privilege('sales_db_analytics', 'sales.items', 'SELECT') AS analytics_reads,
-              has_column_privilege('sales_db_logistics', 'sales.transactions', 'status', 'UPDATE')
+      `SELECT has_table_privilege($1, 'sales.items', 'SELECT') AS analytics_reads,
+              has_column_privilege($2, 'sales.transactions', 'status', 'UPDATE')
                 AS logistics_completes`,
+      [neighbourRoles.teams.analytics, neighbourRoles.teams.logistics],
     );
     assert.deepEqual(kept, { analytics_reads: true, logistics_completes: true });
     await dataSource.runMigrations();
-    assert.equal((await tables(dataSource)).length, 7);
+    assert.equal((await tables(dataSource)).length, 8);
   });
 });

@@ -11,6 +11,7 @@ import { APP_CONFIG } from '@des/shared';
 import { SalesDbConfig } from '../config';
 import { GeneratorService } from '../generator/generator.service';
 import { MembersImportService } from '../members/members-import.service';
+import { DemoLoginsService } from './demo-logins.service';
 import { DemoRepository } from './demo.repository';
 
 /** Members shipped with the app in the pipeline's output format, for a demo before any pipeline run. */
@@ -31,6 +32,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly demo: DemoRepository,
     private readonly importer: MembersImportService,
     private readonly generator: GeneratorService,
+    private readonly logins: DemoLoginsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -70,6 +72,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
           batchSize: 1000,
         });
       }
+      await this.logins.ensure();
     });
     this.logger.log(loaded ? 'demo data ready' : 'demo data is being loaded by another process');
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
 import { entities } from '../database/entities';
 import { migrations } from '../database/migrations';
@@ -9,6 +9,7 @@ import { SalesDatabase } from '../database/sales-database';
 import { ReportsRepository } from '../reports/reports.repository';
 import { GeneratorRepository } from './generator.repository';
 import { GeneratorService } from './generator.service';
+import { createSalesTestDatabase } from '../e2e-fixtures';
 
 describe('generate (COPY bulk load)', () => {
   let database: TestDatabase;
@@ -20,13 +21,13 @@ describe('generate (COPY bulk load)', () => {
       .n as number;
 
   before(async () => {
-    database = await createTestDatabase('sales_generate');
+    database = await createSalesTestDatabase('sales_generate');
     dataSource = await new DataSource({
       ...appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
       logging: false,
     }).initialize();
     await runMigrationsLocked(dataSource, 'sales-db');
-    sales = new SalesDatabase(dataSource, { SALES_API_DATABASE_URL: undefined });
+    sales = new SalesDatabase(dataSource);
   });
 
   after(async () => {

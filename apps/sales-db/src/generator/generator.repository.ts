@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PoolClient } from 'pg';
+import { escapeIdentifier, PoolClient } from 'pg';
+import { salesRoles } from '../auth/teams';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Sql } from '../database/sql';
 import { CatalogueItem } from './catalogue';
@@ -37,6 +38,15 @@ export class GeneratorRepository {
     );
   }
 
+  /** Membership ids that name exactly one person (an import file names members by them). */
+  async uniqueMembershipIds(sql: Sql): Promise<string[]> {
+    const rows = await sql<{ membership_id: string }>(
+      `SELECT membership_id FROM sales.members GROUP BY membership_id HAVING count(*) = 1
+        ORDER BY min(id)`,
+    );
+    return rows.map((row) => row.membership_id);
+  }
+
   async memberIds(sql: Sql): Promise<number[]> {
     return (await sql<{ id: number }>('SELECT id FROM sales.members ORDER BY id')).map(
       (row) => row.id,
@@ -64,7 +74,8 @@ export class GeneratorRepository {
    * Readies one bulk-load transaction. Items and members are locked against changes for its
    * (short) duration, so the prices written stay current and referenced rows cannot vanish. As a
    * superuser the per-row foreign-key triggers are skipped (session_replication_role = replica):
-   * the ENABLE ALWAYS triggers verify the same references set-based, once per COPY.
+   * the ENABLE ALWAYS triggers verify the same references set-based, once per COPY. The rest of
+   * the transaction runs as the system role.
    */
   async prepareBulkLoad(sql: Sql): Promise<boolean> {
     await sql('LOCK TABLE sales.items, sales.members IN SHARE MODE');
@@ -75,6 +86,10 @@ export class GeneratorRepository {
       'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
     );
     if (rolsuper) await sql("SET LOCAL session_replication_role = 'replica'");
+    // The bulk path runs as the system role: the only role the history guards let add lines to
+    // transactions that are already completed (historical data). No team login can become it.
+    const [{ name }] = await sql<{ name: string }>('SELECT current_database() AS name');
+    await sql(`SET LOCAL ROLE ${escapeIdentifier(salesRoles(name).system)}`);
     return rolsuper;
   }
 

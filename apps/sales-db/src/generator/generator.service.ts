@@ -1,4 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TRANSACTIONS_HEADER } from '../transactions-import/transactions-csv';
 import { SalesDatabase } from '../database/sales-database';
 import { seededRandom } from '@des/shared';
 import { catalogue } from './catalogue';
@@ -46,6 +50,40 @@ export class GeneratorService {
     return this.database.asAdmin((sql) => this.generator.insertCatalogue(sql, catalogue()));
   }
 
+  /**
+   * `generate --out FILE`: the same seeded purchases as CSV in the import-transactions format
+   * (external_ref `gen-s<seed>-<n>`), over members whose membership id names one person. Written
+   * in 64 KB chunks, so memory stays flat at any size.
+   */
+  async writeFile(options: GenerateOptions & { out: string }): Promise<{ rows: number }> {
+    await this.ensureCatalogue();
+    const { items, membershipIds } = await this.database.asAdmin(async (sql) => ({
+      items: await this.generator.liveItems(sql),
+      membershipIds: await this.generator.uniqueMembershipIds(sql),
+    }));
+    if (membershipIds.length === 0) {
+      throw new Error(
+        'there are no members: import the pipeline output first (import-members <dir>)',
+      );
+    }
+    const seed = options.seed ?? 7;
+    const now = (options.now ?? new Date()).getTime();
+    const span = (options.days ?? 365) * DAY;
+    const random = seededRandom(seed);
+    const out = new CopyChunks();
+    const sink = csvSink(seed, membershipIds, items, out);
+    function* chunks(): Generator<Buffer> {
+      yield Buffer.from(`${TRANSACTIONS_HEADER}\n`);
+      for (let id = 1; id <= options.transactions; id += 1) {
+        purchase(id, membershipIds.length, items.length, random, now, span, sink);
+        yield* out.take();
+      }
+      yield* out.finish();
+    }
+    await pipeline(Readable.from(chunks()), createWriteStream(options.out));
+    return { rows: out.rows };
+  }
+
   async generate(options: GenerateOptions): Promise<GenerateResult> {
     const itemsCreated = await this.ensureCatalogue();
     const { items, members } = await this.database.asAdmin(async (sql) => ({
@@ -78,8 +116,9 @@ export class GeneratorService {
         const lines = new CopyChunks();
         function* transactions(): Generator<Buffer> {
           const rows = new CopyChunks();
+          const sink = copySink(members, items, rows, lines);
           for (const id of ids) {
-            purchase(id, members, items, random, now, span, rows, lines);
+            purchase(id, members.length, items.length, random, now, span, sink);
             yield* rows.take();
           }
           yield* rows.finish();
@@ -121,38 +160,75 @@ export class GeneratorService {
   }
 }
 
+/** Where a generated purchase goes: COPY text for the bulk load, or CSV rows for `--out`. */
+interface PurchaseSink {
+  transaction(
+    id: number,
+    member: number,
+    purchasedAt: string,
+    completedAt: string | undefined,
+  ): void;
+  line(id: number, item: number, quantity: number): void;
+}
+
 /**
- * One purchase of 1-5 distinct items, appended as COPY text to `rows` and `lines`; popular items
- * (low index) are picked more often. The order of random draws fixes the seeded data set.
+ * One purchase of 1-5 distinct items (member and items by index); popular items (low index) are
+ * picked more often. The order of random draws fixes the seeded data set.
  */
 function purchase(
   id: number,
-  members: number[],
-  items: PricedItem[],
+  members: number,
+  items: number,
   random: () => number,
   now: number,
   span: number,
-  rows: CopyChunks,
-  lines: CopyChunks,
+  sink: PurchaseSink,
 ): void {
-  const member = members[Math.floor(random() * members.length)];
+  const member = Math.floor(random() * members);
   const purchasedAt = now - Math.floor(random() * span);
   // Older than a week: delivered. Recent purchases are still pending.
   const completed = now - purchasedAt > 7 * DAY;
   const completedAt = completed
     ? new Date(purchasedAt + Math.floor(random() * 3 * DAY)).toISOString()
-    : '\\N';
-  rows.add(
-    `${id}\t${member}\t${new Date(purchasedAt).toISOString()}\t${completed ? 'completed' : 'pending'}\t${completedAt}\n`,
-  );
+    : undefined;
+  sink.transaction(id, member, new Date(purchasedAt).toISOString(), completedAt);
   const count = 1 + Math.floor(random() * 5);
   const chosen = new Set<number>();
-  while (chosen.size < Math.min(count, items.length)) {
-    chosen.add(Math.floor(items.length * random() * random()));
+  while (chosen.size < Math.min(count, items)) {
+    chosen.add(Math.floor(items * random() * random()));
   }
-  for (const index of chosen) {
-    const item = items[index];
-    const quantity = 1 + Math.floor(random() * random() * 5);
-    lines.add(`${id}\t${item.id}\t${quantity}\t${item.cost}\t${item.weightKg}\n`);
-  }
+  for (const index of chosen) sink.line(id, index, 1 + Math.floor(random() * random() * 5));
+}
+
+/** COPY text for sales.transactions and sales.transaction_lines. */
+const copySink = (
+  members: number[],
+  items: PricedItem[],
+  rows: CopyChunks,
+  lines: CopyChunks,
+): PurchaseSink => ({
+  transaction: (id, member, purchasedAt, completedAt) =>
+    rows.add(
+      `${id}\t${members[member]}\t${purchasedAt}\t${completedAt ? 'completed' : 'pending'}\t${completedAt ?? '\\N'}\n`,
+    ),
+  line: (id, item, quantity) => {
+    const { id: itemId, cost, weightKg } = items[item];
+    lines.add(`${id}\t${itemId}\t${quantity}\t${cost}\t${weightKg}\n`);
+  },
+});
+
+/** CSV rows of the import format; each line repeats its transaction's fields. */
+function csvSink(
+  seed: number,
+  membershipIds: string[],
+  items: PricedItem[],
+  out: CopyChunks,
+): PurchaseSink {
+  let current = '';
+  return {
+    transaction: (id, member, purchasedAt, completedAt) => {
+      current = `gen-s${seed}-${id},${membershipIds[member]},${purchasedAt},${completedAt ? 'completed' : 'pending'},${completedAt ?? ''}`;
+    },
+    line: (_id, item, quantity) => out.add(`${current},${items[item].id},${quantity}\n`),
+  };
 }

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { SalesUser } from '../auth/teams';
-import { SalesDatabase } from '../database/sales-database';
+import { RequestDatabase } from '../database/request-database';
 import {
   CreateItemDto,
   DeleteItemQuery,
@@ -14,7 +14,7 @@ import { ItemsRepository } from './items.repository';
 @Injectable()
 export class ItemsService {
   constructor(
-    private readonly database: SalesDatabase,
+    private readonly database: RequestDatabase,
     private readonly items: ItemsRepository,
   ) {}
 

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
+import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
 import { entities } from '../database/entities';
 import { migrations } from '../database/migrations';
 import { SalesDatabase } from '../database/sales-database';
 import { MembersImportService } from './members-import.service';
 import { MembersRepository } from './members.repository';
+import { createSalesTestDatabase } from '../e2e-fixtures';
 
 const HEADER = 'first_name,last_name,email,date_of_birth,mobile_no,above_18,membership_id';
 
@@ -21,15 +22,12 @@ describe('import-members', () => {
   let dir: string;
 
   before(async () => {
-    database = await createTestDatabase('sales_import');
+    database = await createSalesTestDatabase('sales_import');
     dataSource = await new DataSource(
       appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
     ).initialize();
     await runMigrationsLocked(dataSource, 'sales-db');
-    importer = new MembersImportService(
-      new SalesDatabase(dataSource, { SALES_API_DATABASE_URL: undefined }),
-      new MembersRepository(),
-    );
+    importer = new MembersImportService(new SalesDatabase(dataSource), new MembersRepository());
     dir = await mkdtemp(join(tmpdir(), 'sales-import-'));
     await writeFile(
       join(dir, 'applications_1.csv'),
@@ -42,7 +40,15 @@ describe('import-members', () => {
       join(dir, 'applications_2.csv'),
       `${HEADER}\nWei,Tan,wei@a.com,19850412,99999999,true,Tan_5e0c4\nAnn,Lee,ann@c.com,19700101,81234567,true,Lee_abcde\n,Madonna,m@d.com,19580816,87654321,true,Madonna_1a2b3\n`,
     );
-    await writeFile(join(dir, 'wrong.csv'), 'name,email\nx,y\n');
+    await writeFile(join(dir, 'applications_wrong.csv'), 'name,email\nx,y\n');
+    // What a folder holds besides published outputs: a pipeline's in-progress part file (a
+    // dot-file), a work folder, and other CSVs. None of them is a published output.
+    const unpublished = `${HEADER}\nIn,Progress,ip@x.com,19800101,81111111,true,Progress_11111\n`;
+    await writeFile(join(dir, '.applications_run7.part0.csv'), unpublished);
+    await mkdir(join(dir, 'work'));
+    await writeFile(join(dir, 'work', 'applications_run7.csv'), unpublished);
+    await mkdir(join(dir, 'applications_folder.csv'));
+    await writeFile(join(dir, 'notes.csv'), unpublished);
   });
 
   after(async () => {
@@ -57,7 +63,7 @@ describe('import-members', () => {
     assert.equal(result.rejectedFiles.length, 1);
     assert.match(
       result.rejectedFiles[0].reason,
-      /wrong\.csv:1: header must be .*missing first_name/,
+      /applications_wrong\.csv:1: header must be .*missing first_name/,
     );
     assert.deepEqual(
       result.invalid.map((p) => [p.line, p.field]),
@@ -79,6 +85,18 @@ describe('import-members', () => {
       `SELECT mobile_no FROM sales.members WHERE email = 'wei@a.com'`,
     );
     assert.equal(wei.mobile_no, '91234567');
+  });
+
+  it('takes only published outputs (applications_*.csv files), never part files or work folders', async () => {
+    const result = await importer.import(dir);
+    assert.deepEqual(
+      result.files.map((file) => file.slice(dir.length + 1)),
+      ['applications_1.csv', 'applications_2.csv', 'applications_wrong.csv'],
+    );
+    const [{ n }] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM sales.members WHERE email = 'ip@x.com'`,
+    );
+    assert.equal(n, 0);
   });
 
   it('is idempotent: a second run inserts nothing', async () => {

@@ -107,11 +107,22 @@ export class MembersImportService {
   }
 }
 
+/**
+ * The pipeline publishes complete outputs as `applications_<run>.csv` in its successful folder;
+ * everything else there (its `.applications_<run>.partN.csv` files in progress, subfolders such
+ * as a work folder, other files) is not an output and is never read from a folder. A file named
+ * explicitly is read as it is.
+ */
+const PUBLISHED_OUTPUT = /^applications_[^/]*\.csv$/i;
+
 async function csvFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => {
     throw new Error(`${path}: no such file or directory`);
   });
   if (!info.isDirectory()) return [path];
-  const names = (await readdir(path)).filter((name) => name.toLowerCase().endsWith('.csv')).sort();
-  return names.map((name) => join(path, name));
+  const entries = await readdir(path, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && PUBLISHED_OUTPUT.test(entry.name))
+    .map((entry) => join(path, entry.name))
+    .sort();
 }

@@ -1,7 +1,9 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, UseGuards, HttpStatus } from '@nestjs/common';
+import { ApiBasicAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BasicAuthGuard, CurrentUser } from '../auth/basic-auth.guard';
 import { SalesUser } from '../auth/teams';
+import { MemberView } from './members.repository';
+import { ApiErrors } from '../http/api-docs';
 import { MembersService } from './members.service';
 
 @ApiTags('members')
@@ -11,6 +13,12 @@ import { MembersService } from './members.service';
 export class MembersController {
   constructor(private readonly members: MembersService) {}
 
+  @ApiOperation({
+    summary:
+      'One member by member id or membership id, with spending (analytics team); 409 lists the members when a membership id is shared',
+  })
+  @ApiOkResponse({ type: MemberView })
+  @ApiErrors(HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   @Get(':id')
   @ApiParam({ name: 'id', description: 'Member id (number) or membership id' })
   get(@CurrentUser() user: SalesUser, @Param('id') id: string) {

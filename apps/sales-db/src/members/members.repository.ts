@@ -1,19 +1,42 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Sql } from '../database/sql';
 import { MemberRecord } from './members-csv';
 
-export interface MemberView {
-  id: number;
-  membershipId: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  dateOfBirth: string;
-  mobileNo: string;
-  totalSpent: number;
-  transactionCount: number;
-  /** Other members (different people) whose membership id is the same as this one's. */
-  sharesMembershipIdWith: number[];
+export class MemberView {
+  @ApiProperty({ example: 24 })
+  id!: number;
+
+  @ApiProperty({ example: 'Smith_af3c0' })
+  membershipId!: string;
+
+  @ApiProperty({ example: 'Henry' })
+  firstName!: string;
+
+  @ApiProperty({ example: 'Smith' })
+  lastName!: string;
+
+  @ApiProperty({ example: 'henry.smith@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: '1984-03-09' })
+  dateOfBirth!: string;
+
+  @ApiProperty({ example: '91234567' })
+  mobileNo!: string;
+
+  @ApiProperty({ example: 8331.91 })
+  totalSpent!: number;
+
+  @ApiProperty({ example: 18 })
+  transactionCount!: number;
+
+  @ApiProperty({
+    type: [Number],
+    example: [],
+    description: 'Other people with the same membership id',
+  })
+  sharesMembershipIdWith!: number[];
 }
 
 export interface UpsertResult {

@@ -1,12 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { SalesUser } from '../auth/teams';
-import { SalesDatabase } from '../database/sales-database';
+import { RequestDatabase } from '../database/request-database';
 import { MembersRepository, MemberView } from './members.repository';
 
 @Injectable()
 export class MembersService {
   constructor(
-    private readonly database: SalesDatabase,
+    private readonly database: RequestDatabase,
     private readonly members: MembersRepository,
   ) {}
 

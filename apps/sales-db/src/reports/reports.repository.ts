@@ -3,7 +3,7 @@ import { Sql } from '../database/sql';
 import { Ranking, TopItem, TopMember } from './dto/report.dto';
 import { reportQueries } from './report-queries';
 
-interface MemberRow {
+export interface MemberRow {
   member_id: number;
   membership_id: string;
   first_name: string;
@@ -12,7 +12,7 @@ interface MemberRow {
   transaction_count: string | number;
 }
 
-interface ItemRow {
+export interface ItemRow {
   item_id: number;
   name: string;
   manufacturer: string;
@@ -27,26 +27,40 @@ export class ReportsRepository {
       fromLines ? reportQueries.topMembersFromLines : reportQueries.topMembers,
       [limit],
     );
-    return rows.map((row) => ({
-      memberId: row.member_id,
-      membershipId: row.membership_id,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      totalSpent: Number(row.total_spent),
-      transactionCount: Number(row.transaction_count),
-    }));
+    return rows.map(toTopMember);
   }
 
   async topItems(sql: Sql, limit: number, by: Ranking, fromLines = false): Promise<TopItem[]> {
     const rows = fromLines
       ? await sql<ItemRow>(reportQueries.topItemsFromLines, [limit, by])
       : await sql<ItemRow>(reportQueries.topItems[by], [limit]);
-    return rows.map((row) => ({
-      itemId: row.item_id,
-      name: row.name,
-      manufacturer: row.manufacturer,
-      unitsSold: Number(row.units_sold),
-      transactionCount: Number(row.transaction_count),
-    }));
+    return rows.map(toTopItem);
   }
+}
+
+export const toTopMember = (row: MemberRow): TopMember => ({
+  memberId: row.member_id,
+  membershipId: row.membership_id,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  totalSpent: Number(row.total_spent),
+  transactionCount: Number(row.transaction_count),
+});
+
+export const toTopItem = (row: ItemRow): TopItem => ({
+  itemId: row.item_id,
+  name: row.name,
+  manufacturer: row.manufacturer,
+  unitsSold: Number(row.units_sold),
+  transactionCount: Number(row.transaction_count),
+});
+
+/**
+ * A report query with its `$1` (the limit) written in, for the API's one-round-trip read. Only a
+ * validated integer is ever written into SQL text here.
+ */
+export function withLimit(query: string, limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new Error(`limit must be a positive integer`);
+  return query.replace(/\$1\b/g, String(limit));
 }

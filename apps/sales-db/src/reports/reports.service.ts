@@ -1,25 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { SalesUser } from '../auth/teams';
-import { SalesDatabase } from '../database/sales-database';
+import { RequestDatabase } from '../database/request-database';
 import { TopItem, TopItemsQuery, TopMember, TopMembersQuery } from './dto/report.dto';
-import { ReportsRepository } from './reports.repository';
+import { reportQueries } from './report-queries';
+import { ItemRow, MemberRow, toTopItem, toTopMember, withLimit } from './reports.repository';
 
+/** The analysts' reports: each one round trip to PostgreSQL (see RequestDatabase.readAsUser). */
 @Injectable()
 export class ReportsService {
-  constructor(
-    private readonly database: SalesDatabase,
-    private readonly reports: ReportsRepository,
-  ) {}
+  constructor(private readonly database: RequestDatabase) {}
 
-  topMembers(user: SalesUser, query: TopMembersQuery): Promise<TopMember[]> {
-    return this.database.asUser(user, 'read the top-members report', (sql) =>
-      this.reports.topMembers(sql, query.limit),
+  async topMembers(user: SalesUser, query: TopMembersQuery): Promise<TopMember[]> {
+    const rows = await this.database.readAsUser<MemberRow>(
+      user,
+      'read the top-members report',
+      withLimit(reportQueries.topMembers, query.limit),
     );
+    return rows.map(toTopMember);
   }
 
-  topItems(user: SalesUser, query: TopItemsQuery): Promise<TopItem[]> {
-    return this.database.asUser(user, 'read the top-items report', (sql) =>
-      this.reports.topItems(sql, query.limit, query.by),
+  async topItems(user: SalesUser, query: TopItemsQuery): Promise<TopItem[]> {
+    const rows = await this.database.readAsUser<ItemRow>(
+      user,
+      'read the top-items report',
+      withLimit(reportQueries.topItems[query.by], query.limit),
     );
+    return rows.map(toTopItem);
   }
 }

@@ -15,6 +15,10 @@ import { Member } from '../members/member.entity';
  */
 @Entity({ schema: 'sales', name: 'transactions' })
 @Index('IDX_transactions_pending', ['purchasedAt'], { where: `"status" = 'pending'` })
+@Index('UQ_transactions_external_ref', ['externalRef'], {
+  unique: true,
+  where: '"external_ref" IS NOT NULL',
+})
 @Check('CHK_transactions_status', `"status" IN ('pending', 'completed')`)
 @Check(
   'CHK_transactions_completion',
@@ -44,6 +48,10 @@ export class Transaction {
 
   @Column({ type: 'varchar', length: 10, default: 'pending' })
   status!: 'pending' | 'completed';
+
+  /** The source system's reference of an imported transaction (import-transactions); unique. */
+  @Column({ name: 'external_ref', type: 'varchar', length: 100, nullable: true })
+  externalRef!: string | null;
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;

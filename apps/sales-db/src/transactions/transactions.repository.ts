@@ -30,7 +30,7 @@ export class TransactionsRepository {
     );
   }
 
-  async find(sql: Sql, id: number): Promise<TransactionView | undefined> {
+  async find(sql: Sql, id: number | string): Promise<TransactionView | undefined> {
     const [row] = await sql<TransactionView>(`${VIEW} WHERE t.id = $1`, [id]);
     return row;
   }
@@ -68,7 +68,7 @@ export class TransactionsRepository {
   }
 
   /** Marks a pending transaction completed; undefined when it is not pending (or not there). */
-  async complete(sql: Sql, id: number): Promise<number | undefined> {
+  async complete(sql: Sql, id: string): Promise<number | undefined> {
     const [row] = await sql<{ id: number }>(
       `UPDATE sales.transactions SET status = 'completed', completed_at = greatest(now(), purchased_at)
         WHERE id = $1 AND status = 'pending' RETURNING id::float8 AS id`,

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { FieldError } from '@des/shared';
 import { SalesUser } from '../auth/teams';
-import { SalesDatabase } from '../database/sales-database';
+import { RequestDatabase } from '../database/request-database';
 import {
   CreateTransactionDto,
   ListTransactionsQuery,
@@ -17,7 +17,7 @@ import { TransactionsRepository } from './transactions.repository';
 @Injectable()
 export class TransactionsService {
   constructor(
-    private readonly database: SalesDatabase,
+    private readonly database: RequestDatabase,
     private readonly transactions: TransactionsRepository,
   ) {}
 
@@ -27,7 +27,7 @@ export class TransactionsService {
     );
   }
 
-  async get(user: SalesUser, id: number): Promise<TransactionView> {
+  async get(user: SalesUser, id: string): Promise<TransactionView> {
     const found = await this.database.asUser(user, 'read transactions', (sql) =>
       this.transactions.find(sql, id),
     );
@@ -65,7 +65,7 @@ export class TransactionsService {
     });
   }
 
-  complete(user: SalesUser, id: number): Promise<TransactionView> {
+  complete(user: SalesUser, id: string): Promise<TransactionView> {
     return this.database.asUser(user, 'complete transactions', async (sql) => {
       const completed = await this.transactions.complete(sql, id);
       const found = await this.transactions.find(sql, id);

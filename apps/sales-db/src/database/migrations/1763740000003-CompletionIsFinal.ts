@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const GUARDED_COLUMNS =
   'total_price, total_weight_kg, line_count, item_count, member_id, purchased_at, id';
 
-function guardTrigger(completionIsFinal: boolean): string {
+export function guardTrigger(completionIsFinal: boolean): string {
   const completedChanges = completionIsFinal
     ? `(OLD.status = 'completed' AND (NEW.status, NEW.completed_at) IS DISTINCT FROM (OLD.status, OLD.completed_at))`
     : `(OLD.status = 'completed' AND NEW.status <> 'completed')`;

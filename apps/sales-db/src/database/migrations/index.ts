@@ -4,6 +4,8 @@ import { TotalsAndAggregates1763740000001 } from './1763740000001-TotalsAndAggre
 import { TeamRoles1763740000002 } from './1763740000002-TeamRoles';
 import { CompletionIsFinal1763740000003 } from './1763740000003-CompletionIsFinal';
 import { FasterBulkLoad1763740000004 } from './1763740000004-FasterBulkLoad';
+import { DatabaseScopedRoles1763740000005 } from './1763740000005-DatabaseScopedRoles';
+import { TransactionExternalRef1763740000006 } from './1763740000006-TransactionExternalRef';
 
 /** Every migration of the `sales` schema, oldest first. */
 export const migrations = [
@@ -13,4 +15,6 @@ export const migrations = [
   TeamRoles1763740000002,
   CompletionIsFinal1763740000003,
   FasterBulkLoad1763740000004,
+  DatabaseScopedRoles1763740000005,
+  TransactionExternalRef1763740000006,
 ];

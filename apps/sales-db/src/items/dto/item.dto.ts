@@ -1,7 +1,8 @@
 import { PageQuery } from '@des/shared';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { HasAtMostDecimals } from '../../http/decimals';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -19,13 +20,13 @@ export class CreateItemDto {
   manufacturer!: string;
 
   @ApiProperty({ example: 12.5, description: 'Price, at most 2 decimals, ≥ 0' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @HasAtMostDecimals(2)
   @Min(0)
   @Max(9_999_999_999)
   cost!: number;
 
   @ApiProperty({ example: 0.35, description: 'Weight in kg, at most 3 decimals, > 0' })
-  @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false })
+  @HasAtMostDecimals(3)
   @Min(0.001)
   @Max(9_999_999)
   weightKg!: number;
@@ -52,11 +53,22 @@ export class DeleteItemQuery {
   hard: boolean = false;
 }
 
-export interface ItemView {
-  id: number;
-  name: string;
-  manufacturer: string;
-  cost: number;
-  weightKg: number;
-  retiredAt: string | null;
+export class ItemView {
+  @ApiProperty({ example: 7 })
+  id!: number;
+
+  @ApiProperty({ example: 'Steel water bottle' })
+  name!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  manufacturer!: string;
+
+  @ApiProperty({ example: 12.5 })
+  cost!: number;
+
+  @ApiProperty({ example: 0.35 })
+  weightKg!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Set when retired' })
+  retiredAt!: string | null;
 }

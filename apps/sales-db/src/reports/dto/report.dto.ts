@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -30,19 +30,39 @@ export class TopItemsQuery {
   by: Ranking = 'quantity';
 }
 
-export interface TopMember {
-  memberId: number;
-  membershipId: string;
-  firstName: string;
-  lastName: string;
-  totalSpent: number;
-  transactionCount: number;
+export class TopMember {
+  @ApiProperty({ example: 24 })
+  memberId!: number;
+
+  @ApiProperty({ example: 'Smith_af3c0' })
+  membershipId!: string;
+
+  @ApiProperty({ example: 'Henry' })
+  firstName!: string;
+
+  @ApiProperty({ example: 'Smith' })
+  lastName!: string;
+
+  @ApiProperty({ example: 8331.91 })
+  totalSpent!: number;
+
+  @ApiProperty({ example: 18 })
+  transactionCount!: number;
 }
 
-export interface TopItem {
-  itemId: number;
-  name: string;
-  manufacturer: string;
-  unitsSold: number;
-  transactionCount: number;
+export class TopItem {
+  @ApiProperty({ example: 7 })
+  itemId!: number;
+
+  @ApiProperty({ example: 'Pro Kettle' })
+  name!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  manufacturer!: string;
+
+  @ApiProperty({ example: 40 })
+  unitsSold!: number;
+
+  @ApiProperty({ example: 19 })
+  transactionCount!: number;
 }

@@ -1,4 +1,4 @@
-import { PageQuery } from '@des/shared';
+import { ID_MAXIMUM, PageQuery } from '@des/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -18,6 +18,7 @@ export class TransactionLineInput {
   @ApiProperty({ example: 1 })
   @IsInt()
   @Min(1)
+  @Max(Number(ID_MAXIMUM.int4))
   itemId!: number;
 
   @ApiProperty({ example: 2, minimum: 1, maximum: 1000 })
@@ -31,6 +32,7 @@ export class CreateTransactionDto {
   @ApiProperty({ example: 1, description: "The member's surrogate id (GET /members/:id)" })
   @IsInt()
   @Min(1)
+  @Max(Number(ID_MAXIMUM.int4))
   memberId!: number;
 
   @ApiProperty({
@@ -57,23 +59,51 @@ export class ListTransactionsQuery extends PageQuery(50, 500) {
   status?: (typeof STATUSES)[number];
 }
 
-export interface TransactionLineView {
-  itemId: number;
-  name: string;
-  manufacturer: string;
-  quantity: number;
-  unitPrice: number;
-  unitWeightKg: number;
+export class TransactionLineView {
+  @ApiProperty({ example: 7 })
+  itemId!: number;
+
+  @ApiProperty({ example: 'Pro Kettle' })
+  name!: string;
+
+  @ApiProperty({ example: 'Acme' })
+  manufacturer!: string;
+
+  @ApiProperty({ example: 2 })
+  quantity!: number;
+
+  @ApiProperty({ example: 49.9, description: 'Price at purchase' })
+  unitPrice!: number;
+
+  @ApiProperty({ example: 1.2, description: 'Weight at purchase' })
+  unitWeightKg!: number;
 }
 
-export interface TransactionView {
-  id: number;
-  memberId: number;
-  purchasedAt: string;
-  status: 'pending' | 'completed';
-  completedAt: string | null;
-  totalPrice: number;
-  totalWeightKg: number;
-  itemCount: number;
-  lines: TransactionLineView[];
+export class TransactionView {
+  @ApiProperty({ example: 5012 })
+  id!: number;
+
+  @ApiProperty({ example: 24 })
+  memberId!: number;
+
+  @ApiProperty({ example: '2026-11-30T14:03:11.000Z' })
+  purchasedAt!: string;
+
+  @ApiProperty({ enum: STATUSES, example: 'pending' })
+  status!: 'pending' | 'completed';
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  completedAt!: string | null;
+
+  @ApiProperty({ example: 99.8 })
+  totalPrice!: number;
+
+  @ApiProperty({ example: 2.4 })
+  totalWeightKg!: number;
+
+  @ApiProperty({ example: 2, description: 'Units over all lines' })
+  itemCount!: number;
+
+  @ApiProperty({ type: [TransactionLineView] })
+  lines!: TransactionLineView[];
 }

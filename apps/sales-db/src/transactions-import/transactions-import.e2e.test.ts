@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
+import { TestDatabase } from '@des/shared/testing';
+import { DataSource } from 'typeorm';
+import { entities } from '../database/entities';
+import { migrations } from '../database/migrations';
+import { SalesDatabase } from '../database/sales-database';
+import { createSalesTestDatabase } from '../e2e-fixtures';
+import { GeneratorRepository } from '../generator/generator.repository';
+import { GeneratorService } from '../generator/generator.service';
+import { ReportsRepository } from '../reports/reports.repository';
+import { TRANSACTIONS_HEADER } from './transactions-csv';
+import { TransactionFileError, TransactionsImportService } from './transactions-import.service';
+
+describe('import-transactions', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let sales: SalesDatabase;
+  let importer: TransactionsImportService;
+  let dir: string;
+  const q = (text: string, values?: unknown[]) => dataSource.query(text, values);
+  const file = async (name: string, rows: string[]) => {
+    const path = join(dir, name);
+    await writeFile(path, `${TRANSACTIONS_HEADER}\n${rows.join('\n')}\n`);
+    return path;
+  };
+  const count = async () =>
+    (await q('SELECT count(*)::int AS n FROM sales.transactions'))[0].n as number;
+
+  before(async () => {
+    database = await createSalesTestDatabase('sales_tx_import');
+    dataSource = await new DataSource({
+      ...appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
+      logging: false,
+    }).initialize();
+    await runMigrationsLocked(dataSource, 'sales-db');
+    sales = new SalesDatabase(dataSource);
+    importer = new TransactionsImportService(sales);
+    dir = await mkdtemp(join(tmpdir(), 'sales-tx-import-'));
+    await q(`INSERT INTO sales.items (name, manufacturer, cost, weight_kg) VALUES
+               ('A', 'Acme', 10.00, 1), ('B', 'Acme', 5.00, 0.5), ('Old', 'Acme', 1.00, 1)`);
+    await q(`UPDATE sales.items SET retired_at = now() WHERE name = 'Old'`);
+    await q(`INSERT INTO sales.members (membership_id, first_name, last_name, email, date_of_birth,
+                                        mobile_no, above_18, source_file, source_line)
+             VALUES ('Lim_11111', 'Ann', 'Lim', 'ann@x.com', '1990-01-01', '12345678', true, 'f', 2),
+                    ('Tan_22222', 'Bo', 'Tan', 'bo@x.com', '1991-01-01', '12345679', true, 'f', 3),
+                    ('Tan_33333', 'Cy', 'Tan', 'cy@x.com', '1992-01-01', '12345670', true, 'f', 4),
+                    ('Tan_33333', 'Di', 'Tan', 'di@x.com', '1993-01-01', '12345671', true, 'f', 5)`);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports completed and pending sales with their lines; totals and both aggregates are exact', async () => {
+    const first = await file('day1.csv', [
+      'pos-1,Lim_11111,2025-01-02T10:00:00Z,completed,2025-01-03T09:00:00Z,1,2',
+      'pos-1,Lim_11111,2025-01-02T10:00:00Z,completed,2025-01-03T09:00:00Z,2,1',
+      'pos-2,Tan_22222,2025-01-05T11:30:00+08:00,pending,,2,4',
+    ]);
+    const [result] = await importer.import(first);
+    assert.deepEqual(
+      { ...result, file: undefined },
+      { file: undefined, rows: 3, transactions: 2, lines: 3, alreadyPresent: 0 },
+    );
+    const rows = await q(
+      `SELECT external_ref, status, purchased_at = '2025-01-02T10:00:00Z' AS at, total_price::text AS total
+         FROM sales.transactions ORDER BY external_ref`,
+    );
+    assert.deepEqual(rows, [
+      { external_ref: 'pos-1', status: 'completed', at: true, total: '25.00' },
+      { external_ref: 'pos-2', status: 'pending', at: false, total: '20.00' },
+    ]);
+    const reports = new ReportsRepository();
+    const check = (fromLines: boolean) =>
+      sales.asAdmin(async (sql) => ({
+        members: await reports.topMembers(sql, 10, fromLines),
+        quantity: await reports.topItems(sql, 10, 'quantity', fromLines),
+        transactions: await reports.topItems(sql, 10, 'transactions', fromLines),
+      }));
+    assert.deepEqual(await check(false), await check(true));
+  });
+
+  it('a re-import adds nothing, and an overlapping file adds only what is new, saying how many were there', async () => {
+    const [again] = await importer.import(join(dir, 'day1.csv'));
+    assert.equal(again.transactions, 0);
+    assert.equal(again.alreadyPresent, 2);
+    const overlap = await file('day1-and-2.csv', [
+      'pos-2,Tan_22222,2025-01-05T11:30:00+08:00,pending,,2,4',
+      'pos-3,Lim_11111,2025-01-06T08:00:00Z,completed,2025-01-06T18:00:00Z,1,1',
+    ]);
+    const [result] = await importer.import(overlap);
+    assert.deepEqual([result.transactions, result.lines, result.alreadyPresent], [1, 1, 1]);
+    assert.equal(await count(), 3);
+  });
+
+  it('refuses a file with bad rows as a whole, naming file, line and field', async () => {
+    const before = await count();
+    const bad = await file('bad.csv', [
+      'pos-9,Lim_11111,2025-01-07T08:00:00Z,completed,2025-01-07T09:00:00Z,1,1',
+      'pos-10,Nobody_00000,2025-01-07T08:00:00Z,pending,,1,1',
+      'pos-11,Tan_33333,yesterday,pending,,1,1',
+      'pos-12,Lim_11111,2025-01-07T08:00:00Z,shipped,,3,0',
+      'pos-13,Lim_11111,2025-01-07T08:00:00Z,pending,2025-01-07T09:00:00Z,1,1',
+      'pos-9,Lim_11111,2025-01-08T08:00:00Z,completed,2025-01-07T09:00:00Z,2,1',
+    ]);
+    const error = await importer.import(bad).then(
+      () => assert.fail('the file was accepted'),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof TransactionFileError);
+    assert.deepEqual(
+      error.problems.map((p) => `${p.line} ${p.field}`),
+      [
+        '3 membership_id',
+        '4 membership_id',
+        '4 purchased_at',
+        '5 item_id',
+        '5 quantity',
+        '5 status',
+        '6 completed_at',
+        '7 external_ref',
+      ],
+    );
+    assert.match(error.message, /bad\.csv:4: membership_id is shared by 2 people/);
+    assert.equal(await count(), before);
+  });
+
+  it('generate --out writes that format; importing it loads every line and keeps the reports exact', async () => {
+    const generator = new GeneratorService(sales, new GeneratorRepository());
+    const out = join(dir, 'generated.csv');
+    const written = await generator.writeFile({ transactions: 300, seed: 3, out });
+    const before = await count();
+    const [result] = await importer.import(out);
+    assert.deepEqual(
+      [result.rows, result.transactions, result.lines],
+      [written.rows, 300, written.rows],
+    );
+    assert.equal(await count(), before + 300);
+    const reports = new ReportsRepository();
+    const check = (fromLines: boolean) =>
+      sales.asAdmin(async (sql) => ({
+        members: await reports.topMembers(sql, 10, fromLines),
+        quantity: await reports.topItems(sql, 10, 'quantity', fromLines),
+      }));
+    assert.deepEqual(await check(false), await check(true));
+    // The same seed gives the same references: a second generate + import adds nothing.
+    await generator.writeFile({ transactions: 300, seed: 3, out });
+    const [again] = await importer.import(out);
+    assert.deepEqual([again.transactions, again.alreadyPresent], [0, 300]);
+  });
+});
