@@ -7,6 +7,7 @@ import { configureApp, correlationIdOf } from '@des/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 import { campaignFastPath } from './campaigns/campaigns.routes';
 import { CampaignsService } from './campaigns/campaigns.service';
+import { ImagesService } from './images/images.service';
 import { loadConfig } from './config';
 
 /**
@@ -42,15 +43,19 @@ export async function createApp(
   await app.register(multipart, {
     limits: { fileSize: config.BANNER_MAX_UPLOAD_MB * 1024 * 1024, files: 24, fields: 10 },
   });
+  const fastify = app.getHttpAdapter().getInstance();
   // The correlation id goes back to the caller on every answer, as with the other apps.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      reply.header('x-request-id', request.id);
-      done();
-    });
-  bound.fastPath = campaignFastPath(app.get(CampaignsService));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  // Creatives arrive as raw PNG bytes; one byte over the limit still reaches the controller, which names the limit.
+  fastify.addContentTypeParser(
+    'image/png',
+    { parseAs: 'buffer', bodyLimit: config.BANNER_MAX_CREATIVE_KB * 1024 + 1 },
+    (_request, body, done) => done(null, body),
+  );
+  bound.fastPath = campaignFastPath(app.get(CampaignsService), app.get(ImagesService));
   configureApp(app, {
     title: 'Banner service',
     description: 'Revenue-ranked ad banners per campaign and quarter of the hour, with CSV imports',

@@ -4,14 +4,14 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../app';
-import { cookieName, signedToken } from '../campaigns/visitor-cookie';
 import { LoadPlan, LoadResult, RequestVariant } from './load';
 
 export interface BenchApp {
   app: NestFastifyApplication;
   url: string;
   campaigns: Array<{ campaignId: number; bannerIds: number[] }>;
-  secret: string;
+  /** Campaign id -> a valid `bnr_<id>=<token>` entry, as a returning visitor sends it. */
+  cookies: Map<number, string>;
 }
 
 /**
@@ -31,7 +31,16 @@ export async function startBenchApp(): Promise<BenchApp> {
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     const listing = (await (await fetch(`${url}/campaigns`)).json()) as Pick<BenchApp, 'campaigns'>;
-    if (listing.campaigns.length) return { app, url, campaigns: listing.campaigns, secret };
+    if (listing.campaigns.length) {
+      const cookies = new Map<number, string>();
+      for (const { campaignId } of listing.campaigns) {
+        const response = await fetch(`${url}/campaigns/${campaignId}`, {
+          headers: { accept: 'application/json' },
+        });
+        cookies.set(campaignId, String(response.headers.get('set-cookie')).split(';')[0]);
+      }
+      return { app, url, campaigns: listing.campaigns, cookies };
+    }
     if (Date.now() > deadline)
       throw new Error('No campaigns served after 10 minutes: demo data not loaded?');
     process.stdout.write('waiting for the demo data to be imported...\n');
@@ -41,14 +50,12 @@ export async function startBenchApp(): Promise<BenchApp> {
 
 /**
  * Requests over every campaign: a third without any visitor state, a third with a signed cookie
- * naming one of the campaign's banners, a third with an X-Visitor-Id carrying the same.
+ * (a returning visitor's place in the rotation), a third with an X-Visitor-Id carrying the same.
  */
 export function requestVariants(bench: BenchApp, count = 6000): RequestVariant[] {
   return Array.from({ length: count }, (_, i): RequestVariant => {
-    const { campaignId, bannerIds } =
-      bench.campaigns[Math.floor(Math.random() * bench.campaigns.length)];
-    const last = bannerIds[Math.floor(Math.random() * bannerIds.length)];
-    const entry = `${cookieName(campaignId)}=${signedToken(bench.secret, campaignId, last)}`;
+    const { campaignId } = bench.campaigns[Math.floor(Math.random() * bench.campaigns.length)];
+    const entry = bench.cookies.get(campaignId)!;
     const path = `/campaigns/${campaignId}`;
     if (i % 3 === 0) return { path, headers: { accept: 'application/json' } };
     if (i % 3 === 1) return { path, headers: { accept: 'application/json', cookie: entry } };

@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders } from 'node:http';
-import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Ip, Param, Res } from '@nestjs/common';
 import {
   ApiHeader,
   ApiOperation,
@@ -10,12 +10,16 @@ import {
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { writeAnswer } from './campaigns.routes';
+import { ImagesService } from '../images/images.service';
 import { CampaignsService } from './campaigns.service';
 
 @ApiTags('campaigns')
 @Controller('campaigns')
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly images: ImagesService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Campaigns of the current quarter with their collections and rules' })
@@ -52,8 +56,9 @@ export class CampaignsController {
   serve(
     @Param('campaignId') campaignId: string,
     @Headers() headers: IncomingHttpHeaders,
+    @Ip() ip: string,
     @Res() reply: FastifyReply,
   ) {
-    writeAnswer(reply.hijack().raw, this.campaigns.serve(campaignId, headers));
+    writeAnswer(reply.hijack().raw, this.campaigns.serve(campaignId, headers, ip), this.images);
   }
 }
