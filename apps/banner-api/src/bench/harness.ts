@@ -3,12 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { LoadPlan, LoadResult, RequestVariant } from './load';
 
 export interface BenchApp {
   app: NestFastifyApplication;
   url: string;
+  /** Environment the app was built with (database, secrets), for more processes on the same data. */
+  env: NodeJS.ProcessEnv;
+  token: string;
   campaigns: Array<{ campaignId: number; bannerIds: number[] }>;
   /** Campaign id -> a valid `bnr_<id>=<token>` entry, as a returning visitor sends it. */
   cookies: Map<number, string>;
@@ -19,13 +23,15 @@ export interface BenchApp {
  * demo data imported on first run), listening on a free port. Resolves once it serves banners.
  */
 export async function startBenchApp(): Promise<BenchApp> {
-  const secret = randomBytes(24).toString('base64url');
-  const app = await createApp({
+  const token = randomBytes(24).toString('base64url');
+  const env = {
     ...process.env,
     DEMO_DATA: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    BANNER_COOKIE_SECRET: secret,
-  });
+    BANNER_COOKIE_SECRET: randomBytes(24).toString('base64url'),
+    BANNER_IMPORT_TOKEN: `bench=${token}`,
+  };
+  const app = await createApp(env);
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const deadline = Date.now() + 10 * 60_000;
@@ -39,7 +45,15 @@ export async function startBenchApp(): Promise<BenchApp> {
         });
         cookies.set(campaignId, String(response.headers.get('set-cookie')).split(';')[0]);
       }
-      return { app, url, campaigns: listing.campaigns, cookies };
+      const databaseUrl = (app.get(DataSource).options as { url: string }).url;
+      return {
+        app,
+        url,
+        env: { ...env, DATABASE_URL: databaseUrl, DEMO_DATA: 'false' },
+        token,
+        campaigns: listing.campaigns,
+        cookies,
+      };
     }
     if (Date.now() > deadline)
       throw new Error('No campaigns served after 10 minutes: demo data not loaded?');
@@ -66,8 +80,8 @@ export function requestVariants(bench: BenchApp, count = 6000): RequestVariant[]
   });
 }
 
-/** Runs autocannon in a child process against `plan.url`. */
-export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+/** Runs autocannon in a child process against `plan.url`; `until`, when given, ends the run early once it settles. */
+export function runLoad(plan: LoadPlan, until?: Promise<unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'load.js'), { stdio: 'inherit' });
     child.once('message', (result) => resolve(result as LoadResult));
@@ -75,6 +89,7 @@ export function runLoad(plan: LoadPlan): Promise<LoadResult> {
       code ? reject(new Error(`load generator exited with ${code}`)) : undefined,
     );
     child.send(plan);
+    until?.finally(() => child.connected && child.send('stop'));
   });
 }
 

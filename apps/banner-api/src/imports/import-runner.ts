@@ -1,11 +1,17 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG } from '@des/shared';
 import { DataSource } from 'typeorm';
 import { BannerApiConfig } from '../config';
 import { ImportJob, ImportOutcome } from './import-job';
+
+interface ImportMessage {
+  outcome?: ImportOutcome;
+  heapPeakMb?: number;
+  error?: string;
+}
 
 /**
  * Runs imports on a worker thread, one at a time in this process (PostgreSQL serialises them
@@ -14,7 +20,10 @@ import { ImportJob, ImportOutcome } from './import-job';
  */
 @Injectable()
 export class ImportRunner {
+  private readonly logger = new Logger(ImportRunner.name);
   private queue: Promise<unknown> = Promise.resolve();
+  /** Heap peak of the last import thread in MB (the benchmark prints it). */
+  lastHeapPeakMb = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: BannerApiConfig,
@@ -38,9 +47,15 @@ export class ImportRunner {
         },
       });
       let answered = false;
-      worker.once('message', (message: { outcome?: ImportOutcome; error?: string }) => {
+      worker.once('message', (message: ImportMessage) => {
         answered = true;
-        if (message.outcome) resolve(message.outcome);
+        if (message.outcome) {
+          this.lastHeapPeakMb = message.heapPeakMb ?? 0;
+          this.logger.log(
+            `Import thread done: heap peak ${this.lastHeapPeakMb.toFixed(1)} MB (cap ${this.config.BANNER_IMPORT_HEAP_MB} MB)`,
+          );
+          resolve(message.outcome);
+        }
         else reject(new Error(`import failed: ${message.error}`));
       });
       worker.once('error', (error) => {
