@@ -147,7 +147,12 @@ async function writeImpressions(
     block += `${bannerIds[i % bannerIds.length]},${campaignId}\n`;
   }
   out.write('banner_id,campaign_id\n');
-  for (let written = 0; written < megabytes * 1024 * 1024; written += block.length) {
+  // Just under the size, so a 100 MB file passes the default 100 MB limit.
+  for (
+    let written = block.length;
+    written < megabytes * 1024 * 1024 - 64;
+    written += block.length
+  ) {
     if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));

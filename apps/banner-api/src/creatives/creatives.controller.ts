@@ -1,10 +1,8 @@
 import {
   BadRequestException,
-  Body,
   Controller,
   Inject,
   Param,
-  ParseIntPipe,
   PayloadTooLargeException,
   Put,
   Req,
@@ -22,7 +20,7 @@ import {
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG } from '@des/shared';
+import { APP_CONFIG, BodyLimit, StrictIdPipe } from '@des/shared';
 import { OperatorOnly, OperatorRequest } from '../auth/import-token.guard';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { BannerApiConfig } from '../config';
@@ -58,7 +56,9 @@ export class CreativesController {
   })
   @ApiParam({ name: 'bannerId', example: 42 })
   @ApiConsumes('image/png')
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ schema: { type: 'string', format: 'binary', example: '(PNG bytes)' } })
+  // The largest BANNER_MAX_CREATIVE_KB allows; the configured limit is checked below, naming it.
+  @BodyLimit(10 * 1024 * 1024 + 1)
   @ApiOkResponse({ type: CreativeDto })
   @ApiBadRequestResponse({
     description: 'Not a PNG, or bannerId not in 1..2147483647',
@@ -73,12 +73,11 @@ export class CreativesController {
     type: ErrorResponseDto,
   })
   async upload(
-    @Param('bannerId', ParseIntPipe) bannerId: number,
-    @Body() body: unknown,
+    @Param('bannerId', new StrictIdPipe('int4')) bannerId: number,
     @Req() request: OperatorRequest,
   ): Promise<CreativeDto> {
-    if (!(bannerId >= 1 && bannerId <= 2_147_483_647))
-      throw new BadRequestException('bannerId must be a whole number between 1 and 2147483647');
+    // Not @Body(): the front door would ask for JSON; the image/png parser (app.ts) gives the bytes.
+    const body = request.body;
     if (!Buffer.isBuffer(body))
       throw new UnsupportedMediaTypeException(
         'Send the creative as the body with Content-Type: image/png',

@@ -1,5 +1,15 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error-response.dto';
 import { FastifyReply } from 'fastify';
 import { ImagesService } from './images.service';
 
@@ -15,6 +25,22 @@ export class ImagesController {
   })
   @ApiParam({ name: 'file', example: 'image_42.png', description: 'image_<bannerId>.png or .svg' })
   @ApiProduces('image/png', 'image/svg+xml')
+  @ApiOkResponse({
+    description: 'The image, with a strong ETag',
+    content: {
+      'image/png': { schema: { type: 'string', format: 'binary' }, example: '(PNG bytes)' },
+      'image/svg+xml': { schema: { type: 'string' }, example: '<svg …>BANNER 42</svg>' },
+    },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
+  @ApiBadRequestResponse({
+    description: 'Not image_<bannerId>.png or .svg',
+    type: ErrorResponseDto,
+  })
+  @ApiNotFoundResponse({
+    description: 'A banner in no published dataset and without a creative',
+    type: ErrorResponseDto,
+  })
   async get(
     @Param('file') file: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,

@@ -55,8 +55,7 @@ export class ImportRunner {
             `Import thread done: heap peak ${this.lastHeapPeakMb.toFixed(1)} MB (cap ${this.config.BANNER_IMPORT_HEAP_MB} MB)`,
           );
           resolve(message.outcome);
-        }
-        else reject(new Error(`import failed: ${message.error}`));
+        } else reject(new Error(`import failed: ${message.error}`));
       });
       worker.once('error', (error) => {
         answered = true;
