@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { foundationSuite } from '@des/shared/testing';
+import { foundationSuite, fuzzSuite } from '@des/shared/testing';
 import { createApp } from './app';
 
 foundationSuite({
@@ -8,3 +8,5 @@ foundationSuite({
   mainPath: join(__dirname, 'main.js'),
   apiDocs: true,
 });
+
+fuzzSuite({ app: 'dashboard', createApp });

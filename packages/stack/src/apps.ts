@@ -1,4 +1,7 @@
-/** The apps `npm start` runs, their default ports and the variable that overrides each port. */
+/**
+ * The apps `npm start` runs, their default ports and the variable that overrides each port. A new
+ * app is one more entry here (next port, `<APP>_PORT`) and a devDependency of this package.
+ */
 export interface StackApp {
   name: string;
   defaultPort: number;
@@ -7,6 +10,8 @@ export interface StackApp {
   apiDocs: boolean;
   /** The first page worth opening. */
   home: string;
+  /** What a newcomer must know before calling it, printed beside its URL. */
+  note?: string;
 }
 
 export const STACK_APPS: StackApp[] = [
@@ -23,6 +28,7 @@ export const STACK_APPS: StackApp[] = [
     portVariable: 'SALES_DB_PORT',
     apiDocs: true,
     home: '/docs',
+    note: 'calls need a team login (HTTP Basic; demo logins below)',
   },
   {
     name: 'dashboard',

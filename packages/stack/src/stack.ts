@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
@@ -21,6 +21,8 @@ const stackEnvSchema = z.object({
 
 export interface StackOptions {
   env: NodeJS.ProcessEnv;
+  /** The sales database's demo logins (written by it in demo mode); printed once started. */
+  demoLoginsFile?: string;
   /** Where lines for the person at the terminal go. */
   print: (line: string) => void;
   healthTimeoutMs?: number;
@@ -75,8 +77,11 @@ export class Stack {
     for (const { app, port } of this.running) {
       const home = `http://localhost:${port}${app.home}`;
       const docs = app.apiDocs ? `docs: http://localhost:${port}/docs` : '';
-      print(`  ${app.name.padEnd(11)} ${home.padEnd(36)} ${docs}`);
+      print(`  ${app.name.padEnd(11)} ${home.padEnd(36)} ${docs}`.trimEnd());
+      if (app.note) print(`  ${''.padEnd(11)} ${app.note}`);
     }
+    const loginsFile = this.options.demoLoginsFile ?? join(this.root, '.data', DEMO_LOGINS_FILE);
+    for (const line of demoLoginLines(loginsFile)) print(line);
     print(`Logs: ${logDir}/<app>.log. Press Ctrl-C to stop everything.`);
   }
 
@@ -158,6 +163,29 @@ export class Stack {
     }
     throw new Error(`${app.name} was not healthy on port ${port} in time`);
   }
+}
+
+export const DEMO_LOGINS_FILE = 'sales-db-demo-logins.txt';
+
+/**
+ * The lines that show the sales database's demo logins (`team<TAB>user<TAB>password` per line in
+ * `file`), or none when the file does not exist (not demo mode, or an external database).
+ */
+export function demoLoginLines(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const logins = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter((fields) => fields.length === 3 && fields.every(Boolean));
+  if (logins.length === 0) return [];
+  return [
+    '',
+    `Demo logins for sales-db (also in ${file}):`,
+    ...logins.map(
+      ([team, user, password]) => `  ${team.padEnd(10)} ${user.padEnd(16)} ${password}`,
+    ),
+    '  Use them as `curl -u <user>:<password> ...`; apps/sales-db/README.md has a curl per report.',
+  ];
 }
 
 /** npm as the caller ran it (`npm_execpath` under `npm start`), else the `npm` on PATH. */

@@ -15,6 +15,15 @@ function processesMentioning(text: string): string[] {
     .filter((line) => line.includes(text) && !line.includes('ps -eo'));
 }
 
+/** Pids of the processes in a process group other than its leader. */
+function groupMembers(groupId: number): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,pgid='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([pid, pgid]) => pgid === groupId && pid !== groupId)
+    .map(([pid]) => pid!);
+}
+
 function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -40,11 +49,11 @@ describe('npm start (the stack)', () => {
   });
 
   after(async () => {
-    if (stack?.exitCode === null) stack.kill('SIGKILL');
+    if (stack?.exitCode === null) process.kill(-stack.pid!, 'SIGKILL');
     await rm(workDir, { recursive: true, force: true });
   });
 
-  it('starts PostgreSQL and every app, all healthy, then Ctrl-C leaves no process behind', async () => {
+  it('starts PostgreSQL and every app, all healthy; Ctrl-C to the process group stops all, says so and exits 0 within 3 s of the last process', async () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PGDATA_DIR: join(workDir, 'postgres'),
@@ -52,7 +61,12 @@ describe('npm start (the stack)', () => {
     };
     delete env.DATABASE_URL; // the embedded server is what `npm start` uses by default
     for (const app of STACK_APPS) env[app.portVariable] = String(ports[app.name]);
-    stack = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, as a terminal starts it: Ctrl-C signals every process in the group.
+    stack = spawn(process.execPath, [START], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     await waitForLine(stack, /All apps are healthy/, output);
 
     for (const app of STACK_APPS) {
@@ -64,9 +78,29 @@ describe('npm start (the stack)', () => {
       assert.match(printed, new RegExp(`http://localhost:${ports[app.name]}/`));
     assert.ok(processesMentioning(workDir).length > 0, 'postgres runs from the test directory');
 
-    const exited = new Promise<number | null>((resolve) => stack.once('exit', resolve));
-    stack.kill('SIGINT');
+    assert.ok(
+      groupMembers(stack.pid!).length >= STACK_APPS.length,
+      'apps and PostgreSQL in the group',
+    );
+    let exitedAt = 0;
+    const exited = new Promise<number | null>((resolve) =>
+      stack.once('exit', (code) => {
+        exitedAt = Date.now();
+        resolve(code);
+      }),
+    );
+    process.kill(-stack.pid!, 'SIGINT');
+    let lastStoppedAt = Date.now();
+    while (exitedAt === 0 && groupMembers(stack.pid!).length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lastStoppedAt = Date.now();
+    }
     assert.equal(await exited, 0);
+    assert.match(output.join(''), /Stopped: apps and PostgreSQL are down\./);
+    assert.ok(
+      exitedAt - lastStoppedAt < 3_000,
+      `exited ${exitedAt - lastStoppedAt} ms after the last app or PostgreSQL process stopped`,
+    );
     assert.deepEqual(processesMentioning(workDir), [], 'no postgres left');
     for (const app of STACK_APPS) {
       await assert.rejects(

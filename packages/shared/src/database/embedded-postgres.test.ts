@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,6 +44,11 @@ describe('embedded PostgreSQL', () => {
       'SHOW server_version',
     );
     assert.match(version, /^15\./);
+    const [wal] = await query<{ max: string; min: string }>(
+      first.url,
+      "SELECT current_setting('max_wal_size') AS max, current_setting('min_wal_size') AS min",
+    );
+    assert.deepEqual(wal, { max: '64MB', min: '32MB' }, 'WAL sized for a development database');
     await first.stop();
     assert.ok(!(await readdir(dataDir)).includes('postmaster.pid'), 'stopped cleanly');
 
@@ -52,6 +59,21 @@ describe('embedded PostgreSQL', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it('stops at once when the server has already exited (Ctrl-C reaches the whole process group)', async () => {
+    const server = await startEmbeddedPostgres({ dataDir, database: 'lifecycle' });
+    const [{ pid }] = await query<{ pid: number }>(server.url, 'SELECT pg_backend_pid() AS pid');
+    const postmaster = Number(
+      (await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    assert.ok(postmaster > 0 && postmaster !== pid);
+    process.kill(postmaster, 'SIGINT');
+    while (existsSync(join(dataDir, 'postmaster.pid'))) await sleep(50);
+    await sleep(200);
+    const started = Date.now();
+    await server.stop();
+    assert.ok(Date.now() - started < 1_000, `stop() took ${Date.now() - started} ms`);
   });
 
   it('reuses a server already running on the same directory instead of starting another', async () => {

