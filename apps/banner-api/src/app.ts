@@ -1,4 +1,6 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Duplex } from 'node:stream';
 import multipart from '@fastify/multipart';
 import fastifyStatic, { FastifyStaticOptions } from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
@@ -20,6 +22,32 @@ class BannerFastifyAdapter extends FastifyAdapter {
   }
 }
 
+/**
+ * A request Node cannot parse (a head over 16 KB, a malformed line) gets an answer before the
+ * socket closes: 431 or 400 with a JSON body, instead of a silently closed connection.
+ */
+function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      statusCode: status,
+      error: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
+      message: tooLarge
+        ? 'The request head is larger than 16 KB'
+        : 'The request could not be parsed as HTTP',
+      correlationId: randomUUID(),
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
 /** Builds the app with its production pipeline; used by main.ts, the CLI, the benchmarks and the e2e tests. */
 export async function createApp(
   env: NodeJS.ProcessEnv = process.env,
@@ -33,10 +61,13 @@ export async function createApp(
     AppModule.register(config, options),
     new BannerFastifyAdapter({
       genReqId: correlationIdOf,
-      serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) =>
-        createServer((request, response) => {
+      serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => {
+        const server = createServer((request, response) => {
           if (!bound.fastPath?.(request, response)) handler(request, response);
-        }),
+        });
+        answerClientErrors(server);
+        return server;
+      },
     }),
     { bufferLogs: true },
   );
