@@ -8,10 +8,13 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import { coreModules } from '@des/shared';
+import { AuthModule } from './auth/auth.module';
+import { BannerSecrets, resolveSecrets } from './auth/secrets';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { BannerApiConfig } from './config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { DatasetsModule } from './datasets/datasets.module';
 import { DemoModule } from './demo/demo.module';
 import { ImagesModule } from './images/images.module';
 import { ImportsModule } from './imports/imports.module';
@@ -19,8 +22,10 @@ import { Clock } from './selection/clock';
 import { ClockModule } from './selection/clock.module';
 
 export interface AppModuleOptions {
-  /** Decides the current quarter; the system clock unless a test injects one. */
+  /** Decides the current time; the system clock unless a test injects one. */
   clock?: Clock;
+  /** Resolved from the environment (and .data/ outside production) unless given. */
+  secrets?: BannerSecrets;
 }
 
 /**
@@ -54,10 +59,12 @@ export class AppModule {
           quietPaths: QUIET,
           excludeFromLogging: [{ path: 'campaigns/:campaignId', method: RequestMethod.GET }],
         }),
+        AuthModule.forRoot(options.secrets ?? resolveSecrets(config)),
         ClockModule.forRoot(options.clock),
         CampaignsModule,
         ImagesModule,
         ImportsModule,
+        DatasetsModule,
         DemoModule,
       ],
       providers: [FastifyReady],

@@ -4,12 +4,12 @@ import request from 'supertest';
 import { createApp } from './app';
 import { Clock } from './selection/clock';
 
-/** A clock the test moves by hand; starts at minute `minute` of a local hour. */
+/** A clock the test moves by hand; starts at minute `minute` of an hour (UTC, the app's default zone). */
 export class TestClock implements Clock {
   private time: number;
 
   constructor(minute = 5) {
-    this.time = new Date(2026, 0, 15, 10, minute, 30).getTime();
+    this.time = Date.UTC(2026, 0, 15, 10, minute, 30);
   }
 
   now(): number {
@@ -18,10 +18,13 @@ export class TestClock implements Clock {
 
   setMinute(minute: number, second = 0): void {
     const date = new Date(this.time);
-    date.setMinutes(minute, second, 0);
+    date.setUTCMinutes(minute, second, 0);
     this.time = date.getTime();
   }
 }
+
+/** The bearer token of the test apps (name `tester`). */
+export const TEST_TOKEN = 'test-import-token-0123456789';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -33,6 +36,7 @@ export interface TestApp {
 export async function startTestApp(
   database: TestDatabase,
   clock = new TestClock(),
+  env: NodeJS.ProcessEnv = {},
 ): Promise<TestApp> {
   const app = await createApp(
     {
@@ -40,6 +44,8 @@ export async function startTestApp(
       DATABASE_URL: database.url,
       LOG_LEVEL: 'silent',
       BANNER_COOKIE_SECRET: 'test-secret-of-enough-length',
+      BANNER_IMPORT_TOKEN: `tester=${TEST_TOKEN}`,
+      ...env,
     },
     { clock },
   );
@@ -59,7 +65,19 @@ export function upload(
   content: Buffer,
   fields: Record<string, string> = {},
 ) {
-  const post = http.post('/imports');
+  const post = http.post('/imports').set('Authorization', `Bearer ${TEST_TOKEN}`);
   for (const [name, value] of Object.entries(fields)) post.field(name, value);
   return post.attach('file', content, fileName);
+}
+
+/** One upload of several files: `[name, content]` pairs. */
+export function uploadAll(
+  http: TestApp['http'],
+  files: Array<[string, Buffer]>,
+  path = '/imports',
+  method: 'post' | 'put' = 'post',
+) {
+  const request = http[method](path).set('Authorization', `Bearer ${TEST_TOKEN}`);
+  for (const [name, content] of files) request.attach('file', content, name);
+  return request;
 }

@@ -3,15 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { createApp } from '../app';
-import { cookieName, signedToken } from '../campaigns/visitor-cookie';
 import { LoadPlan, LoadResult, RequestVariant } from './load';
 
 export interface BenchApp {
   app: NestFastifyApplication;
   url: string;
+  /** Environment the app was built with (database, secrets), for more processes on the same data. */
+  env: NodeJS.ProcessEnv;
+  token: string;
   campaigns: Array<{ campaignId: number; bannerIds: number[] }>;
-  secret: string;
+  /** Campaign id -> a valid `bnr_<id>=<token>` entry, as a returning visitor sends it. */
+  cookies: Map<number, string>;
 }
 
 /**
@@ -19,19 +23,38 @@ export interface BenchApp {
  * demo data imported on first run), listening on a free port. Resolves once it serves banners.
  */
 export async function startBenchApp(): Promise<BenchApp> {
-  const secret = randomBytes(24).toString('base64url');
-  const app = await createApp({
+  const token = randomBytes(24).toString('base64url');
+  const env = {
     ...process.env,
     DEMO_DATA: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    BANNER_COOKIE_SECRET: secret,
-  });
+    BANNER_COOKIE_SECRET: randomBytes(24).toString('base64url'),
+    BANNER_IMPORT_TOKEN: `bench=${token}`,
+  };
+  const app = await createApp(env);
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     const listing = (await (await fetch(`${url}/campaigns`)).json()) as Pick<BenchApp, 'campaigns'>;
-    if (listing.campaigns.length) return { app, url, campaigns: listing.campaigns, secret };
+    if (listing.campaigns.length) {
+      const cookies = new Map<number, string>();
+      for (const { campaignId } of listing.campaigns) {
+        const response = await fetch(`${url}/campaigns/${campaignId}`, {
+          headers: { accept: 'application/json' },
+        });
+        cookies.set(campaignId, String(response.headers.get('set-cookie')).split(';')[0]);
+      }
+      const databaseUrl = (app.get(DataSource).options as { url: string }).url;
+      return {
+        app,
+        url,
+        env: { ...env, DATABASE_URL: databaseUrl, DEMO_DATA: 'false' },
+        token,
+        campaigns: listing.campaigns,
+        cookies,
+      };
+    }
     if (Date.now() > deadline)
       throw new Error('No campaigns served after 10 minutes: demo data not loaded?');
     process.stdout.write('waiting for the demo data to be imported...\n');
@@ -41,14 +64,12 @@ export async function startBenchApp(): Promise<BenchApp> {
 
 /**
  * Requests over every campaign: a third without any visitor state, a third with a signed cookie
- * naming one of the campaign's banners, a third with an X-Visitor-Id carrying the same.
+ * (a returning visitor's place in the rotation), a third with an X-Visitor-Id carrying the same.
  */
 export function requestVariants(bench: BenchApp, count = 6000): RequestVariant[] {
   return Array.from({ length: count }, (_, i): RequestVariant => {
-    const { campaignId, bannerIds } =
-      bench.campaigns[Math.floor(Math.random() * bench.campaigns.length)];
-    const last = bannerIds[Math.floor(Math.random() * bannerIds.length)];
-    const entry = `${cookieName(campaignId)}=${signedToken(bench.secret, campaignId, last)}`;
+    const { campaignId } = bench.campaigns[Math.floor(Math.random() * bench.campaigns.length)];
+    const entry = bench.cookies.get(campaignId)!;
     const path = `/campaigns/${campaignId}`;
     if (i % 3 === 0) return { path, headers: { accept: 'application/json' } };
     if (i % 3 === 1) return { path, headers: { accept: 'application/json', cookie: entry } };
@@ -59,8 +80,8 @@ export function requestVariants(bench: BenchApp, count = 6000): RequestVariant[]
   });
 }
 
-/** Runs autocannon in a child process against `plan.url`. */
-export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+/** Runs autocannon in a child process against `plan.url`; `until`, when given, ends the run early once it settles. */
+export function runLoad(plan: LoadPlan, until?: Promise<unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'load.js'), { stdio: 'inherit' });
     child.once('message', (result) => resolve(result as LoadResult));
@@ -68,6 +89,7 @@ export function runLoad(plan: LoadPlan): Promise<LoadResult> {
       code ? reject(new Error(`load generator exited with ${code}`)) : undefined,
     );
     child.send(plan);
+    until?.finally(() => child.connected && child.send('stop'));
   });
 }
 

@@ -62,7 +62,8 @@ function run(plan: LoadPlan): Promise<LoadResult> {
         const at = (q: number) => (count ? sorted[Math.min(count - 1, Math.floor(q * count))] : 0);
         resolve({
           requests: result.requests.total,
-          requestsPerSecond: result.requests.total / plan.durationSeconds,
+          // A stopped run is shorter than planned.
+          requestsPerSecond: result.requests.total / (result.duration || plan.durationSeconds),
           p50: at(0.5),
           p95: at(0.95),
           p99: at(0.99),
@@ -74,6 +75,7 @@ function run(plan: LoadPlan): Promise<LoadResult> {
         });
       },
     );
+    stop = () => instance.stop();
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (count === latencies.length) {
         const grown = new Float64Array(latencies.length * 2);
@@ -86,8 +88,11 @@ function run(plan: LoadPlan): Promise<LoadResult> {
   });
 }
 
-process.once('message', (plan: LoadPlan) => {
-  run(plan).then(
+let stop: (() => void) | undefined;
+process.on('message', (message: LoadPlan | 'stop') => {
+  // 'stop' ends an open-ended run (the import benchmark stops the load when the import is done).
+  if (message === 'stop') return stop?.();
+  run(message).then(
     (result) => process.send!(result, () => process.exit(0)),
     (error: Error) => {
       console.error(error);

@@ -1,25 +1,38 @@
 import { IncomingHttpHeaders } from 'node:http';
-import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Ip, Param, Res } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
+  ApiExtraModels,
   ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProduces,
-  ApiResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error-response.dto';
+import { CampaignAnswerDto, CampaignListDto } from './dto/campaign.dto';
 import { FastifyReply } from 'fastify';
 import { writeAnswer } from './campaigns.routes';
+import { ImagesService } from '../images/images.service';
 import { CampaignsService } from './campaigns.service';
 
 @ApiTags('campaigns')
+@ApiExtraModels(CampaignAnswerDto)
 @Controller('campaigns')
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly images: ImagesService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Campaigns of the current quarter with their collections and rules' })
-  list() {
+  @ApiOkResponse({ type: CampaignListDto })
+  list(): CampaignListDto {
     return this.campaigns.list();
   }
 
@@ -38,22 +51,40 @@ export class CampaignsController {
     required: false,
     description: 'API clients: echo the value of the previous answer',
   })
-  @ApiProduces('application/json', 'text/html')
-  @ApiResponse({
-    status: 200,
-    description: '{campaignId, bannerId, quarter, imageUrl}, with Set-Cookie or X-Visitor-Id',
+  @ApiProduces('application/json', 'text/html', 'image/png')
+  @ApiOkResponse({
+    description:
+      'JSON for API clients; an HTML page for browsers (Accept: text/html); the banner’s image for Accept: image/*. Set-Cookie (or X-Visitor-Id) carries the visitor’s place in the rotation.',
+    content: {
+      'application/json': {
+        schema: { $ref: getSchemaPath(CampaignAnswerDto) },
+        example: { campaignId: 7, bannerId: 123, quarter: 2, imageUrl: '/images/image_123.png' },
+      },
+      'text/html': {
+        schema: { type: 'string' },
+        example: '<!doctype html>…<img src="/images/image_123.png" alt="Banner 123">…',
+      },
+      'image/png': { schema: { type: 'string', format: 'binary' }, example: '(PNG bytes)' },
+    },
   })
-  @ApiResponse({ status: 400, description: 'campaignId not a whole number in 1..2147483647' })
-  @ApiResponse({ status: 404, description: 'No banners for this campaign in the current dataset' })
-  @ApiResponse({
-    status: 503,
-    description: 'No data for the current dataset (named in the message)',
+  @ApiBadRequestResponse({
+    description: 'campaignId not a whole number in 1..2147483647',
+    type: ErrorResponseDto,
+  })
+  @ApiNotFoundResponse({
+    description: 'No banners for this campaign in the current dataset',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'No published dataset for the current quarter (named in the message)',
+    type: ErrorResponseDto,
   })
   serve(
     @Param('campaignId') campaignId: string,
     @Headers() headers: IncomingHttpHeaders,
+    @Ip() ip: string,
     @Res() reply: FastifyReply,
   ) {
-    writeAnswer(reply.hijack().raw, this.campaigns.serve(campaignId, headers));
+    writeAnswer(reply.hijack().raw, this.campaigns.serve(campaignId, headers, ip), this.images);
   }
 }

@@ -1,11 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
+import { BANNER_SECRETS } from '../auth/import-token.guard';
+import { BannerSecrets } from '../auth/secrets';
 import { BannerApiConfig } from '../config';
 import { CLOCK, Clock, QuarterClock } from '../selection/clock';
 import { Quarter } from '../selection/selection.rules';
 import { SelectionSnapshot, SelectionStore } from '../selection/selection.store';
+import { rotationOf } from './rotation';
 import {
   cookieName,
   nextVisitorHeader,
@@ -14,20 +17,29 @@ import {
   VISITOR_COOKIE_MAX_AGE,
 } from './visitor-cookie';
 
-/** One banner of a campaign with every byte it is served with, prepared once per data version. */
+/** One banner of a campaign with the bodies it is served with, prepared once per data version. */
 interface ServedBanner {
   bannerId: number;
   json: string;
   html: string;
+}
+
+/** A visitor's place in the rotation: which order, which position, and what comes next. */
+interface RotationState {
+  banner: ServedBanner;
   token: string;
   setCookie: string;
+  /** The states that may come next: one inside a round, the allowed first states of the next round at its end. */
+  next: RotationState[];
 }
 
 interface ServedCampaign {
+  campaignId: number;
   cookieName: string;
+  bannerIds: number[];
   banners: ServedBanner[];
-  /** Signed token -> index in `banners`, to recognise the last banner without any crypto. */
-  byToken: Map<string, number>;
+  /** Built on the first request for the campaign (HMACs of every state), then reused. */
+  table?: { starts: RotationState[]; byToken: Map<string, RotationState> };
 }
 
 /** What the hot route answers with: status, content type, body and extra headers. */
@@ -39,37 +51,51 @@ export interface CampaignAnswer {
   visitorId?: string;
   /** Correlation id of an error answer. */
   requestId?: string;
+  /** The client asked for an image (`Accept: image/*`): answer with this banner's image instead of `body`. */
+  imageOf?: number;
 }
 
 const QUARTER_MINUTES = ['', '0-14', '15-29', '30-44', '45-59'];
 const MAX_ID = 2_147_483_647;
 const ID = /^[0-9]{1,10}$/;
+/** Visitors without a cookie or X-Visitor-Id remembered per process (by hashed IP + User-Agent). */
+const FALLBACK_VISITORS = 50_000;
 
 /**
- * Serves `GET /campaigns/:campaignId` from memory: picks uniformly at random among the campaign's
- * banners for the current quarter, excluding the one the visitor's signed cookie (or X-Visitor-Id)
- * says it got last time. No database, no logging, no allocation beyond the answer.
+ * Serves `GET /campaigns/:campaignId` from memory. Each visitor goes through the campaign's whole
+ * collection in a random order before any repeat, and never gets the same banner twice in a row,
+ * also across rounds (rotation.ts). The visitor carries its place, signed, in a cookie (or
+ * X-Visitor-Id); without either, a per-process memory keyed by HMAC(secret, IP + User-Agent)
+ * stands in. No database and no per-request crypto for a visitor with a cookie: every state's
+ * token and Set-Cookie are computed once per collection.
  */
 @Injectable()
 export class CampaignsService {
-  private readonly logger = new Logger(CampaignsService.name);
   private readonly secret: string;
+  private readonly cookieAttributes: string;
   private readonly quarterClock: QuarterClock;
   /** Index 1..4; replaced as a whole when the selections change. */
   private served: ReadonlyArray<ReadonlyMap<number, ServedCampaign>> = [];
+  /** Hashed client key + campaign -> token of the last state (insertion order = age). */
+  private readonly fallback = new Map<string, string>();
 
   constructor(
     @Inject(APP_CONFIG) config: BannerApiConfig,
+    @Inject(BANNER_SECRETS) secrets: BannerSecrets,
     @Inject(CLOCK) clock: Clock,
     private readonly store: SelectionStore,
   ) {
-    if (!config.BANNER_COOKIE_SECRET) {
-      this.logger.warn(
-        'BANNER_COOKIE_SECRET is not set: using a per-process key, so replicas will not honour each other’s visitor cookies',
-      );
-    }
-    this.secret = config.BANNER_COOKIE_SECRET ?? randomBytes(32).toString('base64url');
-    this.quarterClock = new QuarterClock(clock);
+    this.secret = secrets.cookieSecret;
+    // Inside a cross-site ad iframe a cookie needs SameSite=None, which browsers only keep with Secure (HTTPS).
+    this.cookieAttributes =
+      config.BANNER_COOKIE_SAMESITE === 'none'
+        ? 'HttpOnly; SameSite=None; Secure'
+        : `HttpOnly; SameSite=${config.BANNER_COOKIE_SAMESITE === 'strict' ? 'Strict' : 'Lax'}`;
+    this.quarterClock = new QuarterClock(
+      clock,
+      config.BANNER_TIME_ZONE,
+      config.BANNER_FIXED_QUARTER,
+    );
     store.subscribe((snapshot) => (this.served = this.prepare(snapshot)));
   }
 
@@ -94,9 +120,10 @@ export class CampaignsService {
     };
   }
 
-  serve(rawId: string, headers: IncomingHttpHeaders): CampaignAnswer {
+  serve(rawId: string, headers: IncomingHttpHeaders, clientAddress = ''): CampaignAnswer {
     const accept = headers.accept;
     const html = accept !== undefined && accept.includes('text/html');
+    const image = !html && accept !== undefined && accept.includes('image/');
     const visitor = headers['x-visitor-id'] as string | undefined;
     const campaignId = ID.test(rawId) ? Number(rawId) : NaN;
     if (!(campaignId >= 1 && campaignId <= MAX_ID)) {
@@ -126,48 +153,94 @@ export class CampaignsService {
         `Campaign ${campaignId} has no banners in dataset ${quarter}`,
       );
     }
-    const banners = campaign.banners;
-    const last = campaign.byToken.get(
-      (visitor !== undefined
+    const table = (campaign.table ??= this.rotationTable(campaign));
+    const token =
+      visitor !== undefined
         ? readEntry(visitor, campaign.cookieName)
-        : readEntry(headers.cookie, campaign.cookieName)) ?? '',
-    );
-    let index: number;
-    if (last === undefined || banners.length === 1) {
-      index = Math.floor(Math.random() * banners.length);
-    } else {
-      index = Math.floor(Math.random() * (banners.length - 1));
-      if (index >= last) index += 1;
+        : readEntry(headers.cookie, campaign.cookieName);
+    let fallbackKey: string | undefined;
+    let last = token === undefined ? undefined : table.byToken.get(token);
+    if (last === undefined && visitor === undefined) {
+      fallbackKey = this.clientKey(clientAddress, headers['user-agent'], campaignId);
+      const remembered = this.fallback.get(fallbackKey);
+      if (remembered !== undefined) last = table.byToken.get(remembered);
     }
-    const banner = banners[index];
-    const body = html ? banner.html : banner.json;
+    const choices = last === undefined ? table.starts : last.next;
+    const state =
+      choices.length === 1 ? choices[0] : choices[Math.floor(Math.random() * choices.length)];
+    if (fallbackKey !== undefined) this.remember(fallbackKey, state.token);
+    const body = html ? state.banner.html : state.banner.json;
+    const imageOf = image ? state.banner.bannerId : undefined;
     if (visitor !== undefined) {
-      const next = nextVisitorHeader(visitor, campaign.cookieName, banner.token);
-      if (next !== undefined) return { status: 200, html, body, visitorId: next };
+      const next = nextVisitorHeader(visitor, campaign.cookieName, state.token);
+      if (next !== undefined) return { status: 200, html, body, visitorId: next, imageOf };
     }
-    return { status: 200, html, body, setCookie: banner.setCookie };
+    return { status: 200, html, body, setCookie: state.setCookie, imageOf };
+  }
+
+  /** HMAC(secret, address + User-Agent + campaign): no one can map it back or forge another client's. */
+  private clientKey(address: string, userAgent: string | undefined, campaignId: number): string {
+    return createHmac('sha256', this.secret)
+      .update(`${address}\n${userAgent ?? ''}\n${campaignId}`)
+      .digest('base64url');
+  }
+
+  private remember(key: string, token: string): void {
+    this.fallback.delete(key);
+    this.fallback.set(key, token);
+    if (this.fallback.size > FALLBACK_VISITORS)
+      this.fallback.delete(this.fallback.keys().next().value!);
+  }
+
+  /** Every (order, position) state of the campaign's rotation with its signed token and cookie. */
+  private rotationTable(campaign: ServedCampaign): NonNullable<ServedCampaign['table']> {
+    const { orders, follows } = rotationOf(campaign.campaignId, campaign.bannerIds);
+    const collection = campaign.bannerIds.join(',');
+    const states = orders.map((order, k) =>
+      order.map((index, position): RotationState => {
+        const token = signedToken(
+          this.secret,
+          `${campaign.campaignId}:${collection}:${k}:${position}`,
+          `${k}.${position}`,
+        );
+        return {
+          banner: campaign.banners[index],
+          token,
+          setCookie: `${campaign.cookieName}=${token}; Path=/campaigns/${campaign.campaignId}; Max-Age=${VISITOR_COOKIE_MAX_AGE}; ${this.cookieAttributes}`,
+          next: [],
+        };
+      }),
+    );
+    states.forEach((round, k) =>
+      round.forEach((state, position) => {
+        state.next =
+          position + 1 < round.length ? [round[position + 1]] : follows[k].map((j) => states[j][0]);
+      }),
+    );
+    return {
+      starts: states.map((round) => round[0]),
+      byToken: new Map(states.flat().map((state) => [state.token, state])),
+    };
   }
 
   private prepare(snapshot: SelectionSnapshot): Array<Map<number, ServedCampaign>> {
     return snapshot.quarters.map((selections, quarter) => {
       const campaigns = new Map<number, ServedCampaign>();
       for (const { campaignId, bannerIds } of selections.values()) {
-        const name = cookieName(campaignId);
-        const banners = bannerIds.map((bannerId): ServedBanner => {
-          const token = signedToken(this.secret, campaignId, bannerId);
-          const imageUrl = `/images/image_${bannerId}.png`;
-          return {
-            bannerId,
-            json: JSON.stringify({ campaignId, bannerId, quarter, imageUrl }),
-            html: bannerPage(campaignId, bannerId, quarter),
-            token,
-            setCookie: `${name}=${token}; Path=/campaigns/${campaignId}; Max-Age=${VISITOR_COOKIE_MAX_AGE}; HttpOnly; SameSite=Lax`,
-          };
-        });
         campaigns.set(campaignId, {
-          cookieName: name,
-          banners,
-          byToken: new Map(banners.map((banner, index) => [banner.token, index])),
+          campaignId,
+          cookieName: cookieName(campaignId),
+          bannerIds,
+          banners: bannerIds.map((bannerId) => ({
+            bannerId,
+            json: JSON.stringify({
+              campaignId,
+              bannerId,
+              quarter,
+              imageUrl: `/images/image_${bannerId}.png`,
+            }),
+            html: bannerPage(campaignId, bannerId, quarter),
+          })),
         });
       }
       return campaigns;

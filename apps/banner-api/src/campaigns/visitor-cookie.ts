@@ -1,21 +1,19 @@
 import { createHmac } from 'node:crypto';
 
-/** Cookie (and X-Visitor-Id entry) holding the last banner a visitor got in one campaign. */
+/** Cookie (and X-Visitor-Id entry) holding a visitor's place in one campaign's rotation. */
 export const cookieName = (campaignId: number): string => `bnr_${campaignId}`;
 
 export const VISITOR_COOKIE_MAX_AGE = 30 * 24 * 3600;
 
 /**
- * `<bannerId>.<signature>`, the signature being HMAC-SHA256 over `<campaignId>:<bannerId>`. It only
- * depends on the pair, so it is computed once per data version, never per request; replicas that
- * share the key accept each other's cookies, which is what lets them run without a session store.
+ * `<state>.<signature>`, the signature being HMAC-SHA256 over `message` (campaign, collection and
+ * place in the rotation). It depends on nothing per visitor, so it is computed once per
+ * collection, never per request; replicas that share the key accept each other's cookies, which
+ * is what lets them run without a session store.
  */
-export function signedToken(secret: string, campaignId: number, bannerId: number): string {
-  const signature = createHmac('sha256', secret)
-    .update(`${campaignId}:${bannerId}`)
-    .digest('base64url')
-    .slice(0, 22);
-  return `${bannerId}.${signature}`;
+export function signedToken(secret: string, message: string, state: string): string {
+  const signature = createHmac('sha256', secret).update(message).digest('base64url').slice(0, 22);
+  return `${state}.${signature}`;
 }
 
 /**

@@ -58,17 +58,23 @@ describe('banner CLI (npm run banner)', () => {
       first.stdout,
       /impressions_1\.csv: import #\d+ \(impressions, dataset 1\): 3 rows stored/,
     );
+    assert.match(first.stdout, /dataset 1: #\d+ is a draft \(missing clicks, conversions\)/);
     const again = await banner(['import', 'impressions_1.csv']);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /impressions_1\.csv: duplicate:/);
+    assert.match(
+      again.stderr,
+      /duplicate or conflict: .*impressions_1\.csv has the same content as import #/,
+    );
   });
 
   it('names the file, line and field of each bad row, and unreadable files, and exits 1', async () => {
-    const result = await banner(['import', 'clicks_1.csv', 'missing_2.csv']);
+    const result = await banner(['import', 'clicks_1.csv']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /clicks_1\.csv: rejected:/);
+    assert.match(result.stderr, /rejected: Upload refused, nothing stored: clicks_1\.csv/);
     assert.match(result.stderr, /clicks_1\.csv:3 banner_id: /);
-    assert.match(result.stderr, /missing_2\.csv: cannot read/);
+    const missing = await banner(['import', 'impressions_1.csv', 'missing_2.csv']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /missing_2\.csv: cannot read .*; nothing imported/);
   });
 
   it('refuses a malformed DATABASE_URL, naming it (exit 1)', async () => {

@@ -1,3 +1,5 @@
+import { CreativeEntity } from '../creatives/creative.entity';
+import { DatasetEntity, DatasetFileEntity } from '../datasets/dataset.entity';
 import { ClickEntity, ConversionEntity, ImpressionEntity } from '../imports/event.entities';
 import { ImportEntity } from '../imports/import.entity';
 import { SelectionEntity } from '../selection/selection.entity';
@@ -9,4 +11,7 @@ export const entities = [
   ClickEntity,
   ConversionEntity,
   SelectionEntity,
+  DatasetEntity,
+  DatasetFileEntity,
+  CreativeEntity,
 ];

@@ -7,6 +7,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
 import { createApp } from '../app';
+import { TEST_TOKEN } from '../e2e-fixtures';
 import { DEMO_DEFAULTS, generateDemo } from './demo-data';
 import { DemoRepository } from './demo.repository';
 import { DemoService } from './demo.service';
@@ -29,13 +30,19 @@ describe('demo data on first start (DEMO_DATA=true)', () => {
       DEMO_DATA: String(demoData),
       BANNER_DEMO_DIR: dir,
       BANNER_COOKIE_SECRET: 'test-secret-of-enough-length',
+      BANNER_IMPORT_TOKEN: TEST_TOKEN,
     });
     await app.init();
     apps.push(app);
     return app;
   };
   const importsOf = async (app: NestFastifyApplication): Promise<ImportRow[]> =>
-    (await request(app.getHttpServer()).get('/imports').expect(200)).body as ImportRow[];
+    (
+      await request(app.getHttpServer())
+        .get('/imports?limit=500')
+        .set('Authorization', `Bearer ${TEST_TOKEN}`)
+        .expect(200)
+    ).body.items as ImportRow[];
 
   before(async () => {
     demoDir = await mkdtemp(join(tmpdir(), 'banner-demo-'));
@@ -67,8 +74,13 @@ describe('demo data on first start (DEMO_DATA=true)', () => {
     );
     assert.deepEqual(accepted.map((i) => i.fileName).sort(), files);
 
-    const { body } = await request(app.getHttpServer()).get('/campaigns').expect(200);
-    assert.equal((body.campaigns as unknown[]).length, DEMO_DEFAULTS.campaigns);
+    // The history is committed a moment before this replica has reloaded what it serves.
+    let campaigns: unknown[] = [];
+    while (campaigns.length === 0 && Date.now() < deadline) {
+      campaigns = (await request(app.getHttpServer()).get('/campaigns').expect(200)).body.campaigns;
+      if (!campaigns.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(campaigns.length, DEMO_DEFAULTS.campaigns);
     await request(app.getHttpServer())
       .get('/campaigns/1')
       .set('Accept', 'application/json')

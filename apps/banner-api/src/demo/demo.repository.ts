@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ImportKind } from '../imports/import.entity';
@@ -38,9 +38,5 @@ export class DemoRepository {
       }
     }
     return files;
-  }
-
-  read(file: string): Promise<Buffer> {
-    return readFile(file);
   }
 }

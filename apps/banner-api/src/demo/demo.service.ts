@@ -1,10 +1,5 @@
-import {
-  ConflictException,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { basename } from 'node:path';
+import { HttpException, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
 import { BannerApiConfig } from '../config';
 import { ImportsService } from '../imports/imports.service';
@@ -44,18 +39,18 @@ export class DemoService implements OnApplicationBootstrap {
       this.logger.log(`Wrote the demo CSVs to ${dir}`);
     }
     const result = { imported: 0, alreadyImported: 0 };
-    for (const file of this.repository.fileNames(dir)) {
-      try {
-        await this.imports.importFile({
-          fileName: file,
-          content: await this.repository.read(file),
-        });
-        result.imported += 1;
-      } catch (error) {
-        // Another replica starting at the same time imported it first.
-        if (!(error instanceof ConflictException)) throw error;
-        result.alreadyImported += 1;
-      }
+    const files = this.repository
+      .fileNames(dir)
+      .map((path) => ({ fileName: basename(path), path }));
+    try {
+      // One upload: the four quarters are published together, or (on a refusal) not at all.
+      result.imported = (
+        await this.imports.importFiles(files, { importedBy: 'demo' })
+      ).imports.length;
+    } catch (error) {
+      // Another replica starting at the same time imported them first.
+      if (!(error instanceof HttpException && error.getStatus() === 409)) throw error;
+      result.alreadyImported = files.length;
     }
     this.logger.log(
       `Demo data loaded: ${result.imported} files imported, ${result.alreadyImported} already there`,

@@ -1,21 +1,25 @@
-import { parse } from 'csv-parse/sync';
-import { ImportKind } from './import.entity';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { ImportKind } from './import.entity';
 
 export interface RowError {
   line: number;
   field?: string;
+  /** 1-based column of the field in the file. */
+  column?: number;
   problem: string;
 }
 
-/** Validated rows in file order, every value as it will be stored. */
-export type ImpressionRow = [bannerId: number, campaignId: number];
-export type ClickRow = [clickId: string, bannerId: number, campaignId: number];
-export type ConversionRow = [conversionId: string, clickId: string, revenue: string];
+/** The problems of one file: a bounded sample and the total. */
+export class FileProblems {
+  readonly errors: RowError[] = [];
+  total = 0;
 
-export type ParsedFile =
-  | { kind: 'impressions'; rows: ImpressionRow[] }
-  | { kind: 'clicks'; rows: ClickRow[] }
-  | { kind: 'conversions'; rows: ConversionRow[] };
+  add(error: RowError): void {
+    this.total += 1;
+    if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push(error);
+  }
+}
 
 export const COLUMNS: Record<ImportKind, string[]> = {
   impressions: ['banner_id', 'campaign_id'],
@@ -23,152 +27,176 @@ export const COLUMNS: Record<ImportKind, string[]> = {
   conversions: ['conversion_id', 'click_id', 'revenue'],
 };
 
-/** Errors listed in full up to this many; the total is always given. */
+/** Problems listed per file (a bounded sample, what a rejected import keeps); the total is always counted. */
 export const MAX_REPORTED_ERRORS = 100;
+/** A longer record is not a row of these files: parsing stops at once instead of buffering it. */
+export const MAX_RECORD_BYTES = 4096;
+/** Size of the COPY text chunks handed to PostgreSQL. */
+const BATCH_CHARS = 64 * 1024;
 
 const INT32_ID = /^[0-9]{1,10}$/;
 const BIG_ID = /^[0-9]{1,18}$/;
 const REVENUE = /^[0-9]{1,8}(\.[0-9]{1,6})?$/;
 
-export class CsvValidationError extends Error {
-  constructor(
-    readonly errors: RowError[],
-    readonly total: number,
-  ) {
-    super(`${total} invalid row(s)`);
-  }
+/**
+ * A value as it may appear in an error message: at most 40 characters, control characters
+ * (NUL included) written as `\uXXXX`, so a message can always be stored, logged and shown.
+ */
+export function printable(value: string, max = 40): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  return cut.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** What the parse of a file learnt besides its rows. */
+export interface FileFacts {
+  rows: number;
+  /** Line of the last row when the file does not end with a line ending. */
+  lastLineWithoutLineEnding?: number;
 }
 
 /**
- * Parses and checks a whole file (header, then every row) before anything is stored. Throws
- * CsvValidationError listing each problem with its line number; the file is then rejected whole.
+ * Parses and checks one CSV file as a stream (memory bounded by MAX_RECORD_BYTES and one batch,
+ * whatever the file size) and yields its valid rows as COPY text, each prefixed with `fileIndex`
+ * (and the line for clicks and conversions, so later checks in SQL can name it). Problems go to
+ * `problems`; once there is one, no more rows are yielded (the upload will be refused anyway), but
+ * the rest of the file is still checked so the total is right. Checks needing the whole file
+ * (repeated ids) are done in SQL on what was copied.
  */
-export function validateCsv(kind: ImportKind, content: Buffer): ParsedFile {
-  const errors: RowError[] = [];
-  let total = 0;
-  const report = (line: number, problem: string, field?: string) => {
-    total += 1;
-    if (errors.length < MAX_REPORTED_ERRORS)
-      errors.push(field ? { line, field, problem } : { line, problem });
-  };
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(content, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    throw new CsvValidationError(
-      [{ line, problem: `not valid CSV: ${(error as Error).message}` }],
-      1,
-    );
-  }
+export async function* copyText(
+  source: AsyncIterable<Buffer>,
+  kind: ImportKind,
+  fileIndex: number,
+  problems: FileProblems,
+  facts: FileFacts,
+): AsyncGenerator<string> {
   const expected = COLUMNS[kind];
-  if (records.length === 0)
-    throw new CsvValidationError(
-      [{ line: 1, problem: `empty file: expected the header ${expected.join(',')}` }],
-      1,
-    );
-  const header = records[0].record.map((name) => name.toLowerCase());
-  const positions = expected.map((name) => header.indexOf(name));
-  if (positions.includes(-1) || header.length !== expected.length) {
-    throw new CsvValidationError(
-      [
-        {
-          line: records[0].info.lines,
-          problem: `header must be ${expected.join(',')} for a ${kind} file (got ${header.join(',') || 'nothing'})`,
-        },
-      ],
-      1,
-    );
-  }
-  const seen = new Map<string, number>();
-  /** Banner and campaign ids: 1..2^31-1 (PostgreSQL integer). */
-  const int32 = (line: number, field: string, value: string): boolean => {
-    if (INT32_ID.test(value) && Number(value) >= 1 && Number(value) <= 2_147_483_647) return true;
-    report(
-      line,
-      `must be a whole number between 1 and 2147483647 (got "${value.slice(0, 40)}")`,
-      field,
-    );
-    return false;
-  };
-  /** Click and conversion ids: up to 18 digits, always within PostgreSQL bigint. */
-  const bigId = (line: number, field: string, value: string): boolean => {
-    if (BIG_ID.test(value)) return true;
-    report(
-      line,
-      `must be a whole number of at most 18 digits (got "${value.slice(0, 40)}")`,
-      field,
-    );
-    return false;
-  };
-  const unique = (line: number, field: string, value: string): boolean => {
-    const earlier = seen.get(value);
-    if (earlier === undefined) {
-      seen.set(value, line);
-      return true;
-    }
-    report(line, `${value} already appears on line ${earlier}`, field);
-    return false;
-  };
-  const rows: unknown[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const { record, info } = records[i];
-    const line = info.lines;
-    if (record.length !== expected.length) {
-      report(
-        line,
-        `expected ${expected.length} fields (${expected.join(',')}), got ${record.length}`,
-      );
-      continue;
-    }
-    const value = (name: string) => record[positions[expected.indexOf(name)]];
-    if (kind === 'impressions') {
-      const [banner, campaign] = [value('banner_id'), value('campaign_id')];
-      const ok = [int32(line, 'banner_id', banner), int32(line, 'campaign_id', campaign)].every(
-        Boolean,
-      );
-      if (ok) rows.push([Number(banner), Number(campaign)]);
-    } else if (kind === 'clicks') {
-      const [click, banner, campaign] = [
-        value('click_id'),
-        value('banner_id'),
-        value('campaign_id'),
-      ];
-      const ok = [
-        bigId(line, 'click_id', click),
-        int32(line, 'banner_id', banner),
-        int32(line, 'campaign_id', campaign),
-      ].every(Boolean);
-      if (ok && unique(line, 'click_id', BigInt(click).toString()))
-        rows.push([BigInt(click).toString(), Number(banner), Number(campaign)]);
-    } else {
-      const [conversion, click, revenue] = [
-        value('conversion_id'),
-        value('click_id'),
-        value('revenue'),
-      ];
-      let ok = [bigId(line, 'conversion_id', conversion), bigId(line, 'click_id', click)].every(
-        Boolean,
-      );
-      if (!REVENUE.test(revenue)) {
-        report(
-          line,
-          `must be a non-negative decimal with at most 8 digits before and 6 after the point (got "${revenue.slice(0, 40)}")`,
-          'revenue',
-        );
-        ok = false;
-      }
-      if (ok && unique(line, 'conversion_id', BigInt(conversion).toString())) {
-        rows.push([BigInt(conversion).toString(), BigInt(click).toString(), revenue]);
-      }
+  let lastByte = -1;
+  async function* watched() {
+    for await (const chunk of source) {
+      if (chunk.length) lastByte = chunk[chunk.length - 1];
+      yield chunk;
     }
   }
-  if (total > 0) throw new CsvValidationError(errors, total);
-  return { kind, rows } as ParsedFile;
+  const parser = parse({
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  const records = parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
+  const input = Readable.from(watched());
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  let positions: number[] | undefined;
+  let batch = '';
+  let lastLine = 0;
+  try {
+    for await (const { record, info } of records) {
+      const line = info.lines;
+      lastLine = line;
+      if (!positions) {
+        positions = header(record, kind, line, problems);
+        if (!positions) break;
+        continue;
+      }
+      const row = checkRow(record, expected, positions, line, problems);
+      if (row === undefined) continue;
+      facts.rows += 1;
+      if (problems.total) continue;
+      batch += `${fileIndex},${kind === 'impressions' ? '' : `${line},`}${row}\n`;
+      if (batch.length >= BATCH_CHARS) {
+        yield batch;
+        batch = '';
+      }
+    }
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? lastLine + 1;
+    const tooLong = (error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE';
+    problems.add({
+      line,
+      problem: tooLong
+        ? `a record longer than ${MAX_RECORD_BYTES} bytes: not a ${kind} file (columns ${expected.join(',')})`
+        : `not valid CSV: ${printable((error as Error).message, 200)}`,
+    });
+  } finally {
+    input.destroy();
+  }
+  if (!positions && !problems.total)
+    problems.add({ line: 1, problem: `empty file: expected the header ${expected.join(',')}` });
+  if (batch && !problems.total) yield batch;
+  if (lastByte !== -1 && lastByte !== 0x0a && lastByte !== 0x0d && !problems.total && facts.rows)
+    facts.lastLineWithoutLineEnding = lastLine;
+}
+
+/** Column positions of the expected fields, or undefined after reporting a wrong header. */
+function header(
+  record: string[],
+  kind: ImportKind,
+  line: number,
+  problems: FileProblems,
+): number[] | undefined {
+  const expected = COLUMNS[kind];
+  const names = record.map((name) => name.toLowerCase());
+  const positions = expected.map((name) => names.indexOf(name));
+  if (!positions.includes(-1) && names.length === expected.length) return positions;
+  problems.add({
+    line,
+    problem: `header must be ${expected.join(',')} for a ${kind} file (got ${printable(names.join(','), 80) || 'nothing'})`,
+  });
+  return undefined;
+}
+
+/** The row's values in `expected` order joined by commas, or undefined after reporting its problems. */
+function checkRow(
+  record: string[],
+  expected: string[],
+  positions: number[],
+  line: number,
+  problems: FileProblems,
+): string | undefined {
+  if (record.length !== expected.length) {
+    problems.add({
+      line,
+      problem: `expected ${expected.length} fields (${expected.join(',')}), got ${record.length}`,
+    });
+    return undefined;
+  }
+  let ok = true;
+  const values: string[] = [];
+  for (let i = 0; i < expected.length; i++) {
+    const field = expected[i];
+    const column = positions[i] + 1;
+    const value = record[positions[i]];
+    const problem = fieldProblem(field, value);
+    if (problem) {
+      problems.add({ line, field, column, problem });
+      ok = false;
+    }
+    values.push(value);
+  }
+  return ok ? values.join(',') : undefined;
+}
+
+function fieldProblem(field: string, value: string): string | undefined {
+  if (value.includes('\u0000')) return `contains a NUL character (got "${printable(value)}")`;
+  if (field === 'revenue') {
+    return REVENUE.test(value)
+      ? undefined
+      : `must be a non-negative decimal with at most 8 digits before and 6 after the point (got "${printable(value)}")`;
+  }
+  const big = field === 'click_id' || field === 'conversion_id';
+  if (big) {
+    return BIG_ID.test(value)
+      ? undefined
+      : `must be a whole number of at most 18 digits (got "${printable(value)}")`;
+  }
+  return INT32_ID.test(value) && Number(value) >= 1 && Number(value) <= 2_147_483_647
+    ? undefined
+    : `must be a whole number between 1 and 2147483647 (got "${printable(value)}")`;
 }

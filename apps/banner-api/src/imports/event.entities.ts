@@ -1,30 +1,29 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One row per impression: the same pair repeats, and each repetition counts. */
+/**
+ * Impressions of one file, counted per (campaign, banner): the rules only need which banners a
+ * campaign showed, so millions of rows become a few hundred, whatever the file size.
+ */
 @Entity({ schema: 'banner', name: 'impressions' })
-@Index('impressions_quarter_campaign_banner', ['quarter', 'campaignId', 'bannerId'])
 export class ImpressionEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
+  @PrimaryColumn({ name: 'import_id', type: 'int' })
+  importId!: number;
 
-  @Column({ type: 'smallint' })
-  quarter!: number;
-
-  @Column({ name: 'banner_id', type: 'int' })
-  bannerId!: number;
-
-  @Column({ name: 'campaign_id', type: 'int' })
+  @PrimaryColumn({ name: 'campaign_id', type: 'int' })
   campaignId!: number;
 
-  @Column({ name: 'import_id', type: 'int' })
-  importId!: number;
+  @PrimaryColumn({ name: 'banner_id', type: 'int' })
+  bannerId!: number;
+
+  @Column({ type: 'bigint' })
+  impressions!: string;
 }
 
-/** Click ids are unique within a quarter; a repeated one is skipped on import. */
+/** A click of one file; within a dataset a click id appears once (a repeat is skipped or a conflict). */
 @Entity({ schema: 'banner', name: 'clicks' })
 export class ClickEntity {
-  @PrimaryColumn({ type: 'smallint' })
-  quarter!: number;
+  @PrimaryColumn({ name: 'import_id', type: 'int' })
+  importId!: number;
 
   @PrimaryColumn({ name: 'click_id', type: 'bigint' })
   clickId!: string;
@@ -34,16 +33,13 @@ export class ClickEntity {
 
   @Column({ name: 'campaign_id', type: 'int' })
   campaignId!: number;
-
-  @Column({ name: 'import_id', type: 'int' })
-  importId!: number;
 }
 
-/** No foreign key to clicks: a conversion may arrive before its click and counts once it does. */
+/** No foreign key to clicks: a conversion of an unknown click is stored, reported, and counts for nothing. */
 @Entity({ schema: 'banner', name: 'conversions' })
 export class ConversionEntity {
-  @PrimaryColumn({ type: 'smallint' })
-  quarter!: number;
+  @PrimaryColumn({ name: 'import_id', type: 'int' })
+  importId!: number;
 
   @PrimaryColumn({ name: 'conversion_id', type: 'bigint' })
   conversionId!: string;
@@ -53,7 +49,4 @@ export class ConversionEntity {
 
   @Column({ type: 'numeric', precision: 14, scale: 6 })
   revenue!: string;
-
-  @Column({ name: 'import_id', type: 'int' })
-  importId!: number;
 }

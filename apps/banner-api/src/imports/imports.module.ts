@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SelectionModule } from '../selection/selection.module';
+import { ImportRunner } from './import-runner';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
@@ -7,7 +8,7 @@ import { ImportsService } from './imports.service';
 @Module({
   imports: [SelectionModule],
   controllers: [ImportsController],
-  providers: [ImportsRepository, ImportsService],
+  providers: [ImportsRepository, ImportsService, ImportRunner],
   exports: [ImportsService],
 })
 export class ImportsModule {}

@@ -1,43 +1,36 @@
-import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
-import {
-  BadRequestException,
-  ConflictException,
-  HttpException,
-  Injectable,
-  Logger,
-} from '@nestjs/common';
-import { computeQuarterSelections, Quarter } from '../selection/selection.rules';
+import { BadRequestException, HttpException, Injectable, Logger } from '@nestjs/common';
+import { Quarter } from '../selection/selection.rules';
 import { SelectionStore } from '../selection/selection.store';
-import { CsvValidationError, MAX_REPORTED_ERRORS, validateCsv } from './csv-validation';
-import { ImportEntity, ImportKind } from './import.entity';
+import { DatasetResult, FileResult, JobFile } from './import-job';
+import { KINDS } from './import-transaction';
+import { ImportKind } from './import.entity';
+import { ImportRunner } from './import-runner';
 import { ImportsRepository } from './imports.repository';
-import { Upload } from './multipart';
+import { ReceivedFile, safeFileName } from './multipart';
 
-export interface ImportRequest {
-  fileName: string;
-  content: Buffer;
+export interface ImportOptions {
+  importedBy: string;
+  strict?: boolean;
+  /** Form fields: apply to every file of the upload. */
   kind?: ImportKind;
   quarter?: number;
+  /** PUT /quarters/:q/dataset: the files are the quarter's whole new set. */
+  replaceQuarter?: Quarter;
 }
 
-export interface ImportResult {
-  id: number;
-  fileName: string;
-  kind: ImportKind;
-  quarter: number;
-  rowsTotal: number;
-  rowsInserted: number;
-  rowsSkipped: number;
-  unmatchedConversions: number;
+export interface UploadAnswer {
+  uploadId: string;
+  imports: FileResult[];
+  datasets: DatasetResult[];
 }
 
 const FILE_NAME = /^(impressions|clicks|conversions)_([1-4])\.csv$/i;
+const KIND_PREFIX = /^(impressions|clicks|conversions)/i;
 
 /**
- * Imports one CSV file: validates all of it, refuses a file already imported, stores the rest in
- * one transaction (skipping rows already present) and recomputes the quarter's selections.
- * Every attempt, including refusals, is recorded for GET /imports.
+ * Imports uploads (POST /imports, PUT /quarters/:q/dataset, the CLI, the demo loader): decides
+ * each file's kind and quarter, hands the files to the import thread (all or nothing), and serves
+ * the new datasets before answering.
  */
 @Injectable()
 export class ImportsService {
@@ -45,125 +38,95 @@ export class ImportsService {
 
   constructor(
     private readonly repository: ImportsRepository,
+    private readonly runner: ImportRunner,
     private readonly selections: SelectionStore,
   ) {}
 
-  list(): Promise<ImportEntity[]> {
-    return this.repository.list();
+  page(limit: number, offset: number) {
+    return this.repository.page(limit, offset);
   }
 
   hasAccepted(): Promise<boolean> {
     return this.repository.hasAccepted();
   }
 
-  /**
-   * Imports the files of one upload in their order. The first refusal stops the rest; its error
-   * then also lists the files of the upload already imported.
-   */
-  async importUpload(upload: Upload): Promise<{ imports: ImportResult[] }> {
-    const imports: ImportResult[] = [];
-    for (const file of upload.files) {
-      try {
-        imports.push(await this.importFile({ ...file, ...upload.fields }));
-      } catch (error) {
-        if (!(error instanceof HttpException) || !imports.length) throw error;
-        const body = error.getResponse() as Record<string, unknown>;
-        throw new HttpException({ ...body, importedBefore: imports }, error.getStatus());
-      }
-    }
-    return { imports };
-  }
-
-  async importFile(request: ImportRequest): Promise<ImportResult> {
-    const fileName = basename(request.fileName || 'upload.csv');
-    const fromName = FILE_NAME.exec(fileName);
-    const kind = request.kind ?? (fromName?.[1].toLowerCase() as ImportKind | undefined);
-    const quarter = request.quarter ?? (fromName ? Number(fromName[2]) : undefined);
-    const sha256 = createHash('sha256').update(request.content).digest('hex');
-    if (!kind || !quarter) {
-      const reason = `${fileName}: kind and quarter must be given as form fields or by naming the file <kind>_<quarter>.csv (e.g. clicks_2.csv)`;
-      throw await this.reject(
-        { fileName, kind: kind ?? null, quarter: quarter ?? null, sha256 },
-        reason,
+  async importFiles(received: ReceivedFile[], options: ImportOptions): Promise<UploadAnswer> {
+    const files = await this.resolve(received, options);
+    const outcome = await this.runner.run({
+      files,
+      mode: options.replaceQuarter ? 'replace' : 'add',
+      importedBy: options.importedBy,
+      strict: options.strict ?? false,
+    });
+    if (!outcome.ok) {
+      this.logger.warn(
+        `Upload ${outcome.uploadId} refused (${outcome.status}): ${outcome.message}`,
+      );
+      throw new HttpException(
+        {
+          message: outcome.message,
+          uploadId: outcome.uploadId,
+          files: outcome.files,
+          errors: outcome.files.flatMap((f) => f.errors.map((e) => ({ file: f.fileName, ...e }))),
+        },
+        outcome.status,
       );
     }
-    const earlier = await this.repository.findAcceptedBySha(sha256);
-    if (earlier) throw await this.duplicate(fileName, kind, quarter, sha256, earlier);
-
-    let parsed;
-    try {
-      parsed = validateCsv(kind, request.content);
-    } catch (error) {
-      if (!(error instanceof CsvValidationError)) throw error;
-      const listed =
-        error.total > MAX_REPORTED_ERRORS ? ` (first ${MAX_REPORTED_ERRORS} listed)` : '';
-      const first = error.errors
-        .slice(0, 3)
-        .map((e) => `line ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.problem}`);
-      const reason = `${fileName} rejected, nothing stored: ${error.total} problem(s)${listed}: ${first.join('; ')}`;
-      throw await this.reject({ fileName, kind, quarter, sha256, errors: error.errors }, reason);
+    // This replica serves the new datasets before answering; the others follow on the NOTIFY.
+    await this.selections.reload('all');
+    for (const file of outcome.imports) {
+      this.logger.log(
+        `Imported ${file.fileName} as #${file.id} (${file.kind}, dataset ${file.quarter}) for ${options.importedBy}: ${file.rowsInserted} stored, ${file.rowsSkipped} already present`,
+      );
     }
-
-    const outcome = await this.repository.store(
-      { fileName, kind, quarter: quarter as Quarter, sha256 },
-      parsed,
-      (data, version) => computeQuarterSelections(quarter as Quarter, data, version),
-    );
-    if (!outcome.stored)
-      throw await this.duplicate(fileName, kind, quarter, sha256, outcome.duplicateOf);
-    const { record } = outcome;
-    // This replica serves the new selections before answering; the others follow on the NOTIFY.
-    await this.selections.reload(quarter as Quarter);
-    this.logger.log(
-      `Imported ${fileName} as #${record.id} (${kind}, dataset ${quarter}): ${record.rowsInserted} stored, ${record.rowsSkipped} skipped as already present` +
-        (record.unmatchedConversions
-          ? `, ${record.unmatchedConversions} conversions waiting for their click`
-          : ''),
-    );
-    return {
-      id: record.id,
-      fileName,
-      kind,
-      quarter,
-      rowsTotal: record.rowsTotal,
-      rowsInserted: record.rowsInserted,
-      rowsSkipped: record.rowsSkipped,
-      unmatchedConversions: record.unmatchedConversions,
-    };
+    for (const dataset of outcome.datasets) {
+      this.logger.log(
+        dataset.status === 'published'
+          ? `Dataset #${dataset.id} of quarter ${dataset.quarter} published`
+          : `Dataset #${dataset.id} of quarter ${dataset.quarter} is a draft until it has ${dataset.missing.join(', ')}`,
+      );
+    }
+    return { uploadId: outcome.uploadId, imports: outcome.imports, datasets: outcome.datasets };
   }
 
-  private async reject(attempt: Partial<ImportEntity>, reason: string): Promise<HttpException> {
-    const record = await this.repository.recordAttempt({ ...attempt, status: 'rejected', reason });
-    this.logger.warn(`Import #${record.id} rejected: ${reason}`);
-    return new BadRequestException({
-      message: reason,
-      importId: record.id,
-      errors: attempt.errors ?? [],
-    });
-  }
-
-  private async duplicate(
-    fileName: string,
-    kind: ImportKind,
-    quarter: number,
-    sha256: string,
-    earlier: ImportEntity,
-  ): Promise<HttpException> {
-    const reason = `${fileName} has the same content (SHA-256 ${sha256.slice(0, 12)}…) as import #${earlier.id} (${earlier.fileName}, ${earlier.createdAt.toISOString()}); nothing stored`;
-    const record = await this.repository.recordAttempt({
-      fileName,
-      kind,
-      quarter,
-      sha256,
-      status: 'duplicate',
-      duplicateOf: earlier.id,
-      reason,
-    });
-    this.logger.warn(`Import #${record.id} refused as duplicate: ${reason}`);
-    return new ConflictException({
-      message: reason,
-      importId: record.id,
-      duplicateOf: { id: earlier.id, fileName: earlier.fileName, createdAt: earlier.createdAt },
-    });
+  /** Kind and quarter of every file, or a 400 naming the files that have none (recorded as rejected). */
+  private async resolve(received: ReceivedFile[], options: ImportOptions): Promise<JobFile[]> {
+    const files: JobFile[] = [];
+    const unresolved: string[] = [];
+    for (const { fileName: raw, path } of received) {
+      const fileName = safeFileName(raw);
+      const fromName = FILE_NAME.exec(fileName);
+      const kind = (options.kind ??
+        (options.replaceQuarter
+          ? KIND_PREFIX.exec(fileName)?.[1]
+          : fromName?.[1]
+        )?.toLowerCase()) as ImportKind | undefined;
+      const quarter = (options.replaceQuarter ??
+        options.quarter ??
+        (fromName ? Number(fromName[2]) : undefined)) as Quarter | undefined;
+      if (kind && quarter) files.push({ path, fileName, kind, quarter });
+      else unresolved.push(fileName);
+    }
+    let reason: string | undefined;
+    if (unresolved.length) {
+      reason = options.replaceQuarter
+        ? `${unresolved.join(', ')}: the kind must start the file name (impressions…, clicks…, conversions…)`
+        : `${unresolved.join(', ')}: kind and quarter must be given as form fields or by naming the file <kind>_<quarter>.csv (e.g. clicks_2.csv)`;
+    } else if (options.replaceQuarter) {
+      const counts = KINDS.map((kind) => files.filter((f) => f.kind === kind).length);
+      if (counts.some((n) => n !== 1))
+        reason = `A quarter's dataset is exactly one impressions, one clicks and one conversions file (got ${KINDS.map((k, i) => `${counts[i]} ${k}`).join(', ')})`;
+    }
+    if (!reason) return files;
+    for (const { fileName } of received) {
+      await this.repository.recordAttempt({
+        fileName: safeFileName(fileName),
+        status: 'rejected',
+        reason,
+        importedBy: options.importedBy,
+      });
+    }
+    this.logger.warn(`Upload refused: ${reason}`);
+    throw new BadRequestException(`Upload refused, nothing stored: ${reason}`);
   }
 }

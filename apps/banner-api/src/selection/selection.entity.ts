@@ -1,13 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * The banners a campaign serves in one quarter, computed once per import (so every replica serves
- * the same collection) and loaded into memory by each replica.
+ * The banners a campaign serves in one dataset, computed once when the dataset is built (so every
+ * replica serves the same collection, and a rollback is instant) and loaded into memory by each replica.
  */
 @Entity({ schema: 'banner', name: 'selections' })
 export class SelectionEntity {
-  @PrimaryColumn({ type: 'smallint' })
-  quarter!: number;
+  @PrimaryColumn({ name: 'dataset_id', type: 'int' })
+  datasetId!: number;
 
   @PrimaryColumn({ name: 'campaign_id', type: 'int' })
   campaignId!: number;
@@ -22,8 +22,4 @@ export class SelectionEntity {
   /** X: banners of the campaign with at least one conversion. */
   @Column({ name: 'converting_banners', type: 'int' })
   convertingBanners!: number;
-
-  /** Id of the import that produced this data version (seeds the random padding). */
-  @Column({ name: 'data_version', type: 'int' })
-  dataVersion!: number;
 }

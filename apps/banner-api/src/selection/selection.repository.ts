@@ -2,10 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, Notification } from 'pg';
 import { DataSource } from 'typeorm';
+import { SELECTIONS_CHANNEL } from './selection-channel';
 import { Quarter } from './selection.rules';
-
-/** PostgreSQL channel an import notifies (payload: the quarter) once its selections are committed. */
-export const SELECTIONS_CHANNEL = 'banner_selections';
 
 export interface StoredSelection {
   quarter: Quarter;
@@ -23,10 +21,13 @@ export class SelectionRepository {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The collections of the published dataset of each quarter (or of one quarter). */
   async load(quarter?: Quarter): Promise<StoredSelection[]> {
     const rows: Array<Record<string, number | number[] | string>> = await this.dataSource.query(
-      `SELECT quarter, campaign_id, banner_ids, rule, converting_banners, data_version
-         FROM banner.selections WHERE $1::smallint IS NULL OR quarter = $1 ORDER BY quarter, campaign_id`,
+      `SELECT d.quarter, s.campaign_id, s.banner_ids, s.rule, s.converting_banners, s.dataset_id
+         FROM banner.datasets d JOIN banner.selections s ON s.dataset_id = d.id
+        WHERE d.status = 'published' AND ($1::smallint IS NULL OR d.quarter = $1)
+        ORDER BY d.quarter, s.campaign_id`,
       [quarter ?? null],
     );
     return rows.map((row) => ({
@@ -35,7 +36,7 @@ export class SelectionRepository {
       bannerIds: row.banner_ids as number[],
       rule: row.rule as string,
       convertingBanners: row.converting_banners as number,
-      dataVersion: row.data_version as number,
+      dataVersion: row.dataset_id as number,
     }));
   }
 

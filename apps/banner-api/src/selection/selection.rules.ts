@@ -121,16 +121,31 @@ export function selectBanners(
   };
 }
 
-/** Every campaign's collection for one quarter; the padding seed is `<dataVersion>:<quarter>:<campaignId>`. */
+/**
+ * Every campaign's collection for one quarter from raw events (the reference the tests use; the
+ * importer gets the same per-banner figures from PostgreSQL and calls selectionsFromStats).
+ */
 export function computeQuarterSelections(
   quarter: Quarter,
   data: QuarterData,
   dataVersion: number,
 ): CampaignSelection[] {
-  return [...aggregateQuarter(data)]
+  const campaigns = new Map(
+    [...aggregateQuarter(data)].map(([campaignId, banners]) => [campaignId, [...banners.values()]]),
+  );
+  return selectionsFromStats(quarter, campaigns, dataVersion);
+}
+
+/** Every campaign's collection; the padding seed is `<dataVersion>:<quarter>:<campaignId>`. */
+export function selectionsFromStats(
+  quarter: Quarter,
+  campaigns: ReadonlyMap<number, BannerStats[]>,
+  dataVersion: number,
+): CampaignSelection[] {
+  return [...campaigns]
     .sort(([a], [b]) => a - b)
     .map(([campaignId, banners]) =>
-      selectBanners(campaignId, [...banners.values()], `${dataVersion}:${quarter}:${campaignId}`),
+      selectBanners(campaignId, banners, `${dataVersion}:${quarter}:${campaignId}`),
     );
 }
 

@@ -39,6 +39,13 @@ export class SelectionStore implements OnApplicationBootstrap, OnApplicationShut
     return this.current;
   }
 
+  /** Whether the banner is in a collection of any quarter's published dataset (a "known" banner). */
+  isServed(bannerId: number): boolean {
+    return this.current.quarters.some((campaigns) =>
+      [...campaigns.values()].some((selection) => selection.bannerIds.includes(bannerId)),
+    );
+  }
+
   /** Calls `subscriber` now and after every swap. */
   subscribe(subscriber: (snapshot: SelectionSnapshot) => void): void {
     this.subscribers.push(subscriber);

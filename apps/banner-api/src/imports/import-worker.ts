@@ -1,0 +1,42 @@
+/**
+ * The import thread: runs one ImportJob (workerData) on its own PostgreSQL connection and posts
+ * back its ImportOutcome. Parsing, validation and the SQL all happen here, never on the thread
+ * that serves banners; its heap is capped by the runner (resourceLimits).
+ */
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Client } from 'pg';
+import { ImportJob } from './import-job';
+import { runImportJob } from './import-transaction';
+
+/** The highest heap use of this thread, sampled every 20 ms (reported for the benchmark and the logs). */
+function heapPeak(): { stop(): number } {
+  let peak = getHeapStatistics().used_heap_size;
+  const timer = setInterval(() => (peak = Math.max(peak, getHeapStatistics().used_heap_size)), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, getHeapStatistics().used_heap_size) / 1024 / 1024;
+    },
+  };
+}
+
+async function main(job: ImportJob): Promise<void> {
+  const heap = heapPeak();
+  const client = new Client({
+    connectionString: job.databaseUrl,
+    application_name: 'banner-api:import',
+  });
+  await client.connect();
+  try {
+    const outcome = await runImportJob(client, job);
+    parentPort!.postMessage({ outcome, heapPeakMb: heap.stop() });
+  } finally {
+    heap.stop();
+    await client.end();
+  }
+}
+
+main(workerData as ImportJob).catch((error: Error) =>
+  parentPort!.postMessage({ error: error.message }),
+);
