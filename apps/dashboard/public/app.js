@@ -50,8 +50,12 @@
     if (from && to && from > to) [from, to] = [null, null];
     const pieces = linked.split(',').filter((piece) => piece.trim());
     return {
-      // Ids are known before the catalog arrives only for links made of ids.
-      countries: pieces.length && pieces.every((p) => ID_LIKE.test(p)) ? pieces.map(idOf) : [],
+      // Ids are known before the catalog arrives only for links made of ids (or none).
+      countries: !pieces.length
+        ? [DEFAULT_COUNTRY]
+        : pieces.every((p) => ID_LIKE.test(p))
+          ? pieces.map(idOf)
+          : [],
       metric: params.get('metric') === 'cumulative' ? 'cumulative' : 'daily',
       status: params.get('status') === 'deaths' ? 'deaths' : 'confirmed',
       per: params.get('per') === 'million' ? 'million' : 'total',

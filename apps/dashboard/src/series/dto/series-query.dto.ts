@@ -38,13 +38,14 @@ export class DateRangeDto {
   @IsISO8601({ strict: true }, { message: `to ${DATE_MESSAGE}` })
   to?: string;
 
-  @ApiPropertyOptional({ enum: STATUSES, default: 'confirmed' })
+  @ApiPropertyOptional({ enum: STATUSES, default: 'confirmed', example: 'confirmed' })
   @IsOptional()
   @IsIn(STATUSES, { message: `metric must be one of ${STATUSES.join(', ')}` })
   metric: Status = 'confirmed';
 
   @ApiPropertyOptional({
     enum: PER,
+    example: 'million',
     description:
       'Adds cumulativePerMillion, dailyPerMillion and avg7PerMillion (value × 1,000,000 / population from JHU’s lookup table, 3 decimals). 400 for a country without a population.',
   })
