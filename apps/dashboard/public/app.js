@@ -135,7 +135,8 @@
       return response.json();
     })
     .then((info) => ({ info, ...indexCountries(info.countries) }));
-  for (const id of state.countries) load(id, state.status, state.per);
+  // Per million needs the population from that list first: an entry without one has no such series.
+  if (state.per === 'total') for (const id of state.countries) load(id, state.status, state.per);
 
   let byId = new Map();
   let find = () => undefined;
@@ -329,6 +330,11 @@
   }
 
   function xRange() {
+    if (!shown.length) {
+      // Nothing drawable (per million without populations): keep the axis on the data's dates.
+      const entry = byId.get(state.countries[0]);
+      return entry && [state.from || entry.firstDate, state.to || entry.lastDate];
+    }
     if (!state.from && !state.to) return null;
     const first = shown.length ? shown[0].rows[0].date : state.from;
     const last = shown.length ? shown[0].rows[shown[0].rows.length - 1].date : state.to;

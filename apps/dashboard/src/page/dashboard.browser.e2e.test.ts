@@ -291,6 +291,14 @@ describe('dashboard page in headless chromium', () => {
     assert.equal(singapore.y.at(-1), 2_235_294);
     assert.equal(korea.meta?.country, 'Korea, North');
     await page.close();
+    // Opened per million: no request for a per-million series of an entry without a population
+    // (the last test checks the console stayed clean).
+    const shared = await open('/?countries=SG,KP&metric=cumulative&per=million');
+    assert.deepEqual(
+      (await traces(shared)).map((trace) => trace.meta?.country),
+      ['Singapore'],
+    );
+    await shared.close();
   });
 
   it('downloads the CSV of a comma-named selection, and never saves an error as data', async () => {
