@@ -275,6 +275,15 @@ describe('series API', () => {
       assert.equal(response.headers['content-disposition'], undefined);
       assert.match(response.body.message, /Unknown country "Narnia"/);
       await request(http).get('/api/export.csv').expect(400).expect('Content-Type', /json/);
+      const eleven = ['SG', 'KR', 'JP', 'MY', 'ID', 'TH', 'PH', 'VN', 'AU', 'NZ', 'IN'];
+      const tooMany = await request(http)
+        .get(`/api/export.csv?${eleven.map((code) => `country=${code}`).join('&')}`)
+        .expect(400);
+      assert.match(tooMany.body.message, /at most 10 countries/);
+      const noPopulation = await request(http)
+        .get('/api/export.csv?country=SG&country=Tonga&per=million')
+        .expect(400);
+      assert.match(noPopulation.body.message, /no population for Tonga/);
     } finally {
       Logger.prototype.warn = warn;
     }
