@@ -62,16 +62,20 @@ export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async onModuleInit(): Promise<void> {
-    const snapshot = await this.snapshots.read(this.config.COVID_SNAPSHOT_DIR);
-    const written = await this.observations.loadSnapshot(
-      snapshot.countries,
-      snapshot.points,
-      snapshot.checksum,
-    );
+    const dir = this.config.COVID_SNAPSHOT_DIR;
+    const checksum = await this.snapshots.checksum(dir);
+    // Parsing the files takes seconds; a restart with a loaded snapshot skips it. The load itself
+    // checks again under its lock, for replicas starting together.
+    const snapshot = (await this.observations.snapshotLoaded(checksum))
+      ? null
+      : await this.snapshots.read(dir);
+    const written =
+      snapshot &&
+      (await this.observations.loadSnapshot(snapshot.countries, snapshot.points, checksum));
     this.logger.log(
       written === null
-        ? `Snapshot ${snapshot.checksum.slice(0, 12)} already loaded`
-        : `Loaded snapshot ${snapshot.dir}: ${snapshot.countries.length} countries, ${written} rows into covid.observations`,
+        ? `Snapshot ${checksum.slice(0, 12)} already loaded`
+        : `Loaded snapshot ${dir}: ${snapshot!.countries.length} countries, ${written} rows into covid.observations`,
     );
     this.snapshotRecord = (await this.observations.latest('snapshot')).lastGood;
     await this.reloadIndex();

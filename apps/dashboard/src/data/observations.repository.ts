@@ -38,10 +38,7 @@ export class ObservationsRepository {
     const startedAt = new Date();
     return this.dataSource.transaction(async (manager) => {
       await manager.query("SELECT pg_advisory_xact_lock(hashtext('covid:snapshot'))");
-      const done = await manager.exists(Refresh, {
-        where: { source: 'snapshot', ok: true, checksum },
-      });
-      if (done) return null;
+      if (await this.snapshotLoaded(checksum, manager)) return null;
       await manager.upsert(CountryRecord, [...countries], ['name']);
       const rows = await this.upsert(manager, points, 'snapshot');
       await this.insertRefresh(manager, {
@@ -54,6 +51,11 @@ export class ObservationsRepository {
       });
       return rows;
     });
+  }
+
+  /** Whether a load of the snapshot with this checksum already succeeded. */
+  snapshotLoaded(checksum: string, manager = this.dataSource.manager): Promise<boolean> {
+    return manager.exists(Refresh, { where: { source: 'snapshot', ok: true, checksum } });
   }
 
   /** Writes a validated live refresh in one transaction: all of it or nothing. */

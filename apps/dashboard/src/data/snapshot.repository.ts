@@ -58,16 +58,13 @@ interface WideCountry {
  */
 @Injectable()
 export class SnapshotRepository {
+  /** sha256 over the three files: cheap, so a restart can skip parsing a loaded snapshot. */
+  async checksum(dir: string): Promise<string> {
+    return (await readFiles(dir)).checksum;
+  }
+
   async read(dir: string): Promise<Snapshot> {
-    const hash = createHash('sha256');
-    const bytes = {} as Record<keyof typeof SNAPSHOT_FILES, Buffer>;
-    for (const [key, file] of Object.entries(SNAPSHOT_FILES)) {
-      const path = join(dir, file);
-      bytes[key as keyof typeof SNAPSHOT_FILES] = await readFile(path).catch((error: Error) => {
-        throw new SnapshotError(`${path}: cannot read the snapshot file (${error.message})`);
-      });
-      hash.update(file).update(bytes[key as keyof typeof SNAPSHOT_FILES]);
-    }
+    const { checksum, bytes } = await readFiles(dir);
     const wide = Object.fromEntries(
       STATUSES.map((status) => [
         status,
@@ -101,8 +98,23 @@ export class SnapshotRepository {
         points.push({ country: name, date, confirmed: cases[i], deaths: dead[i] }),
       );
     }
-    return { dir, checksum: hash.digest('hex'), countries, points };
+    return { dir, checksum, countries, points };
   }
+}
+
+async function readFiles(
+  dir: string,
+): Promise<{ checksum: string; bytes: Record<keyof typeof SNAPSHOT_FILES, Buffer> }> {
+  const hash = createHash('sha256');
+  const bytes = {} as Record<keyof typeof SNAPSHOT_FILES, Buffer>;
+  for (const [key, file] of Object.entries(SNAPSHOT_FILES)) {
+    const path = join(dir, file);
+    bytes[key as keyof typeof SNAPSHOT_FILES] = await readFile(path).catch((error: Error) => {
+      throw new SnapshotError(`${path}: cannot read the snapshot file (${error.message})`);
+    });
+    hash.update(file).update(bytes[key as keyof typeof SNAPSHOT_FILES]);
+  }
+  return { checksum: hash.digest('hex'), bytes };
 }
 
 function records(path: string, bytes: Buffer): Line[] {
