@@ -77,6 +77,25 @@ describe('series API', () => {
     assert.equal(body.status.live.configured, false);
   });
 
+  it('sends the country list compressed when the client accepts it', async () => {
+    const gzip = await request(http)
+      .get('/api/countries')
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
+    assert.equal(gzip.headers['content-encoding'], 'gzip');
+    assert.equal(gzip.headers.vary, 'Accept-Encoding');
+    assert.equal(gzip.headers['cache-control'], 'public, max-age=300');
+    assert.ok(Number(gzip.headers['content-length']) < 10_000, gzip.headers['content-length']);
+    assert.equal(gzip.body.countries.length, 201);
+    const plain = await request(http)
+      .get('/api/countries')
+      .set('Accept-Encoding', 'identity')
+      .expect(200)
+      .expect('Content-Type', /application\/json/);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.deepEqual(plain.body.countries, gzip.body.countries);
+  });
+
   it('keeps entries that are not countries apart and says which have no population', async () => {
     const { body } = await request(http).get('/api/countries').expect(200);
     const others = body.countries.filter((c: { kind: string }) => c.kind === 'other');
