@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../series/dto/series-query.dto';
+import { ERROR_BODY_SCHEMA } from '@des/shared';
 import { CompatService } from './compat.service';
 import { CompatCaseDto, CompatParamsDto, CompatQueryDto } from './dto/compat.dto';
 
@@ -21,10 +21,10 @@ export class CompatController {
   @ApiOperation({ summary: 'Cumulative counts per day, in the covid19api.com format' })
   @ApiOkResponse({ type: [CompatCaseDto] })
   @ApiBadRequestResponse({
-    type: ErrorResponseDto,
+    schema: ERROR_BODY_SCHEMA,
     description: 'Status other than confirmed or deaths, bad from/to',
   })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown country' })
+  @ApiNotFoundResponse({ schema: ERROR_BODY_SCHEMA, description: 'Unknown country' })
   countryStatus(@Param() params: CompatParamsDto, @Query() query: CompatQueryDto): CompatCaseDto[] {
     return this.compat.countryStatus(params, query);
   }

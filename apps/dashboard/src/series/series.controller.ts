@@ -8,11 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ERROR_BODY_SCHEMA } from '@des/shared';
 import { Encoding } from '../page/assets.repository';
 import { chooseEncoding } from '../page/page.service';
 import {
   CountriesResponseDto,
-  ErrorResponseDto,
   ExportQueryDto,
   SeriesQueryDto,
   SeriesRowDto,
@@ -67,10 +67,10 @@ export class SeriesController {
   })
   @ApiOkResponse({ type: [SeriesRowDto] })
   @ApiBadRequestResponse({
-    type: ErrorResponseDto,
+    schema: ERROR_BODY_SCHEMA,
     description: 'Bad date, range, metric or per; per=million for a country without population',
   })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown country' })
+  @ApiNotFoundResponse({ schema: ERROR_BODY_SCHEMA, description: 'Unknown country' })
   rows(@Query() query: SeriesQueryDto): SeriesRowDto[] {
     return this.series.series(query);
   }
@@ -85,8 +85,8 @@ export class SeriesController {
     description: 'CSV with a header row',
     content: { 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE } },
   })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'No country, bad range or per' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown country' })
+  @ApiBadRequestResponse({ schema: ERROR_BODY_SCHEMA, description: 'No country, bad range or per' })
+  @ApiNotFoundResponse({ schema: ERROR_BODY_SCHEMA, description: 'Unknown country' })
   exportCsv(@Query() query: ExportQueryDto, @Res({ passthrough: true }) res: Response): string {
     const csv = this.series.exportCsv(query);
     // Set only once the CSV exists: an error keeps the JSON content type of its body.

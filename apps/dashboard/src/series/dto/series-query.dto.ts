@@ -197,15 +197,3 @@ export class CountriesResponseDto {
   status!: DataStatusDto;
   @ApiProperty({ type: [CountryDto] }) countries!: CountryDto[];
 }
-
-/** The foundation's error shape, as the docs show it. */
-export class ErrorResponseDto {
-  @ApiProperty({ example: 404 }) statusCode!: number;
-  @ApiProperty({ example: 'Not Found' }) error!: string;
-  @ApiProperty({
-    example:
-      'Unknown country "Narnia": use a JHU name or an ISO 3166 alpha-2 code (GET /api/countries lists them)',
-  })
-  message!: string;
-  @ApiProperty({ example: 'f3a1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b' }) correlationId!: string;
-}
