@@ -1,10 +1,11 @@
 // The dashboard page: reads the view from the URL, fetches series from /api/series, draws them
 // with Plotly and writes every change of view back to the URL so it can be shared.
-/* global document, location, history, fetch, performance, URLSearchParams, Plotly */
+/* global document, location, history, fetch, performance, setTimeout, URL, URLSearchParams, Plotly */
 'use strict';
 
 (function () {
-  const COUNTRIES = JSON.parse(document.getElementById('countries-data').textContent);
+  const MAX_COUNTRIES = 10;
+  const DEFAULT_COUNTRY = 'SG';
   const PALETTE = [
     '#1f6fb2',
     '#e07b00',
@@ -12,21 +13,16 @@
     '#8e44ad',
     '#b5651d',
     '#00838f',
-    '#6d4c41',
     '#d81b60',
     '#546e7a',
     '#7cb342',
     '#3949ab',
-    '#f4511e',
-    '#00897b',
-    '#5e35b1',
-    '#c9a100',
-    '#6a1b9a',
-    '#0097a7',
   ];
   const CORRECTION = '#d62728';
   const DAY_MS = 86400000;
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+  // Ids in links are ISO alpha-2 codes or slugs, never commas; anything else is an older link.
+  const ID_LIKE = /^(?:[A-Za-z]{2}|[a-z0-9]+(?:-[a-z0-9]+)+)$/;
   const WORD = { confirmed: 'cases', deaths: 'deaths' };
   const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
     day: 'numeric',
@@ -34,23 +30,17 @@
     year: 'numeric',
     timeZone: 'UTC',
   });
-
-  const canonical = new Map(COUNTRIES.map((name) => [name.toLowerCase(), name]));
-  const colorOf = (name) => PALETTE[COUNTRIES.indexOf(name) % PALETTE.length];
   const formatDate = (iso) => DATE_FORMAT.format(new Date(iso + 'T00:00:00Z'));
+  // Ticks as ordinary numbers (0.2, 500, 20,000), never SI prefixes like 200m.
+  const TICK_FORMAT = ',~r';
 
   // ---- view state, kept in the URL ----------------------------------------------------------
-  const ignored = [];
-  const state = readState(location.search);
+  const params = new URLSearchParams(location.search);
+  const linked = params.get('countries') || '';
+  const notices = [];
+  const state = readState(params);
 
-  function readState(search) {
-    const params = new URLSearchParams(search);
-    const countries = [];
-    for (const raw of (params.get('countries') || '').split(',')) {
-      const name = canonical.get(raw.trim().toLowerCase());
-      if (name && !countries.includes(name)) countries.push(name);
-      else if (raw.trim() && !name) ignored.push(raw.trim());
-    }
+  function readState(params) {
     const date = (key) => {
       const value = params.get(key) || '';
       return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
@@ -58,18 +48,29 @@
     let from = date('from');
     let to = date('to');
     if (from && to && from > to) [from, to] = [null, null];
+    const pieces = linked.split(',').filter((piece) => piece.trim());
     return {
-      countries: countries.length ? countries : ['Singapore'],
+      // Ids are known before the catalog arrives only for links made of ids (or none).
+      countries: !pieces.length
+        ? [DEFAULT_COUNTRY]
+        : pieces.every((p) => ID_LIKE.test(p))
+          ? pieces.map(idOf)
+          : [],
       metric: params.get('metric') === 'cumulative' ? 'cumulative' : 'daily',
       status: params.get('status') === 'deaths' ? 'deaths' : 'confirmed',
+      per: params.get('per') === 'million' ? 'million' : 'total',
       scale: params.get('scale') === 'log' ? 'log' : 'linear',
       from,
       to,
     };
   }
 
-  function query(extra) {
-    const parts = ['countries=' + state.countries.map(encodeURIComponent).join(',')];
+  function idOf(key) {
+    return key.length === 2 ? key.toUpperCase() : key.toLowerCase();
+  }
+
+  function query(countries, extra) {
+    const parts = countries.map((id) => 'country=' + encodeURIComponent(id));
     for (const [key, value] of Object.entries(extra)) {
       if (value) parts.push(key + '=' + encodeURIComponent(value));
     }
@@ -77,43 +78,120 @@
   }
 
   function writeState() {
-    const search = query({
+    const view = {
       metric: state.metric,
       status: state.status === 'confirmed' ? null : state.status,
+      per: state.per === 'million' ? 'million' : null,
       scale: state.scale === 'linear' ? null : state.scale,
       from: state.from,
       to: state.to,
-    });
-    history.replaceState(null, '', '?' + search);
+    };
+    const rest = query([], view);
+    history.replaceState(
+      null,
+      '',
+      '?countries=' + state.countries.join(',') + (rest ? '&' + rest : ''),
+    );
+    const drawn = drawable();
     const link = document.getElementById('download');
     link.href =
-      '/api/export.csv?' + query({ metric: state.status, from: state.from, to: state.to });
-    link.download =
-      ['covid', ...state.countries, state.status].join('-').replace(/\W+/g, '-') + '.csv';
+      '/api/export.csv?' +
+      query(drawn, {
+        metric: state.status,
+        per: view.per,
+        from: state.from,
+        to: state.to,
+      });
+    link.download = ['covid', ...drawn, state.status, view.per ? 'per-million' : null]
+      .filter(Boolean)
+      .join('-')
+      .concat('.csv');
   }
 
   // ---- data -------------------------------------------------------------------------------
   const cache = new Map();
 
-  function load(country, status) {
-    const key = country + '|' + status;
+  function load(id, status, per) {
+    const key = id + '|' + status + '|' + per;
     if (!cache.has(key)) {
-      const url = '/api/series?country=' + encodeURIComponent(country) + '&metric=' + status;
-      cache.set(
-        key,
-        fetch(url).then(async (response) => {
-          const body = await response.json();
-          if (!response.ok) throw new Error(body.message || 'HTTP ' + response.status);
-          return body;
-        }),
-      );
+      const url =
+        '/api/series?' + query([id], { metric: status, per: per === 'million' ? per : null });
+      const request = fetch(url).then(async (response) => {
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.message || 'HTTP ' + response.status);
+        return body;
+      });
+      // A failed request is not kept, so the next render asks again.
+      request.catch(() => cache.delete(key));
+      cache.set(key, request);
     }
     return cache.get(key);
   }
 
   // Start the requests now: they overlap with downloading and parsing Plotly.
-  const meta = fetch('/api/countries').then((response) => response.json());
-  for (const country of state.countries) load(country, state.status);
+  const catalog = fetch('/api/countries')
+    .then((response) => {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.json();
+    })
+    .then((info) => ({ info, ...indexCountries(info.countries) }));
+  // Per million needs the population from that list first: an entry without one has no such series.
+  if (state.per === 'total') for (const id of state.countries) load(id, state.status, state.per);
+
+  let byId = new Map();
+  let find = () => undefined;
+
+  function indexCountries(list) {
+    const ids = new Map(list.map((country) => [country.id, country]));
+    const keys = new Map();
+    for (const country of list) {
+      for (const key of [country.name, country.slug, country.code, country.id]) {
+        if (key) keys.set(key.toLowerCase(), country);
+      }
+    }
+    return { ids, lookup: (key) => keys.get(key.trim().toLowerCase()) };
+  }
+
+  /** The link's countries: ids, or older comma lists where names may contain commas. */
+  function resolveLinked() {
+    const pieces = linked.split(',');
+    const chosen = [];
+    const unknown = [];
+    for (let i = 0; i < pieces.length; i++) {
+      let found;
+      let end = i;
+      for (let j = i; j < pieces.length && !found; j++) {
+        found = find(pieces.slice(i, j + 1).join(','));
+        end = j;
+      }
+      if (found) {
+        if (!chosen.includes(found.id)) chosen.push(found.id);
+        i = end;
+      } else if (pieces[i].trim()) {
+        unknown.push(pieces[i].trim());
+      }
+    }
+    if (unknown.length)
+      notices.push('Unknown country in the link, ignored: ' + unknown.join(', ') + '.');
+    if (chosen.length > MAX_COUNTRIES) {
+      notices.push(
+        'The link names ' +
+          chosen.length +
+          ' countries; the first ' +
+          MAX_COUNTRIES +
+          ' are shown.',
+      );
+    }
+    state.countries = chosen.length ? chosen.slice(0, MAX_COUNTRIES) : [DEFAULT_COUNTRY];
+  }
+
+  /** Chosen countries that can be drawn in the current view (per million needs a population). */
+  function drawable() {
+    return state.countries.filter((id) => state.per !== 'million' || byId.get(id)?.population);
+  }
+
+  const nameOf = (id) => byId.get(id)?.name ?? id;
+  const colorOf = (id) => PALETTE[state.countries.indexOf(id) % PALETTE.length];
 
   // ---- drawing ----------------------------------------------------------------------------
   let chart;
@@ -121,30 +199,43 @@
   let renderSeq = 0;
   let renders = 0;
 
+  function valueKey(kind) {
+    return state.per === 'million' ? kind + 'PerMillion' : kind;
+  }
+
   function traces(series) {
     const single = series.length === 1;
     const word = WORD[state.status];
+    const unit = state.per === 'million' ? ' per million' : '';
+    const exact = state.per === 'million' ? ',.2f' : ',';
     const out = [];
     const marks = [];
     // On a phone, comparing countries draws only the average lines: hidden bars would still
     // take legend rows from a small chart.
     const bars = single || chart.clientWidth >= 560;
-    for (const { country, rows } of series) {
-      const color = colorOf(country);
+    for (const { id, rows } of series) {
+      const country = nameOf(id);
+      const color = colorOf(id);
       const x = rows.map((row) => row.date);
       const negatives = rows.filter((row) => row.daily !== null && row.daily < 0);
+      const metricKey = valueKey(state.metric === 'daily' ? 'daily' : 'cumulative');
       if (state.metric === 'daily') {
         if (bars) {
           out.push({
             type: 'bar',
-            name: single ? 'New ' + word + ' per day' : country + ' daily',
+            name: single ? 'New ' + word + ' per day' + unit : country + ' daily',
             x,
-            y: rows.map((row) => row.daily),
+            y: rows.map((row) => row[metricKey]),
             marker: {
               color: rows.map((row) => (row.daily < 0 ? CORRECTION : tint(color, 0.6))),
             },
             visible: single ? true : 'legendonly',
-            hovertemplate: (single ? 'New ' + word : country + ' new') + ': %{y:,}<extra></extra>',
+            hovertemplate:
+              (single ? 'New ' + word : country + ' new') +
+              unit +
+              ': %{y:' +
+              exact +
+              '}<extra></extra>',
             meta: { country, kind: 'daily' },
           });
         }
@@ -153,9 +244,15 @@
           mode: 'lines',
           name: single ? '7-day average' : country,
           x,
-          y: rows.map((row) => row.avg7),
+          y: rows.map((row) => row[valueKey('avg7')]),
           line: { color, width: 2.5 },
-          hovertemplate: (single ? '' : country + ' ') + '7-day average: %{y:,.1f}<extra></extra>',
+          hovertemplate:
+            (single ? '' : country + ' ') +
+            '7-day average' +
+            unit +
+            ': %{y:,.' +
+            (unit ? 2 : 1) +
+            'f}<extra></extra>',
           meta: { country, kind: 'avg7' },
         });
       } else {
@@ -164,9 +261,9 @@
           mode: 'lines',
           name: country,
           x,
-          y: rows.map((row) => row.cumulative),
+          y: rows.map((row) => row[metricKey]),
           line: { color, width: 2.5 },
-          hovertemplate: country + ' total: %{y:,}<extra></extra>',
+          hovertemplate: country + ' total' + unit + ': %{y:' + exact + '}<extra></extra>',
           meta: { country, kind: 'cumulative' },
         });
       }
@@ -178,7 +275,7 @@
           legendgroup: 'corrections',
           showlegend: marks.length === 0,
           x: negatives.map((row) => row.date),
-          y: negatives.map((row) => (state.metric === 'daily' ? row.daily : row.cumulative)),
+          y: negatives.map((row) => row[metricKey]),
           customdata: negatives.map((row) => -row.daily),
           marker: {
             symbol: 'triangle-down',
@@ -195,7 +292,49 @@
     return out.concat(marks);
   }
 
+  /** Shaded stretches where a shown country reported weekly, labelled at the top. */
+  function weeklyShapes(series) {
+    const shapes = [];
+    const annotations = [];
+    for (const { id } of series) {
+      for (const stretch of byId.get(id)?.weeklyReporting ?? []) {
+        const x0 = shiftDay(stretch.from, -0.5);
+        const x1 = shiftDay(stretch.to, 0.5);
+        shapes.push({
+          type: 'rect',
+          xref: 'x',
+          yref: 'paper',
+          x0,
+          x1,
+          y0: 0,
+          y1: 1,
+          fillcolor: 'rgba(120, 130, 140, 0.12)',
+          line: { width: 0 },
+          layer: 'below',
+        });
+        annotations.push({
+          xref: 'x',
+          yref: 'paper',
+          // Anchored at the end so the label extends into the data, never the axis range.
+          x: x1,
+          y: 1,
+          xanchor: 'right',
+          yanchor: 'top',
+          showarrow: false,
+          text: (series.length > 1 ? nameOf(id) + ': ' : '') + 'reported weekly',
+          font: { size: 11, color: '#5b6b7b' },
+        });
+      }
+    }
+    return { shapes, annotations };
+  }
+
   function xRange() {
+    if (!shown.length) {
+      // Nothing drawable (per million without populations): keep the axis on the data's dates.
+      const entry = byId.get(state.countries[0]);
+      return entry && [state.from || entry.firstDate, state.to || entry.lastDate];
+    }
     if (!state.from && !state.to) return null;
     const first = shown.length ? shown[0].rows[0].date : state.from;
     const last = shown.length ? shown[0].rows[shown[0].rows.length - 1].date : state.to;
@@ -203,8 +342,9 @@
     return [shiftDay(state.from || first, -0.5), shiftDay(state.to || last, 0.5)];
   }
 
-  function layout(range, yRange) {
+  function layout(range, yRange, marks) {
     const word = WORD[state.status];
+    const unit = state.per === 'million' ? ' per million people' : '';
     return {
       margin: { l: 8, r: 12, t: 8, b: 8 },
       autosize: true,
@@ -221,6 +361,8 @@
       bargap: 0.08,
       showlegend: true,
       legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' },
+      shapes: marks.shapes,
+      annotations: marks.annotations,
       xaxis: {
         type: 'date',
         autorange: !range,
@@ -234,8 +376,11 @@
         type: state.scale,
         autorange: !yRange,
         range: yRange || undefined,
-        title: { text: state.metric === 'daily' ? 'New ' + word + ' per day' : 'Total ' + word },
-        tickformat: '~s',
+        title: {
+          text: (state.metric === 'daily' ? 'New ' + word + ' per day' : 'Total ' + word) + unit,
+        },
+        tickformat: TICK_FORMAT,
+        dtick: logTickStep(yRange),
         gridcolor: '#e6ebf0',
         zerolinecolor: '#9aa7b4',
         automargin: true,
@@ -244,14 +389,30 @@
     };
   }
 
+  /**
+   * On a log axis with a tick format, Plotly labels every minor tick (0.6, 0.7, 0.8 …): 1-2-5
+   * steps over a few decades, one label per decade over more, every other decade beyond.
+   */
+  function logTickStep(yRange) {
+    if (state.scale !== 'log' || !yRange) return undefined;
+    const decades = yRange[1] - yRange[0];
+    return decades <= 4 ? 'D2' : decades <= 8 ? 1 : 2;
+  }
+
   async function render() {
     const seq = ++renderSeq;
     let series;
     try {
+      const ready = await catalog;
+      if (!byId.size) {
+        byId = ready.ids;
+        find = ready.lookup;
+        resolveLinked();
+        writeState();
+        renderChips();
+      }
       series = await Promise.all(
-        state.countries.map((country) =>
-          load(country, state.status).then((rows) => ({ country, rows })),
-        ),
+        drawable().map((id) => load(id, state.status, state.per).then((rows) => ({ id, rows }))),
       );
     } catch (error) {
       showNotes(['Could not load the data: ' + error.message], true);
@@ -269,13 +430,14 @@
     const data = traces(series);
     const range = xRange();
     const yRange = yRangeFor(data, range && range.map(toMs));
+    const marks = weeklyShapes(series);
     if (renders === 0 && yRange && data.some((trace) => trace.type === 'bar')) {
       // Plotly draws a new chart twice: the second time with the margins its axis labels and
       // range slider turned out to need. Drawing the frame without the bars first lets that
       // happen cheaply; the chart with its 2 × 1,143 bars is then drawn once.
-      await Plotly.react(chart, data.map(withoutBars), layout(range, yRange), config);
+      await Plotly.react(chart, data.map(withoutBars), layout(range, yRange, marks), config);
     }
-    await Plotly.react(chart, data, layout(range, yRange), config);
+    await Plotly.react(chart, data, layout(range, yRange, marks), config);
     if (seq !== renderSeq) return;
     updateText();
     renders += 1;
@@ -307,39 +469,37 @@
     if (!Number.isFinite(min)) return null;
     if (state.scale === 'log') return [Math.log10(min) - 0.1, Math.log10(max) + 0.1];
     const low = Math.min(min, 0);
-    const span = Math.max(max - low, 1);
+    const span = Math.max(max - low, 1e-9);
     return [low - (min < 0 ? span * 0.05 : 0), max + span * 0.06];
   }
 
   async function autoscaleY() {
+    if (!chart.layout.xaxis.range) return;
     const yRange = yRangeFor(chart.data, chart.layout.xaxis.range.map(toMs));
     if (yRange) await Plotly.relayout(chart, { 'yaxis.range': yRange, 'yaxis.autorange': false });
   }
 
   // ---- text around the chart --------------------------------------------------------------
   function updateText() {
-    const names = state.countries;
-    const word = WORD[state.status];
+    const names = state.countries.map(nameOf);
     const title =
       names.length === 1
         ? 'COVID-19 in ' + names[0]
         : names.length <= 3
           ? 'COVID-19: ' + names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1]
           : 'COVID-19 in ' + names.length + ' countries';
+    const counted = state.status === 'confirmed' ? 'confirmed cases' : 'deaths';
+    const per = state.per === 'million' ? ' per million people' : '';
     const what =
       state.metric === 'daily'
-        ? 'New ' +
-          (state.status === 'confirmed' ? 'confirmed cases' : 'deaths') +
-          ' per day, with the 7-day average'
-        : 'Cumulative ' + (state.status === 'confirmed' ? 'confirmed cases' : 'deaths');
-    const [from, to] = visibleDates();
+        ? 'New ' + counted + ' per day' + per + ', with the 7-day average'
+        : 'Cumulative ' + counted + per;
     document.getElementById('title').textContent = title;
+    const dates = shown.length ? visibleDates() : null;
     document.getElementById('subtitle').textContent =
-      what + ' · ' + formatDate(from) + ' – ' + formatDate(to);
+      what + (dates ? ' · ' + formatDate(dates[0]) + ' – ' + formatDate(dates[1]) : '');
     document.title = title + ' · ' + what;
     chart.setAttribute('aria-label', 'Chart: ' + title + ', ' + what.toLowerCase());
-    document.getElementById('country-summary').textContent =
-      names.length === 1 ? names[0] : names.length + ' countries';
     for (const group of document.querySelectorAll('.segmented[data-key]')) {
       for (const button of group.querySelectorAll('button')) {
         button.setAttribute(
@@ -348,23 +508,54 @@
         );
       }
     }
+    showNotes(notes(dates), false);
+  }
 
-    const notes = [];
-    if (ignored.length)
-      notes.push('Unknown country in the link, ignored: ' + ignored.join(', ') + '.');
+  function notes(dates) {
+    const word = WORD[state.status];
+    const lines = [...notices];
+    const others = state.countries.filter((id) => byId.get(id)?.kind === 'other');
+    if (others.length) {
+      lines.push(others.map(nameOf).join(', ') + ': not a country (a ship, games or Antarctica).');
+    }
+    const missing = state.countries.filter((id) => !drawable().includes(id));
+    if (missing.length) {
+      lines.push(
+        'No population in the JHU lookup table for ' +
+          missing.map(nameOf).join(', ') +
+          ', so ' +
+          (missing.length === 1 ? 'it is' : 'they are') +
+          ' left out of this per-million view.',
+      );
+    }
+    if (!dates) return lines;
+    const [from, to] = dates;
     const corrections = [];
     let hiddenOnLog = 0;
-    for (const { country, rows } of shown) {
+    for (const { id, rows } of shown) {
       let count = 0;
       for (const row of rows) {
         if (row.date < from || row.date > to) continue;
         if (row.daily !== null && row.daily < 0) count++;
-        const value = state.metric === 'daily' ? row.daily : row.cumulative;
+        const value = row[valueKey(state.metric === 'daily' ? 'daily' : 'cumulative')];
         if (state.scale === 'log' && value !== null && value <= 0) hiddenOnLog++;
       }
-      if (count) corrections.push(country + ' ' + count);
+      if (count) corrections.push(nameOf(id) + ' ' + count);
+      for (const stretch of byId.get(id)?.weeklyReporting ?? []) {
+        if (stretch.to < from || stretch.from > to) continue;
+        const last = rows[rows.length - 1].date;
+        lines.push(
+          nameOf(id) +
+            ' reported weekly from ' +
+            formatDate(stretch.from) +
+            (stretch.to < last ? ' to ' + formatDate(stretch.to) : '') +
+            ' (shaded): days without a report show as zero and a report holds the week’s ' +
+            word +
+            ', so its spikes are not outbreaks; the 7-day average is the mean of the week.',
+        );
+      }
     }
-    notes.push(
+    lines.push(
       corrections.length
         ? '▼ Red marks days when the published total fell (data corrections by JHU), shown as negative ' +
             word +
@@ -374,19 +565,28 @@
         : 'No day in view where the published total fell.',
     );
     if (state.metric === 'daily') {
-      notes.push(
+      lines.push(
         'The 7-day average is the mean of the day and the 6 days before; corrections count as they are.',
       );
     }
+    if (state.per === 'million') {
+      lines.push(
+        'Per million: the count × 1,000,000 / population (JHU lookup table: ' +
+          shown
+            .map(({ id }) => nameOf(id) + ' ' + byId.get(id).population.toLocaleString('en'))
+            .join(', ') +
+          ').',
+      );
+    }
     if (hiddenOnLog)
-      notes.push('Log scale: ' + hiddenOnLog + ' days with zero or negative values are not drawn.');
-    showNotes(notes, false);
+      lines.push('Log scale: ' + hiddenOnLog + ' days with zero or negative values are not drawn.');
+    return lines;
   }
 
   function showNotes(lines, isError) {
-    const notes = document.getElementById('notes');
-    notes.textContent = lines.join(' ');
-    notes.classList.toggle('error', isError);
+    const element = document.getElementById('notes');
+    element.textContent = lines.join(' ');
+    element.classList.toggle('error', isError);
   }
 
   function visibleDates() {
@@ -401,7 +601,7 @@
   async function showSource() {
     const source = document.getElementById('source');
     try {
-      const info = await meta;
+      const { info } = await catalog;
       let text =
         'Source: Johns Hopkins CSSE COVID-19 Data Repository (global time series, CC BY 4.0) · data as of ' +
         formatDate(info.dataAsOf) +
@@ -427,40 +627,209 @@
     }
   }
 
-  // ---- controls ---------------------------------------------------------------------------
-  function setupControls() {
-    const list = document.getElementById('country-list');
-    for (const name of COUNTRIES) {
-      const label = document.createElement('label');
-      label.className = 'country';
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.value = name;
-      box.checked = state.countries.includes(name);
+  // ---- the country picker: a combobox with a filtered listbox, chosen countries as chips ----
+  const search = () => document.getElementById('country-search');
+  const listbox = () => document.getElementById('country-options');
+  let active = -1;
+
+  /** Words of the query, without accents, each found in the name or equal to the code. */
+  function matches(country, words) {
+    const name = fold(country.name);
+    return words.every(
+      (word) => name.includes(word) || (country.code || '').toLowerCase() === word,
+    );
+  }
+
+  function fold(text) {
+    return text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
+  }
+
+  function renderOptions() {
+    const box = listbox();
+    const words = fold(search().value)
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+    box.textContent = '';
+    const found = [...byId.values()].filter((country) => matches(country, words));
+    const groups = [
+      ['Countries', found.filter((country) => country.kind === 'country')],
+      [
+        'Not countries: ships, games, Antarctica',
+        found.filter((country) => country.kind === 'other'),
+      ],
+    ];
+    for (const [label, list] of groups) {
+      if (!list.length) continue;
+      const group = document.createElement('div');
+      group.setAttribute('role', 'group');
+      group.setAttribute('aria-label', label);
+      const heading = document.createElement('div');
+      heading.className = 'group-label';
+      heading.setAttribute('aria-hidden', 'true');
+      heading.textContent = label;
+      group.append(heading);
+      for (const country of list) {
+        const option = document.createElement('div');
+        option.className = 'option';
+        option.id = 'option-' + country.id;
+        option.setAttribute('role', 'option');
+        option.dataset.id = country.id;
+        option.setAttribute('aria-selected', String(state.countries.includes(country.id)));
+        const name = document.createElement('span');
+        name.textContent = country.name;
+        option.append(name);
+        if (!country.population) {
+          const hint = document.createElement('span');
+          hint.className = 'hint';
+          hint.textContent = 'no population';
+          option.append(hint);
+        }
+        group.append(option);
+      }
+      box.append(group);
+    }
+    if (!found.length) {
+      const empty = document.createElement('div');
+      empty.className = 'empty';
+      empty.textContent = 'No country matches “' + search().value + '”';
+      box.append(empty);
+    }
+    setActive(found.length ? 0 : -1);
+  }
+
+  function options() {
+    return [...listbox().querySelectorAll('[role="option"]')];
+  }
+
+  function setActive(index) {
+    const all = options();
+    active = Math.max(-1, Math.min(index, all.length - 1));
+    all.forEach((option, i) => option.classList.toggle('active', i === active));
+    const current = all[active];
+    if (current) {
+      search().setAttribute('aria-activedescendant', current.id);
+      current.scrollIntoView({ block: 'nearest' });
+    } else {
+      search().removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function openOptions(open) {
+    listbox().hidden = !open;
+    search().setAttribute('aria-expanded', String(open));
+    if (open) renderOptions();
+  }
+
+  function toggleCountry(id) {
+    if (state.countries.includes(id)) {
+      if (state.countries.length === 1) return;
+      state.countries = state.countries.filter((other) => other !== id);
+    } else {
+      if (state.countries.length >= MAX_COUNTRIES) {
+        showAlert('At most ' + MAX_COUNTRIES + ' countries can be compared; remove one first.');
+        return;
+      }
+      state.countries.push(id);
+    }
+    search().value = '';
+    renderChips();
+    if (!listbox().hidden) renderOptions();
+    changed();
+  }
+
+  function renderChips() {
+    const chips = document.getElementById('chips');
+    chips.textContent = '';
+    for (const id of state.countries) {
+      const country = byId.get(id);
+      const chip = document.createElement('li');
+      chip.className = 'chip' + (country?.kind === 'other' ? ' other' : '');
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
-      swatch.style.background = colorOf(name);
-      label.append(box, swatch, document.createTextNode(name));
-      list.append(label);
+      swatch.style.background = colorOf(id);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = '×';
+      remove.dataset.id = id;
+      remove.setAttribute('aria-label', 'Remove ' + nameOf(id));
+      remove.disabled = state.countries.length === 1;
+      chip.append(swatch, document.createTextNode(nameOf(id)), remove);
+      chips.append(chip);
     }
-    const syncBoxes = () => {
-      for (const box of list.querySelectorAll('input')) {
-        box.disabled = box.checked && state.countries.length === 1;
-      }
-    };
-    syncBoxes();
-    list.addEventListener('change', (event) => {
-      const box = event.target;
-      if (box.checked) state.countries.push(box.value);
-      else state.countries = state.countries.filter((name) => name !== box.value);
-      syncBoxes();
-      changed();
-    });
-    const picker = document.getElementById('country-picker');
-    document.addEventListener('click', (event) => {
-      if (picker.open && !picker.contains(event.target)) picker.open = false;
-    });
+  }
 
+  function setupPicker() {
+    const input = search();
+    input.addEventListener('focus', () => byId.size && openOptions(true));
+    input.addEventListener('input', () => openOptions(true));
+    input.addEventListener('keydown', (event) => {
+      const open = !listbox().hidden;
+      if (event.key === 'ArrowDown') {
+        event.preventDefault();
+        if (!open) openOptions(true);
+        else setActive(active + 1);
+      } else if (event.key === 'ArrowUp') {
+        event.preventDefault();
+        setActive(active - 1);
+      } else if (event.key === 'Enter' && open && options()[active]) {
+        event.preventDefault();
+        toggleCountry(options()[active].dataset.id);
+      } else if (event.key === 'Escape') {
+        openOptions(false);
+      } else if (event.key === 'Backspace' && !input.value && state.countries.length > 1) {
+        toggleCountry(state.countries[state.countries.length - 1]);
+      }
+    });
+    listbox().addEventListener('mousedown', (event) => event.preventDefault());
+    listbox().addEventListener('click', (event) => {
+      const option = event.target.closest('[role="option"]');
+      if (option) toggleCountry(option.dataset.id);
+    });
+    document.getElementById('chips').addEventListener('click', (event) => {
+      const button = event.target.closest('button');
+      if (button) toggleCountry(button.dataset.id);
+    });
+    input.addEventListener('blur', () => openOptions(false));
+  }
+
+  // ---- CSV download: saved only when the answer is a CSV; otherwise the page says why ------
+  function showAlert(message) {
+    const element = document.getElementById('download-error');
+    element.hidden = !message;
+    element.textContent = message || '';
+  }
+
+  async function download(event) {
+    event.preventDefault();
+    const link = event.currentTarget;
+    try {
+      const response = await fetch(link.href);
+      const type = response.headers.get('content-type') || '';
+      if (!response.ok || !type.startsWith('text/csv')) {
+        const body = await response.json().catch(() => ({}));
+        throw new Error(body.message || 'HTTP ' + response.status);
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const save = document.createElement('a');
+      save.href = url;
+      save.download = link.download;
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      showAlert(null);
+    } catch (error) {
+      showAlert('Download failed, nothing was saved: ' + error.message);
+    }
+  }
+
+  // ---- controls ---------------------------------------------------------------------------
+  function setupControls() {
+    setupPicker();
+    document.getElementById('download').addEventListener('click', download);
     for (const group of document.querySelectorAll('.segmented[data-key]')) {
       group.addEventListener('click', (event) => {
         const button = event.target.closest('button');
@@ -489,6 +858,7 @@
   }
 
   function changed() {
+    showAlert(null);
     writeState();
     render();
   }
@@ -496,7 +866,11 @@
   /** Range changes made in the chart itself (range slider, zoom, double-click) go to the URL. */
   function onRelayout(event) {
     const keys = Object.keys(event);
-    if (!keys.some((key) => key.startsWith('xaxis.range') || key === 'xaxis.autorange')) return;
+    if (
+      !shown.length ||
+      !keys.some((key) => key.startsWith('xaxis.range') || key === 'xaxis.autorange')
+    )
+      return;
     const [start, end] = chart.layout.xaxis.range.map(toMs);
     const first = shown[0].rows[0].date;
     const last = shown[0].rows[shown[0].rows.length - 1].date;
@@ -535,7 +909,6 @@
   document.addEventListener('DOMContentLoaded', () => {
     chart = document.getElementById('chart');
     setupControls();
-    writeState();
     showSource();
     render().then(() => {
       chart.on('plotly_relayout', onRelayout);

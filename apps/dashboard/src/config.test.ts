@@ -8,7 +8,7 @@ describe('dashboard configuration', () => {
     const config = loadConfig({});
     assert.equal(config.COVID_API_URL, undefined);
     assert.equal(config.COVID_REFRESH_INTERVAL_MINUTES, 1440);
-    assert.match(config.COVID_SNAPSHOT_PATH, /data[/\\]jhu-confirmed-deaths\.csv$/);
+    assert.match(config.COVID_SNAPSHOT_DIR, /dashboard[/\\]data$/);
   });
 
   it('names every bad live-source variable at once', () => {

@@ -8,8 +8,8 @@ export const APP_ROOT = join(__dirname, '..');
 export const dashboardEnvSchema = baseEnvSchema.extend({
   PORT: portVar(3003),
   HOST: z.string().default('127.0.0.1'),
-  /** The shipped JHU CSSE snapshot loaded into `covid.observations` at start. */
-  COVID_SNAPSHOT_PATH: z.string().default(join(APP_ROOT, 'data', 'jhu-confirmed-deaths.csv')),
+  /** Folder of the shipped JHU CSSE files (two global series, lookup table) loaded at start. */
+  COVID_SNAPSHOT_DIR: z.string().default(join(APP_ROOT, 'data')),
   /** Optional live source in the covid19api.com format; unset means offline (snapshot only). */
   COVID_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL like http://host:port' })

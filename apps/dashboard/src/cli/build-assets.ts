@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { COUNTRIES } from '../countries/countries';
 import { APP_ROOT } from '../config';
 import { AssetManifest } from '../page/asset-manifest';
 
@@ -37,14 +36,10 @@ function main(): void {
     manifest[`/assets/${file}`] = write(file, bytes, true);
   }
 
-  // Country names are inlined so the page knows them before any request returns.
-  const countries = JSON.stringify(COUNTRIES.map((country) => country.name)).replace(
-    /</g,
-    '\\u003c',
+  const html = readFileSync(join(APP_ROOT, 'public', 'index.html'), 'utf8').replace(
+    /\{\{(style\.css|app\.js|plotly\.min\.js)\}\}/g,
+    (_, name: string) => names[name],
   );
-  const html = readFileSync(join(APP_ROOT, 'public', 'index.html'), 'utf8')
-    .replace(/\{\{(style\.css|app\.js|plotly\.min\.js)\}\}/g, (_, name: string) => names[name])
-    .replace('{{countries}}', countries);
   manifest['/'] = write('index.html', Buffer.from(html), false);
 
   writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2));

@@ -17,7 +17,7 @@ export class CompatService {
       const i = day - series.firstDay;
       cases.push({
         Country: country.name,
-        CountryCode: country.code,
+        CountryCode: country.code ?? '',
         Province: '',
         City: '',
         CityCode: '',

@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG } from '@des/shared';
 import { DashboardConfig } from '../config';
-import { COUNTRIES, Country } from '../countries/countries';
+import { Country } from '../countries/country-catalog';
 import { Refresh } from '../database/refresh.entity';
 import { ObservationPoint, SeriesIndex, STATUSES } from '../series/series-index';
 import { DayCases, parseCountryStatus } from './live.validation';
-import { LiveSourceRepository } from './live-source.repository';
+import { LiveSourceRepository, NotAtSourceError } from './live-source.repository';
 import { ObservationsRepository } from './observations.repository';
 import { SnapshotRepository } from './snapshot.repository';
 
@@ -43,7 +43,7 @@ const LIVE_CONCURRENCY = 4;
 @Injectable()
 export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(CovidDataService.name);
-  private current: SeriesIndex = SeriesIndex.build([]);
+  private current: SeriesIndex = SeriesIndex.build([], []);
   private snapshotRecord: Refresh | null = null;
   private liveLast: Refresh | null = null;
   private liveLastGood: Refresh | null = null;
@@ -62,12 +62,20 @@ export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async onModuleInit(): Promise<void> {
-    const snapshot = await this.snapshots.read(this.config.COVID_SNAPSHOT_PATH);
-    const written = await this.observations.loadSnapshot(snapshot.points, snapshot.checksum);
+    const dir = this.config.COVID_SNAPSHOT_DIR;
+    const checksum = await this.snapshots.checksum(dir);
+    // Parsing the files takes seconds; a restart with a loaded snapshot skips it. The load itself
+    // checks again under its lock, for replicas starting together.
+    const snapshot = (await this.observations.snapshotLoaded(checksum))
+      ? null
+      : await this.snapshots.read(dir);
+    const written =
+      snapshot &&
+      (await this.observations.loadSnapshot(snapshot.countries, snapshot.points, checksum));
     this.logger.log(
       written === null
-        ? `Snapshot ${snapshot.checksum.slice(0, 12)} already loaded`
-        : `Loaded snapshot ${snapshot.path}: ${written} rows into covid.observations`,
+        ? `Snapshot ${checksum.slice(0, 12)} already loaded`
+        : `Loaded snapshot ${dir}: ${snapshot!.countries.length} countries, ${written} rows into covid.observations`,
     );
     this.snapshotRecord = (await this.observations.latest('snapshot')).lastGood;
     await this.reloadIndex();
@@ -131,6 +139,7 @@ export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
             ? a.date.localeCompare(b.date)
             : a.country.localeCompare(b.country),
         ),
+        this.current.catalog.all,
       );
       const rows = await this.observations.saveLive(live, startedAt);
       await this.reloadIndex();
@@ -146,15 +155,32 @@ export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
     return result;
   }
 
+  /**
+   * Every country (not ships or games) from the live source. A country the source answers 404
+   * for keeps its stored data; a source that carries none of them is a failed refresh.
+   */
   private async fetchAll(): Promise<ObservationPoint[]> {
-    const queue = [...COUNTRIES];
+    const wanted = this.current.catalog.all.filter((country) => country.kind === 'country');
+    const queue = [...wanted];
     const points: ObservationPoint[] = [];
+    let notAtSource = 0;
     const worker = async () => {
       for (let country = queue.shift(); country; country = queue.shift()) {
-        points.push(...(await this.fetchCountry(country)));
+        try {
+          points.push(...(await this.fetchCountry(country)));
+        } catch (error) {
+          if (!(error instanceof NotAtSourceError)) throw error;
+          notAtSource++;
+        }
       }
     };
     await Promise.all(Array.from({ length: LIVE_CONCURRENCY }, worker));
+    if (notAtSource === wanted.length) {
+      throw new Error(`the live source answered 404 for all ${wanted.length} countries`);
+    }
+    if (notAtSource) {
+      this.logger.log(`The live source has no data for ${notAtSource} countries; kept as stored`);
+    }
     return points;
   }
 
@@ -181,7 +207,11 @@ export class CovidDataService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async reloadIndex(): Promise<void> {
-    this.current = SeriesIndex.build(await this.observations.all());
+    const [points, countries] = await Promise.all([
+      this.observations.all(),
+      this.observations.countries(),
+    ]);
+    this.current = SeriesIndex.build(points, countries);
     await this.reloadLiveStatus();
   }
 

@@ -7,13 +7,34 @@ import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app';
-import { COUNTRIES } from '../countries/countries';
+import { Country } from '../countries/country-catalog';
 import { APP_ROOT } from '../config';
 import { ObservationPoint } from '../series/series-index';
 import { CovidDataService } from './covid-data.service';
-import { SnapshotRepository } from './snapshot.repository';
+import { Snapshot, SnapshotRepository } from './snapshot.repository';
 
 type Mode = 'ok' | 'error' | 'flaky' | 'invalid' | 'slow';
+
+/** The countries the fake source carries; it answers 404 for the others, which keep their data. */
+const SERVED = new Set([
+  'Singapore',
+  'Malaysia',
+  'Indonesia',
+  'Thailand',
+  'Philippines',
+  'Vietnam',
+  'Japan',
+  'Korea, South',
+  'Australia',
+  'New Zealand',
+  'India',
+  'China',
+  'United Kingdom',
+  'US',
+  'Germany',
+  'France',
+  'Italy',
+]);
 
 /**
  * A local stand-in for covid19api.com: the snapshot's values plus two more days, in the old
@@ -24,10 +45,12 @@ class FakeCovidApi {
   requests = 0;
   private server!: Server;
   private readonly bySlug = new Map<string, ObservationPoint[]>();
+  private readonly countries: Country[];
 
-  constructor(points: ObservationPoint[]) {
-    for (const country of COUNTRIES) {
-      const own = points.filter((p) => p.country === country.name);
+  constructor(snapshot: Snapshot) {
+    this.countries = snapshot.countries.filter((country) => SERVED.has(country.name));
+    for (const country of this.countries) {
+      const own = snapshot.points.filter((p) => p.country === country.name);
       const last = own.at(-1)!;
       own.push(
         { ...last, date: '2023-03-10', confirmed: last.confirmed + 5, deaths: last.deaths + 1 },
@@ -41,17 +64,18 @@ class FakeCovidApi {
     // In flaky mode each URL fails once (503) and then answers.
     const failedOnce = new Set<string>();
     this.server = createServer((req, res) => {
-      this.requests++;
       const match = /^\/country\/([\w-]+)\/status\/(confirmed|deaths)$/.exec(req.url ?? '');
       const points = match && this.bySlug.get(match[1]);
       if (!match || !points) return void res.writeHead(404).end('{"message":"Not Found"}');
+      // Counts the requests for countries it carries.
+      this.requests++;
       if (this.mode === 'error') return void res.writeHead(500).end('{"message":"down"}');
       if (this.mode === 'flaky' && !failedOnce.has(req.url!)) {
         failedOnce.add(req.url!);
         return void res.writeHead(503).end('{"message":"busy"}');
       }
       if (this.mode === 'slow') return; // never answers; closed in stop()
-      const country = COUNTRIES.find((c) => c.slug === match[1])!;
+      const country = this.countries.find((c) => c.slug === match[1])!;
       const status = match[2] as 'confirmed' | 'deaths';
       const body = points.map((p, i) => ({
         Country: country.name,
@@ -88,10 +112,7 @@ describe('live refresh from a covid19api.com-format source', () => {
   let data: CovidDataService;
 
   before(async () => {
-    const snapshot = await new SnapshotRepository().read(
-      `${APP_ROOT}/data/jhu-confirmed-deaths.csv`,
-    );
-    fake = new FakeCovidApi(snapshot.points);
+    fake = new FakeCovidApi(await new SnapshotRepository().read(`${APP_ROOT}/data`));
     const url = await fake.start();
     database = await createTestDatabase('dashboard_live');
     app = await createApp({

@@ -9,6 +9,11 @@ export class LiveSourceError extends Error {
 
 class RetryableError extends LiveSourceError {}
 
+/** The source answered 404: it does not carry this country (a refresh keeps the stored data). */
+export class NotAtSourceError extends LiveSourceError {
+  override name = 'NotAtSourceError';
+}
+
 /** Fetches from the covid19api.com-format service at COVID_API_URL, with a timeout and retries. */
 @Injectable()
 export class LiveSourceRepository {
@@ -26,6 +31,7 @@ export class LiveSourceRepository {
       try {
         return await this.attempt(url);
       } catch (error) {
+        if (error instanceof NotAtSourceError) throw error;
         if (!(error instanceof RetryableError) || attempt >= retries) {
           const tries = attempt + 1;
           throw new LiveSourceError(
@@ -49,6 +55,7 @@ export class LiveSourceRepository {
       if (response.status === 429 || response.status >= 500) {
         throw new RetryableError(`GET ${url}: HTTP ${response.status}`);
       }
+      if (response.status === 404) throw new NotAtSourceError(`GET ${url}: HTTP 404`);
       if (!response.ok) throw new LiveSourceError(`GET ${url}: HTTP ${response.status}`);
       const text = await response.text();
       try {

@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findCountry } from '../countries/countries';
+import { Country } from '../countries/country-catalog';
 import { LiveValidationError, parseCountryStatus } from './live.validation';
 
-const singapore = findCountry('singapore')!;
-const australia = findCountry('australia')!;
+const entry = (name: string, code: string): Country => ({
+  name,
+  id: code,
+  code,
+  slug: name.toLowerCase(),
+  kind: 'country',
+  population: 1_000_000,
+  lat: '0',
+  lon: '0',
+});
+const singapore = entry('Singapore', 'SG');
+const australia = entry('Australia', 'AU');
 
 const element = (date: string, cases: number, extra: Record<string, unknown> = {}) => ({
   Country: 'Singapore',

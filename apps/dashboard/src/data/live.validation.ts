@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Country } from '../countries/countries';
+import { Country } from '../countries/country-catalog';
 import { fromEpochDay, toEpochDay } from '../series/dates';
 import { Status } from '../series/series-index';
 
@@ -66,7 +66,7 @@ export function parseCountryStatus(body: unknown, country: Country, status: Stat
     if (row.Status.toLowerCase() !== status) {
       problems.push(`element ${i}, field Status: expected "${status}", got "${row.Status}"`);
     }
-    if (row.CountryCode && row.CountryCode.toUpperCase() !== country.code) {
+    if (row.CountryCode && country.code && row.CountryCode.toUpperCase() !== country.code) {
       problems.push(
         `element ${i}, field CountryCode: expected "${country.code}", got "${row.CountryCode}"`,
       );

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Country, CountryKind } from '../countries/country-catalog';
+import { CountryRecord } from '../database/country.entity';
 import { Refresh } from '../database/refresh.entity';
 import { ObservationPoint } from '../series/series-index';
 
@@ -17,27 +19,27 @@ export interface RefreshRecord {
   error?: string | null;
 }
 
-/** The only place that reads and writes `covid.observations` and `covid.refreshes`. */
+/** The only place that reads and writes `covid.observations`, `covid.countries` and `covid.refreshes`. */
 @Injectable()
 export class ObservationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Loads the snapshot unless a load of the same file (by checksum) already succeeded. Serialised
-   * by an advisory lock so replicas starting together load it once. Rows a live refresh wrote are
-   * newer than the snapshot and are left alone. Returns the rows written, or null when skipped.
+   * Loads the snapshot (its countries and observations) unless a load of the same files (by
+   * checksum) already succeeded. Serialised by an advisory lock so replicas starting together load
+   * it once. Rows a live refresh wrote are newer than the snapshot and are left alone. Returns the
+   * observation rows written, or null when skipped.
    */
   async loadSnapshot(
+    countries: readonly Country[],
     points: readonly ObservationPoint[],
     checksum: string,
   ): Promise<number | null> {
     const startedAt = new Date();
     return this.dataSource.transaction(async (manager) => {
       await manager.query("SELECT pg_advisory_xact_lock(hashtext('covid:snapshot'))");
-      const done = await manager.exists(Refresh, {
-        where: { source: 'snapshot', ok: true, checksum },
-      });
-      if (done) return null;
+      if (await this.snapshotLoaded(checksum, manager)) return null;
+      await manager.upsert(CountryRecord, [...countries], ['name']);
       const rows = await this.upsert(manager, points, 'snapshot');
       await this.insertRefresh(manager, {
         source: 'snapshot',
@@ -49,6 +51,11 @@ export class ObservationsRepository {
       });
       return rows;
     });
+  }
+
+  /** Whether a load of the snapshot with this checksum already succeeded. */
+  snapshotLoaded(checksum: string, manager = this.dataSource.manager): Promise<boolean> {
+    return manager.exists(Refresh, { where: { source: 'snapshot', ok: true, checksum } });
   }
 
   /** Writes a validated live refresh in one transaction: all of it or nothing. */
@@ -82,6 +89,14 @@ export class ObservationsRepository {
     return this.dataSource.query(
       "SELECT country, to_char(date, 'YYYY-MM-DD') AS date, confirmed, deaths FROM covid.observations ORDER BY country, date",
     );
+  }
+
+  /** Every country of the loaded snapshot, by name. */
+  async countries(): Promise<Country[]> {
+    const rows = await this.dataSource
+      .getRepository(CountryRecord)
+      .find({ order: { name: 'ASC' } });
+    return rows.map((row) => ({ ...row, kind: row.kind as CountryKind }));
   }
 
   /** The latest attempt of a source, and the latest successful one. */

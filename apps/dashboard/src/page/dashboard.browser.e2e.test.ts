@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -121,10 +121,10 @@ describe('dashboard page in headless chromium', () => {
     assert.equal(bars.type, 'scatter');
     assert.equal(bars.y.at(-1), 1722);
 
-    await page.locator('#country-summary').click();
-    await page.getByLabel('Malaysia').check();
+    await page.getByRole('combobox', { name: /Countries/ }).fill('malay');
+    await page.getByRole('option', { name: 'Malaysia' }).click();
     await waitForRenders(page, 4);
-    assert.match(page.url(), /countries=Singapore,Malaysia/);
+    assert.match(page.url(), /countries=SG,MY&/);
     const countries = (await traces(page)).map((trace) => trace.meta?.country);
     assert.ok(countries.includes('Malaysia'));
     assert.match(await page.locator('h1').innerText(), /Singapore and Malaysia/);
@@ -152,7 +152,7 @@ describe('dashboard page in headless chromium', () => {
     const download = await page.locator('#download').getAttribute('href');
     assert.equal(
       download,
-      '/api/export.csv?countries=Singapore,Malaysia&metric=deaths&from=2022-12-10&to=2023-03-09',
+      '/api/export.csv?country=SG&country=MY&metric=deaths&from=2022-12-10&to=2023-03-09',
     );
     await page.close();
   });
@@ -192,6 +192,199 @@ describe('dashboard page in headless chromium', () => {
     await page.close();
   });
 
+  it('finds any country by typing in the picker, with the keyboard, and removes it as a chip', async () => {
+    const page = await open('/?countries=SG');
+    const search = page.getByRole('combobox', { name: /Countries/ });
+    await search.click();
+    assert.equal(await page.getByRole('option').count(), 201, 'every entry is listed');
+    // The entries that are not countries have their own group.
+    const others = page.getByRole('group', { name: /Not countries/ }).getByRole('option');
+    assert.deepEqual(await others.allInnerTexts(), [
+      'Antarctica\nno population',
+      'Diamond Princess\nno population',
+      'MS Zaandam\nno population',
+      'Summer Olympics 2020\nno population',
+      'Winter Olympics 2022\nno population',
+    ]);
+    await search.fill('south korea');
+    assert.deepEqual(await page.getByRole('option').allInnerTexts(), ['Korea, South']);
+    await search.fill('ivo');
+    assert.deepEqual(await page.getByRole('option').allInnerTexts(), ["Cote d'Ivoire"]);
+    await search.fill('kor');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(
+      await search.getAttribute('aria-activedescendant'),
+      'option-KR',
+      'ArrowDown moves from Korea, North to Korea, South',
+    );
+    await page.keyboard.press('Enter');
+    await waitForRenders(page, 2);
+    assert.match(page.url(), /countries=SG,KR&/);
+    const chips = page.locator('#chips li');
+    assert.deepEqual(await chips.evaluateAll((nodes) => nodes.map((node) => node.textContent)), [
+      'Singapore×',
+      'Korea, South×',
+    ]);
+    await page.getByRole('button', { name: 'Remove Korea, South' }).click();
+    await waitForRenders(page, 3);
+    assert.match(page.url(), /countries=SG&/);
+    assert.ok(await page.getByRole('button', { name: 'Remove Singapore' }).isDisabled());
+    await page.close();
+  });
+
+  it('reopens a shared link with a comma name, old style or by ISO code', async () => {
+    const old = await open('/?countries=Singapore,Korea%2C%20South&metric=cumulative');
+    assert.match(old.url(), /\?countries=SG,KR&metric=cumulative/);
+    const countries = (await traces(old)).map((trace) => trace.meta?.country);
+    assert.deepEqual(countries, ['Singapore', 'Korea, South']);
+    assert.doesNotMatch(await old.locator('#notes').innerText(), /Unknown country/);
+    const shared = old.url();
+    await old.close();
+    const reopened = await open(shared.slice(base.length));
+    assert.deepEqual(
+      (await traces(reopened)).map((trace) => trace.meta?.country),
+      ['Singapore', 'Korea, South'],
+    );
+    assert.match(await reopened.locator('h1').innerText(), /Singapore and Korea, South/);
+    await reopened.close();
+    // Apostrophes and brackets, and a name that is no entry.
+    const unknown = await open("/?countries=Cote%20d'Ivoire,Congo%20(Kinshasa),Narnia");
+    assert.match(unknown.url(), /\?countries=CI,CD&/);
+    assert.match(
+      await unknown.locator('#notes').innerText(),
+      /Unknown country in the link, ignored: Narnia/,
+    );
+    await unknown.close();
+  });
+
+  it('switches per million on and off, leaving out entries without a population', async () => {
+    const page = await open('/?countries=SG,KP&metric=cumulative');
+    let [singapore, korea] = await traces(page);
+    assert.equal(singapore.y.at(-1), 2_235_294);
+    assert.equal(korea.meta?.country, 'Korea, North');
+    await page.getByRole('button', { name: 'Per million' }).click();
+    await waitForRenders(page, 2);
+    assert.match(page.url(), /per=million/);
+    const drawn = await traces(page);
+    assert.deepEqual(
+      drawn.map((trace) => trace.meta?.country),
+      ['Singapore'],
+      'Korea, North has no population: left out, not drawn as zero',
+    );
+    assert.equal(drawn[0].x.at(-1), '2023-03-09');
+    assert.equal(drawn[0].y.at(-1), 382_079.136, '2,235,294 × 1,000,000 / 5,850,343');
+    const notes = await page.locator('#notes').innerText();
+    assert.match(notes, /No population in the JHU lookup table for Korea, North/);
+    assert.match(notes, /Singapore 5,850,343/);
+    assert.match(await page.locator('#subtitle').innerText(), /per million people/);
+    const box = (await page.locator('#chart .nsewdrag').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+    await page.waitForFunction(() =>
+      /per million/.test(document.querySelector('#chart .hoverlayer')?.textContent ?? ''),
+    );
+    assert.match(
+      (await page.locator('#download').getAttribute('href'))!,
+      /^\/api\/export\.csv\?country=SG&metric=confirmed&per=million$/,
+    );
+    await page.getByRole('button', { name: 'Total' }).click();
+    await waitForRenders(page, 3);
+    assert.doesNotMatch(page.url(), /per=/);
+    [singapore, korea] = await traces(page);
+    assert.equal(singapore.y.at(-1), 2_235_294);
+    assert.equal(korea.meta?.country, 'Korea, North');
+    await page.close();
+    // Opened per million: no request for a per-million series of an entry without a population
+    // (the last test checks the console stayed clean).
+    const shared = await open('/?countries=SG,KP&metric=cumulative&per=million');
+    assert.deepEqual(
+      (await traces(shared)).map((trace) => trace.meta?.country),
+      ['Singapore'],
+    );
+    await shared.close();
+  });
+
+  it('downloads the CSV of a comma-named selection, and never saves an error as data', async () => {
+    const page = await open('/?countries=SG,KR&per=million&from=2023-03-01');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'covid-SG-KR-confirmed-per-million.csv');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    assert.equal(csv.length, 1 + 2 * 9);
+    assert.match(csv[0], /^country,code,metric,date,.*,population,cumulativePerMillion/);
+    assert.match(csv.at(-1)!, /^"Korea, South",KR,confirmed,2023-03-09,30615522,/);
+    assert.equal(await page.locator('#download-error').isVisible(), false);
+
+    // A failing answer: the page says so and nothing is saved.
+    await page.route('**/api/export.csv?**', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 404, message: 'Unknown country "Korea"' }),
+      }),
+    );
+    const errorsBefore = consoleErrors.length;
+    let saved = false;
+    page.on('download', () => (saved = true));
+    await page.getByRole('link', { name: 'Download CSV' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Download failed' }).waitFor();
+    assert.match(
+      await page.getByRole('alert').innerText(),
+      /Download failed, nothing was saved: Unknown country "Korea"/,
+    );
+    assert.equal(saved, false);
+    // Chromium reports the refused answer in the console; that one was asked for.
+    const logged = consoleErrors.splice(errorsBefore);
+    assert.ok(
+      logged.every((line) => /status of 404/.test(line)),
+      logged.join('\n'),
+    );
+    await page.close();
+  });
+
+  it('labels log-scale ticks as ordinary numbers, also below 1', async () => {
+    const page = await open('/?countries=SG&status=deaths&scale=log');
+    const ticks = await page
+      .locator('#chart .ytick text')
+      .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ''));
+    assert.ok(ticks.length >= 3, `ticks: ${ticks.join(' ')}`);
+    for (const tick of ticks) assert.match(tick, /^[\d,]+(\.\d+)?$/, `tick "${tick}"`);
+    assert.ok(
+      ticks.some((tick) => Number(tick) > 0 && Number(tick) < 1),
+      `a tick below 1: ${ticks.join(' ')}`,
+    );
+    await page.close();
+  });
+
+  it('marks weekly reporting in the chart and says so in the note', async () => {
+    const page = await open('/?countries=SG&from=2023-01-01');
+    assert.match(
+      await page.locator('#notes').innerText(),
+      /Singapore reported weekly from 13 Feb 2023 \(shaded\).*spikes are not outbreaks/,
+    );
+    const shapes = await page.evaluate(
+      () =>
+        (
+          document.getElementById('chart') as unknown as {
+            layout: { shapes: Array<{ x0: string; x1: string }> };
+          }
+        ).layout.shapes,
+    );
+    assert.deepEqual(
+      shapes.map((shape) => [shape.x0, shape.x1]),
+      [['2023-02-12 12:00', '2023-03-09 12:00']],
+    );
+    assert.match((await page.locator('#chart .annotation').textContent())!, /reported weekly/);
+    // Countries that reported daily throughout get no such note.
+    const korea = await open('/?countries=KR&from=2023-01-01');
+    assert.doesNotMatch(await korea.locator('#notes').innerText(), /reported weekly/);
+    await korea.close();
+    await page.close();
+  });
+
   it('marks data corrections as negative days', async () => {
     const page = await open('/?countries=France&metric=daily');
     const corrections = (await traces(page)).find((trace) => trace.meta?.kind === 'corrections');
@@ -212,7 +405,7 @@ describe('dashboard page in headless chromium', () => {
   });
 
   it('saves the screenshot shown in the README', async () => {
-    const page = await open('/?countries=Singapore&metric=daily');
+    const page = await open('/?countries=SG,KR,JP&metric=daily&per=million&from=2021-09-01');
     mkdirSync(join(APP_ROOT, 'docs', 'images'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     assert.ok((await renders(page)) >= 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fromEpochDay, toEpochDay } from './dates';
-import { dailyChanges, sevenDayAverage } from './series.math';
+import { dailyChanges, perMillion, sevenDayAverage, weeklyReportingStretches } from './series.math';
 
 describe('dailyChanges', () => {
   it('is the difference of consecutive cumulative values, unknown on the first day', () => {
@@ -57,5 +57,39 @@ describe('epoch days', () => {
     assert.equal(toEpochDay('2021-13-01'), undefined);
     assert.equal(toEpochDay('20210101'), undefined);
     assert.equal(toEpochDay('2023-03-09')! - toEpochDay('2020-01-22')!, 1142);
+  });
+});
+
+describe('weeklyReportingStretches', () => {
+  const week = (total: number) => [0, 0, 0, 0, 0, 0, total];
+  const dailyDays = (days: number, value = 100) => Array.from({ length: days }, () => value);
+
+  it('finds the change from daily to weekly reporting, running to the end of the series', () => {
+    const daily = [null, ...dailyDays(40), ...week(700), ...week(650), ...week(600), 0];
+    assert.deepEqual(weeklyReportingStretches(daily), [[41, daily.length - 1]]);
+  });
+
+  it('ends a stretch where daily reporting resumes', () => {
+    const daily = [null, ...dailyDays(40), ...week(700), ...week(650), ...dailyDays(30)];
+    assert.deepEqual(weeklyReportingStretches(daily), [[41, 54]]);
+  });
+
+  it('ignores a single quiet week and quiet days in a series that was quiet before', () => {
+    assert.deepEqual(
+      weeklyReportingStretches([null, ...dailyDays(40), ...week(700), ...dailyDays(20)]),
+      [],
+    );
+    const sporadic = [null, ...Array.from({ length: 60 }, (_, i) => (i % 9 === 0 ? 2 : 0))];
+    assert.deepEqual(weeklyReportingStretches(sporadic), []);
+    const small = [null, ...dailyDays(40, 3), ...week(20), ...week(20)];
+    assert.deepEqual(weeklyReportingStretches(small), [], 'a mean of 3 a day can have quiet weeks');
+  });
+});
+
+describe('perMillion', () => {
+  it('scales by the population, rounded to 3 decimals, and keeps null', () => {
+    assert.equal(perMillion(2_235_294, 5_850_343), 382_079.136);
+    assert.equal(perMillion(1, 51_269_183), 0.02);
+    assert.equal(perMillion(null, 1000), null);
   });
 });

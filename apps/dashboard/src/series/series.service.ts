@@ -1,14 +1,27 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { COUNTRIES, Country, findCountry } from '../countries/countries';
+import { Country } from '../countries/country-catalog';
 import { CovidDataService } from '../data/covid-data.service';
 import { fromEpochDay, toEpochDay } from './dates';
-import { CountriesResponseDto, ExportQueryDto, SeriesQueryDto } from './dto/series-query.dto';
-import { CountrySeries, SeriesIndex, SeriesRow } from './series-index';
+import {
+  CountriesResponseDto,
+  ExportQueryDto,
+  MAX_COUNTRIES,
+  SeriesQueryDto,
+} from './dto/series-query.dto';
+import { CountrySeries, SeriesIndex, SeriesRow, Status } from './series-index';
 
 export const SOURCE_NAME = 'Johns Hopkins CSSE COVID-19 Data Repository (global time series)';
 
-/** Rules of the series API: country lookup, date ranges, rows and CSV export. */
+const CSV_COLUMNS = ['country', 'code', 'metric', 'date', 'cumulative', 'daily', 'avg7'];
+const PER_MILLION_COLUMNS = [
+  'population',
+  'cumulativePerMillion',
+  'dailyPerMillion',
+  'avg7PerMillion',
+];
+
+/** Rules of the series API: country lookup, date ranges, per million, rows and CSV export. */
 @Injectable()
 export class SeriesService {
   constructor(private readonly data: CovidDataService) {}
@@ -19,51 +32,61 @@ export class SeriesService {
       dataAsOf: index.dataAsOf,
       source: SOURCE_NAME,
       status: this.data.status(),
-      countries: index.countries.map((series) => ({
-        name: series.country.name,
-        slug: series.country.slug,
-        code: series.country.code,
-        firstDate: fromEpochDay(series.firstDay),
-        lastDate: fromEpochDay(series.lastDay),
+      countries: index.countries.map(({ country, firstDay, lastDay, weeklyReporting }) => ({
+        id: country.id,
+        name: country.name,
+        code: country.code,
+        slug: country.slug,
+        kind: country.kind,
+        population: country.population,
+        firstDate: fromEpochDay(firstDay),
+        lastDate: fromEpochDay(lastDay),
+        weeklyReporting,
       })),
     };
   }
 
   series(query: SeriesQueryDto): SeriesRow[] {
-    const series = this.seriesOf(query.country);
-    const [fromDay, toDay] = this.range(series, query.from, query.to);
-    return SeriesIndex.rows(series, query.metric, fromDay, toDay);
+    return this.rowsOf(this.seriesOf(query.country), query);
   }
 
+  /** CSV of one or more countries (repeated `country`, or the older comma list `countries`). */
   exportCsv(query: ExportQueryDto): string {
-    const names = query.countries.split(',').filter((name) => name.trim() !== '');
-    if (!names.length) throw new BadRequestException('countries: name at least one country');
-    const records = names.flatMap((name) => {
-      const series = this.seriesOf(name);
-      const [fromDay, toDay] = this.range(series, query.from, query.to);
-      return SeriesIndex.rows(series, query.metric, fromDay, toDay).map((row) => ({
-        country: series.country.name,
+    const list = [...(query.country ?? []).map((key) => this.seriesOf(key).country)];
+    if (query.countries !== undefined) {
+      const { countries, unknown } = this.data.index.catalog.parseList(query.countries);
+      if (unknown.length) throw this.unknownCountry(unknown[0]);
+      list.push(...countries);
+    }
+    const countries = [...new Set(list)];
+    if (!countries.length) {
+      throw new BadRequestException('country: name at least one country (repeat for several)');
+    }
+    if (countries.length > MAX_COUNTRIES) {
+      throw new BadRequestException(`country: at most ${MAX_COUNTRIES} countries`);
+    }
+    const perMillion = query.per === 'million';
+    const records = countries.flatMap((country) => {
+      const series = this.data.index.get(country)!;
+      return this.rowsOf(series, query).map((row) => ({
+        country: country.name,
+        code: country.code ?? '',
         metric: query.metric,
         ...row,
+        population: country.population,
       }));
     });
     return stringify(records, {
       header: true,
-      columns: ['country', 'metric', 'date', 'cumulative', 'daily', 'avg7'],
+      columns: perMillion ? [...CSV_COLUMNS, ...PER_MILLION_COLUMNS] : CSV_COLUMNS,
     });
   }
 
-  /** The series of a country given by name, slug or code; 404 naming every known country. */
+  /** The series of a country given by name, ISO code or slug; 404 saying how to find one. */
   seriesOf(key: string): CountrySeries {
-    const country: Country | undefined = findCountry(key);
+    const country: Country | undefined = this.data.index.catalog.find(key);
     const series = country && this.data.index.get(country);
-    if (!series) {
-      const known = COUNTRIES.filter((c) => this.data.index.get(c));
-      throw new NotFoundException({
-        message: `Unknown country ${JSON.stringify(key)}; known countries: ${known.map((c) => c.name).join(', ')}`,
-        knownCountries: known.map((c) => ({ name: c.name, slug: c.slug, code: c.code })),
-      });
-    }
+    if (!series) throw this.unknownCountry(key);
     return series;
   }
 
@@ -83,6 +106,27 @@ export class SeriesService {
       );
     }
     return [Math.max(fromDay, series.firstDay), Math.min(toDay, series.lastDay)];
+  }
+
+  private rowsOf(
+    series: CountrySeries,
+    query: { metric: Status; from?: string; to?: string; per?: string },
+  ): SeriesRow[] {
+    const [fromDay, toDay] = this.range(series, query.from, query.to);
+    const { country } = series;
+    if (query.per === 'million' && !country.population) {
+      throw new BadRequestException(
+        `per=million: JHU's lookup table has no population for ${country.name}, so it has no per-million values`,
+      );
+    }
+    const population = query.per === 'million' ? country.population! : undefined;
+    return SeriesIndex.rows(series, query.metric, fromDay, toDay, population);
+  }
+
+  private unknownCountry(key: string): NotFoundException {
+    return new NotFoundException(
+      `Unknown country ${JSON.stringify(key)}: use a JHU name or an ISO 3166 alpha-2 code (GET /api/countries lists them)`,
+    );
   }
 
   private day(field: string, value: string): number {

@@ -8,7 +8,7 @@ export class CompatParamsDto {
   @IsNotEmpty()
   slug!: string;
 
-  @ApiProperty({ enum: STATUSES })
+  @ApiProperty({ enum: STATUSES, example: 'confirmed' })
   @IsIn(STATUSES, {
     message: `status must be one of ${STATUSES.join(', ')} (recovered is not in the JHU snapshot)`,
   })
