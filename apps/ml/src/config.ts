@@ -13,8 +13,6 @@ export const mlEnvSchema = baseEnvSchema.extend({
   /** Where the service writes a model it had to train itself (when ML_MODEL_DIR holds none). */
   ML_FALLBACK_MODEL_DIR: z.string().default(join(findRepoRoot(), '.data', 'ml', 'model')),
   ML_DATA_FILE: z.string().default(join(APP_ROOT, 'data', 'car.data')),
-  /** `model` serves the TensorFlow.js model; `lookup` the data's own frequencies (benchmark baseline). */
-  ML_PREDICTOR: z.enum(['model', 'lookup']).default('model'),
   /** Seed of a model trained at start-up. */
   ML_SEED: intVar(20260, 0, 2 ** 31 - 1),
 });

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BUYING_VALUES, FEATURES } from '../../car/attributes';
+import { VERDICTS } from '../../model/answer';
 
 export class BuyingProbabilitiesDto {
   @ApiProperty() vhigh!: number;
@@ -14,6 +15,22 @@ export class PredictionResponseDto {
 
   @ApiProperty({ type: BuyingProbabilitiesDto })
   probabilities!: BuyingProbabilitiesDto;
+
+  @ApiProperty({ enum: BUYING_VALUES, description: 'The second most probable buying price' })
+  runnerUp!: string;
+
+  @ApiProperty({
+    description:
+      'Probability of the answer minus that of the runner-up (both rounded to 6 decimals): how decisive the answer is',
+    example: 0.034,
+  })
+  margin!: number;
+
+  @ApiProperty({
+    enum: VERDICTS,
+    description: `The margin in words: tie (0), near tie (below 0.05), leaning (below 0.15), clear`,
+  })
+  verdict!: string;
 
   @ApiProperty({ description: 'Training rows that agree with every given attribute' })
   matchingTrainingRows!: number;
