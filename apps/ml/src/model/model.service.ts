@@ -3,13 +3,16 @@ import {
   Inject,
   Injectable,
   Logger,
+  NotFoundException,
   OnModuleInit,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
 import { CarFeatures, CarRow } from '../car/attributes';
 import { APP_ROOT, MlConfig } from '../config';
-import { populationAccuracy } from '../training/training';
+import { nestedQuality } from '../training/quality';
+import { nestedConfusionSvg } from '../training/report';
+import { Evaluation, populationAccuracy } from '../training/training';
 import { FALLBACK_CANDIDATE } from '../training/candidates';
 import { BuyingClassifier } from './classifier';
 import { ModelMetadata } from './model-store';
@@ -17,6 +20,8 @@ import { ModelRepository } from './model.repository';
 import { AnswerTable, ServedAnswer } from './answer';
 import { PredictionTable } from './prediction-table';
 import { loadTf } from './tf-backend';
+
+export const CONFUSION_MATRIX_PATH = '/model/confusion-matrix.svg';
 
 /** The model being served, its version and its answers: replaced together, in one assignment. */
 interface Served {
@@ -95,9 +100,23 @@ export class ModelService implements OnModuleInit {
         builtAt: answers.builtAt.toISOString(),
         buildMs,
       },
+      quality: nestedQuality(evaluation),
+      links: { confusionMatrix: CONFUSION_MATRIX_PATH },
       metadata,
-      evaluation,
+      evaluation: evaluation as object | undefined,
     };
+  }
+
+  /** The nested CV's confusion matrix of the served model as SVG; 404 when it was not evaluated. */
+  confusionMatrixSvg(): string {
+    const { evaluation } = this.requireServed();
+    const nested = (evaluation as Partial<Evaluation> | undefined)?.nested;
+    if (!nested?.model?.confusion) {
+      throw new NotFoundException(
+        'The served model was trained at start-up without cross-validation, so it has no confusion matrix; run `npm run train -w apps/ml`',
+      );
+    }
+    return nestedConfusionSvg(evaluation as Evaluation);
   }
 
   private requireServed(): Served {

@@ -8,6 +8,7 @@ import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { CarFeatures, CarRow } from '../car/attributes';
 import { loadCarData } from '../car/car-data';
@@ -260,7 +261,14 @@ describe('the committed model', () => {
 
   before(async () => {
     database = await createTestDatabase('ml');
-    app = await createApp({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+    app = await createApp({
+      ...process.env,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      ML_DB_STATEMENT_TIMEOUT_MS: '1500',
+      ML_DB_LOCK_TIMEOUT_MS: '700',
+      ML_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '2500',
+    });
     await app.init();
   });
 
@@ -281,6 +289,16 @@ describe('the committed model', () => {
     assert.match(body.note, /low leads med by 0\.0\d+ \(a near tie/);
   });
 
+  it('opens its database connections with the configured session timeouts', async () => {
+    const dataSource = app.get(DataSource);
+    const setting = async (name: string) =>
+      ((await dataSource.query(`SHOW ${name}`)) as Array<Record<string, string>>)[0][name];
+    assert.equal(await setting('statement_timeout'), '1500ms');
+    assert.equal(await setting('lock_timeout'), '700ms');
+    assert.equal(await setting('idle_in_transaction_session_timeout'), '2500ms');
+    await assert.rejects(dataSource.query('SELECT pg_sleep(5)'), { code: '57014' });
+  });
+
   it('GET /model says how answers are served, without server paths', async () => {
     const body = (await request(app.getHttpServer()).get('/model').expect(200)).body;
     assert.equal(body.source, 'model');
@@ -288,6 +306,23 @@ describe('the committed model', () => {
     assert.match(body.serving.method, /precomputed table/);
     assert.ok(Date.parse(body.serving.builtAt) <= Date.now());
     assert.ok(!JSON.stringify(body).includes(APP_ROOT), 'no server path in /model');
+  });
+
+  it('GET /model gives accuracy, macro-F1 and per-class figures, and links the confusion matrix', async () => {
+    const { quality, links } = (await request(app.getHttpServer()).get('/model').expect(200)).body;
+    assert.match(quality.estimate, /nested cross-validation/);
+    for (const predictor of [quality.model, ...quality.baselines]) {
+      assert.ok(predictor.accuracy > 0 && predictor.macroF1 > 0, predictor.name);
+      assert.deepEqual(Object.keys(predictor.perClass), ['vhigh', 'high', 'med', 'low']);
+      const f1s = Object.values(predictor.perClass as Record<string, { f1: number }>).map(
+        (c) => c.f1,
+      );
+      // macro-F1 is the mean of the per-class F1s (of the summed matrix, so close, not equal).
+      assert.ok(Math.abs(f1s.reduce((a, b) => a + b) / 4 - predictor.macroF1) < 0.02);
+    }
+    const picture = await request(app.getHttpServer()).get(links.confusionMatrix).expect(200);
+    assert.match(picture.headers['content-type'], /^image\/svg\+xml/);
+    assert.match(String(picture.text ?? picture.body), /^<svg[^>]*>[\s\S]*vhigh[\s\S]*<\/svg>/);
   });
 });
 
@@ -324,5 +359,7 @@ describe('start-up without a saved model', () => {
     assert.equal(body.extrapolation, true);
     const model = (await request(app.getHttpServer()).get('/model').expect(200)).body;
     assert.match(model.evaluation.note, /without cross-validation/);
+    assert.equal(model.quality, undefined);
+    await request(app.getHttpServer()).get(model.links.confusionMatrix).expect(404);
   });
 });
