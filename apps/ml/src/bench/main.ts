@@ -3,7 +3,8 @@
  * to a bare node:http server that parses the same bodies and answers a JSON of the same shape,
  * loaded in alternating rounds by the same load generator (autocannon, in this process; each
  * server in its own). BENCH_ROUNDS (3), BENCH_DURATION_S (10 per target and round),
- * BENCH_CONNECTIONS (10), LOG_LEVEL of the service (info, as in production).
+ * BENCH_CONNECTIONS (10), LOG_LEVEL of the service (info, as in production). First it times
+ * training the committed model's configuration on all rows.
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -13,6 +14,11 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startTestServer } from '@des/shared/testing';
+import { loadCarData } from '../car/car-data';
+import { loadConfig } from '../config';
+import { BuyingClassifier } from '../model/classifier';
+import { loadClassifier } from '../model/model-store';
+import { loadTf } from '../model/tf-backend';
 
 const ROUNDS = positive('BENCH_ROUNDS', 3);
 const DURATION_S = positive('BENCH_DURATION_S', 10);
@@ -107,7 +113,21 @@ function row(name: string, f: Figures): string {
   return `  ${name.padEnd(20)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   non-2xx ${f.non2xx}   errors ${f.errors}`;
 }
 
+/** Training the committed configuration on all rows, timed (what a retrain costs). */
+async function timeTraining(): Promise<void> {
+  const config = loadConfig();
+  const { tf, backend } = loadTf();
+  const { rows } = loadCarData(config.ML_DATA_FILE);
+  const { metadata } = await loadClassifier(tf, config.ML_MODEL_DIR);
+  const started = Date.now();
+  BuyingClassifier.train(tf, metadata.config, rows).dispose();
+  console.log(
+    `training ${metadata.config.name} on all ${rows.length} rows: ${Date.now() - started} ms (backend ${backend})`,
+  );
+}
+
 async function main(): Promise<void> {
+  await timeTraining();
   // A throwaway PostgreSQL (or DATABASE_URL's) for the service, as in production.
   const database = await startTestServer();
   const targets: Target[] = [];

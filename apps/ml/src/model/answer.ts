@@ -7,8 +7,8 @@ export const VERDICTS = ['tie', 'near tie', 'leaning', 'clear'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /** Upper margin bounds of the verdicts below `clear` (probabilities, already rounded). */
-const NEAR_TIE_BELOW = 0.05;
-const LEANING_BELOW = 0.15;
+export const NEAR_TIE_BELOW = 0.05;
+export const LEANING_BELOW = 0.15;
 
 /** What `POST /predictions` answers: the served table holds one of these per question. */
 export interface Answer {

@@ -7,6 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ERROR_BODY } from './dto/error-body';
 import { ModelDescriptionDto } from './dto/model-description.dto';
 import { ModelService } from './model.service';
 
@@ -23,7 +24,7 @@ export class ModelController {
       'The served model: version, how answers are served, accuracy, macro-F1 and per-class precision/recall',
   })
   @ApiOkResponse({ type: ModelDescriptionDto })
-  @ApiServiceUnavailableResponse({ description: STILL_TRAINING })
+  @ApiServiceUnavailableResponse({ description: STILL_TRAINING, schema: ERROR_BODY })
   describe(): ModelDescriptionDto {
     return this.model.describe();
   }
@@ -36,8 +37,11 @@ export class ModelController {
     description: 'Counts per actual and predicted buying value, shaded by row share',
     schema: { type: 'string', example: '<svg xmlns="http://www.w3.org/2000/svg" …>…</svg>' },
   })
-  @ApiNotFoundResponse({ description: 'The served model has no cross-validated evaluation' })
-  @ApiServiceUnavailableResponse({ description: STILL_TRAINING })
+  @ApiNotFoundResponse({
+    description: 'The served model has no cross-validated evaluation',
+    schema: ERROR_BODY,
+  })
+  @ApiServiceUnavailableResponse({ description: STILL_TRAINING, schema: ERROR_BODY })
   confusionMatrix(): string {
     return this.model.confusionMatrixSvg();
   }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BUYING_VALUES, FEATURES } from '../../car/attributes';
-import { VERDICTS } from '../../model/answer';
+import { LEANING_BELOW, NEAR_TIE_BELOW, VERDICTS } from '../../model/answer';
 
 export class BuyingProbabilitiesDto {
   @ApiProperty() vhigh!: number;
@@ -28,7 +28,7 @@ export class PredictionResponseDto {
 
   @ApiProperty({
     enum: VERDICTS,
-    description: `The margin in words: tie (0), near tie (below 0.05), leaning (below 0.15), clear`,
+    description: `The margin in words: tie (0), near tie (below ${NEAR_TIE_BELOW}), leaning (below ${LEANING_BELOW}), clear`,
   })
   verdict!: string;
 
@@ -53,3 +53,18 @@ export class PredictionResponseDto {
   @ApiProperty()
   note!: string;
 }
+
+/** The committed model's answer to the original question, as the docs' example. */
+export const PREDICTION_EXAMPLE: PredictionResponseDto = {
+  buying: 'low',
+  probabilities: { vhigh: 0.172404, high: 0.129618, med: 0.332058, low: 0.36592 },
+  runnerUp: 'med',
+  margin: 0.033862,
+  verdict: 'near tie',
+  matchingTrainingRows: 0,
+  extrapolation: true,
+  modelVersion: 'f72b7c573f5b',
+  marginalised: ['persons'],
+  weightsFrom: 'rows of the same class',
+  note: 'No training row has this combination of attributes: the answer is an extrapolation from the model’s main effects, not evidence from data. low leads med by 0.033862 (a near tie: the model barely prefers one).',
+};
