@@ -2,7 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { installFrontDoor, redirectRootToDocs } from './front-door';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { documentFrontDoorErrors } from './openapi-errors';
 import { strictValidationPipe } from './validation.pipe';
 
 export interface ApiDocsOptions {
@@ -14,11 +16,14 @@ export interface ApiDocsOptions {
 }
 
 /**
- * The production HTTP pipeline of every app: structured logger, strict validation, one error
- * shape with a correlation id, graceful shutdown, and OpenAPI docs at /docs. `main.ts` and the
- * e2e tests both call it, so tests exercise exactly what runs.
+ * The production HTTP pipeline of every app: the front door (correlation id first, body size,
+ * media type and JSON nesting limits), structured logger, strict validation, one error shape with
+ * a correlation id, graceful shutdown, and OpenAPI docs at /docs (with `GET /` leading there when
+ * the app has no page of its own). `main.ts` and the e2e tests both call it, so tests exercise
+ * exactly what runs.
  */
-export function configureApp(app: INestApplication, docs?: ApiDocsOptions): INestApplication {
+export function configureApp<App extends INestApplication>(app: App, docs?: ApiDocsOptions): App {
+  const routes = installFrontDoor(app);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
@@ -29,9 +34,13 @@ export function configureApp(app: INestApplication, docs?: ApiDocsOptions): INes
       .setDescription(docs.description)
       .setVersion(docs.version ?? '1.0.0');
     const config = (docs.basicAuth ? builder.addBasicAuth() : builder).build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-      jsonDocumentUrl: 'docs/openapi.json',
-    });
+    SwaggerModule.setup(
+      'docs',
+      app,
+      () => documentFrontDoorErrors(SwaggerModule.createDocument(app, config)),
+      { jsonDocumentUrl: 'docs/openapi.json' },
+    );
+    redirectRootToDocs(app, routes);
   }
   return app;
 }

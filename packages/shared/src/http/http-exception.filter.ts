@@ -1,10 +1,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { HttpAdapterHost } from '@nestjs/core';
+import { badRequestFromDatabaseError, databaseErrorDetails } from './database-errors';
 
 interface RequestWithId {
   id?: unknown;
   raw?: { id?: unknown };
+}
+
+/** The request's correlation id: Express and pino-http keep it on the request, Fastify on its own. */
+export function correlationIdOfRequest(request: RequestWithId): string {
+  return String(request.id ?? request.raw?.id ?? '');
 }
 
 export interface ErrorBody {
@@ -19,8 +25,9 @@ export interface ErrorBody {
 
 /**
  * Every error leaves as one JSON shape carrying the request's correlation id, so a user's report
- * can be matched to the log lines. Unexpected errors are logged with their stack and shown as 500
- * without internals.
+ * can be matched to the log lines. PostgreSQL data errors caused by the input become a 400 in our
+ * words (the server's message goes to the log only). Unexpected errors are logged with their
+ * stack and shown as 500 without internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -33,9 +40,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<RequestWithId>();
     const response = http.getResponse<unknown>();
-    // pino-http stores the id on the raw Node request (Fastify wraps it in `.raw`).
-    const correlationId = String((request.raw ?? request).id ?? '');
-    const body = toErrorBody(exception, correlationId);
+    const correlationId = correlationIdOfRequest(request);
+    const databaseInput = badRequestFromDatabaseError(exception);
+    if (databaseInput) {
+      this.logger.warn(
+        { correlationId, database: databaseErrorDetails(exception) },
+        'Input refused by PostgreSQL, answered 400',
+      );
+    }
+    const body = toErrorBody(databaseInput ?? exception, correlationId);
     if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, correlationId, path: httpAdapter.getRequestUrl(request) },
@@ -61,8 +74,9 @@ function toErrorBody(exception: unknown, correlationId: string): ErrorBody {
       correlationId,
     };
   }
-  // Malformed JSON bodies arrive from body-parser as errors with a status.
-  const status = (exception as { status?: unknown })?.status;
+  // Parser errors of Express (`status`) and Fastify (`statusCode`) carry their status.
+  const withStatus = exception as { status?: unknown; statusCode?: unknown } | undefined;
+  const status = withStatus?.status ?? withStatus?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return {
       statusCode: status,

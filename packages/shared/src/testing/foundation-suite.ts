@@ -6,6 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { findSchemaDrift } from '../database/data-source';
 import { createTestDatabase, TestDatabase } from './fresh-database';
+import { openApiProblems } from './openapi-completeness';
 
 export interface FoundationSuiteOptions {
   app: string;
@@ -69,6 +70,11 @@ export function foundationSuite(options: FoundationSuiteOptions): void {
       it('publishes OpenAPI docs at /docs', async () => {
         const response = await request(app.getHttpServer()).get('/docs/openapi.json').expect(200);
         assert.ok(Object.keys(response.body.paths).includes('/health'));
+      });
+
+      it('documents every operation: summary, success schema and example, error schemas', async () => {
+        const response = await request(app.getHttpServer()).get('/docs/openapi.json').expect(200);
+        assert.deepEqual(openApiProblems(response.body), []);
       });
     }
 
