@@ -192,7 +192,7 @@ describe('POST /predictions and GET /model', () => {
       ]);
       assert.equal(fast.status, framework.status, body);
       assert.deepEqual(withoutId(fast.body), withoutId(framework.body), body);
-      assert.equal(Boolean(fast.requestId), Boolean(framework.requestId), body);
+      assert.ok(fast.requestId && framework.requestId, `${body}: X-Request-Id on both`);
     }
   });
 

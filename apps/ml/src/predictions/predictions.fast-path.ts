@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { correlationIdOf } from '@des/shared';
+import { correlationIdOf, isJsonContentType } from '@des/shared';
 import { CarFeatures, Feature, FEATURE_VALUES, normaliseValue } from '../car/attributes';
 import { ServedAnswer } from '../model/answer';
 
@@ -11,7 +11,6 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 const PATH = '/predictions';
 /** The longest body the fast path reads; a valid question is about 100 bytes. */
 export const FAST_PATH_MAX_BYTES = 1024;
-const JSON_TYPE = /^application\/json\s*(;\s*charset=("?)utf-8\2\s*)?$/i;
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 /**
@@ -29,6 +28,7 @@ export function predictionFastPath(
   logAnswers: boolean,
 ): Handler {
   return (request, response) => {
+    // Media types as the front door accepts them; it answers 415 for the others.
     const length = Number(request.headers['content-length']);
     if (
       request.method !== 'POST' ||
@@ -36,7 +36,7 @@ export function predictionFastPath(
       !(length > 0 && length <= FAST_PATH_MAX_BYTES) ||
       request.headers['content-encoding'] !== undefined ||
       request.headers['transfer-encoding'] !== undefined ||
-      !JSON_TYPE.test(request.headers['content-type'] ?? '')
+      !isJsonContentType(request.headers['content-type'])
     ) {
       framework(request, response);
       return;
