@@ -1,25 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
-import { createApp } from '../app';
+import { startTestApp, TestApp } from '../e2e-app';
 
 /** Issue 24's findings on the ml service, each of which answered wrongly before the front door. */
 describe('POST /predictions with hostile bodies', () => {
-  let database: TestDatabase;
+  let started: TestApp;
   let app: INestApplication;
 
   before(async () => {
-    database = await createTestDatabase('ml');
-    app = await createApp({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+    started = await startTestApp();
+    app = started.app;
     await app.init();
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  after(() => started?.close());
 
   const post = (body: string, contentType?: string) => {
     const pending = request(app.getHttpServer()).post('/predictions');

@@ -6,13 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app';
 import { CarFeatures, CarRow } from '../car/attributes';
 import { loadCarData } from '../car/car-data';
 import { APP_ROOT } from '../config';
+import { startTestApp, TestApp } from '../e2e-app';
 import { Answer, answerFor, verdictOf } from '../model/answer';
 import { BuyingClassifier } from '../model/classifier';
 import { allCombinations, carKey } from '../model/encoding';
@@ -49,6 +48,8 @@ interface Sent {
   status: number;
   body: unknown;
   requestId: string | undefined;
+  /** Express marks its answers; the fast path's have no such header. */
+  viaExpress: boolean;
 }
 
 /** POSTs a raw body; chunked leaves out content-length (the fast path only takes sized bodies). */
@@ -64,11 +65,14 @@ function send(url: string, body: string, { chunked }: { chunked: boolean }): Pro
           status: res.statusCode!,
           body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
           requestId: res.headers['x-request-id'] as string | undefined,
+          viaExpress: res.headers['x-powered-by'] === 'Express',
         }),
       );
     });
     req.on('error', reject);
-    req.end(body);
+    // end(body) alone would add a content-length; write() first makes the body chunked.
+    if (chunked) req.write(body);
+    req.end(chunked ? undefined : body);
   });
 }
 
@@ -76,7 +80,7 @@ const withoutId = (body: unknown) => ({ ...(body as object), correlationId: unde
 
 describe('POST /predictions and GET /model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ml-e2e-'));
-  let database: TestDatabase;
+  let started: TestApp;
   let app: INestApplication;
   let version: string;
   let url: string;
@@ -100,21 +104,17 @@ describe('POST /predictions and GET /model', () => {
     ).version;
     reference = referenceAnswers(classifier, data.rows, version);
     classifier.dispose();
-    database = await createTestDatabase('ml');
-    app = await createApp({
-      ...process.env,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
+    started = await startTestApp({
       ML_MODEL_DIR: join(dir, 'model'),
       ML_FALLBACK_MODEL_DIR: join(dir, 'unused'),
     });
+    app = started.app;
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   });
 
   after(async () => {
-    await app?.close();
-    await database?.drop();
+    await started?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -190,6 +190,12 @@ describe('POST /predictions and GET /model', () => {
         send(url, body, { chunked: true }),
         send(url, body, { chunked: false }),
       ]);
+      assert.ok(framework.viaExpress, `${body}: the chunked request reached Express`);
+      assert.equal(
+        fast.viaExpress,
+        fast.status !== 200,
+        `${body}: only errors leave the fast path`,
+      );
       assert.equal(fast.status, framework.status, body);
       assert.deepEqual(withoutId(fast.body), withoutId(framework.body), body);
       assert.ok(fast.requestId && framework.requestId, `${body}: X-Request-Id on both`);
@@ -256,26 +262,20 @@ describe('POST /predictions and GET /model', () => {
 });
 
 describe('the committed model', () => {
-  let database: TestDatabase;
+  let started: TestApp;
   let app: INestApplication;
 
   before(async () => {
-    database = await createTestDatabase('ml');
-    app = await createApp({
-      ...process.env,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
+    started = await startTestApp({
       ML_DB_STATEMENT_TIMEOUT_MS: '1500',
       ML_DB_LOCK_TIMEOUT_MS: '700',
       ML_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '2500',
     });
+    app = started.app;
     await app.init();
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  after(() => started?.close());
 
   it('answers the question low, says it is a near tie and an extrapolation', async () => {
     const body = (
@@ -328,24 +328,20 @@ describe('the committed model', () => {
 
 describe('start-up without a saved model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ml-e2e-empty-'));
-  let database: TestDatabase;
+  let started: TestApp;
   let app: INestApplication;
 
   before(async () => {
-    database = await createTestDatabase('ml');
-    app = await createApp({
-      ...process.env,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
+    started = await startTestApp({
       ML_MODEL_DIR: join(dir, 'none'),
       ML_FALLBACK_MODEL_DIR: join(dir, 'trained'),
     });
+    app = started.app;
     await app.init();
   });
 
   after(async () => {
-    await app?.close();
-    await database?.drop();
+    await started?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
