@@ -13,8 +13,13 @@ export const mlEnvSchema = baseEnvSchema.extend({
   /** Where the service writes a model it had to train itself (when ML_MODEL_DIR holds none). */
   ML_FALLBACK_MODEL_DIR: z.string().default(join(findRepoRoot(), '.data', 'ml', 'model')),
   ML_DATA_FILE: z.string().default(join(APP_ROOT, 'data', 'car.data')),
-  /** `model` serves the TensorFlow.js model; `lookup` the data's own frequencies (benchmark baseline). */
-  ML_PREDICTOR: z.enum(['model', 'lookup']).default('model'),
+  /**
+   * Session timeouts of every connection of the service (migrations, /health): a locked or stuck
+   * database makes a statement fail after this long instead of hanging.
+   */
+  ML_DB_STATEMENT_TIMEOUT_MS: intVar(5000, 1, 3_600_000),
+  ML_DB_LOCK_TIMEOUT_MS: intVar(2000, 1, 3_600_000),
+  ML_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intVar(5000, 1, 3_600_000),
   /** Seed of a model trained at start-up. */
   ML_SEED: intVar(20260, 0, 2 ** 31 - 1),
 });

@@ -1,24 +1,29 @@
+/**
+ * `npm run bench -w apps/ml`: `POST /predictions` of the real service (`node dist/main.js`) next
+ * to a bare node:http server that parses the same bodies and answers a JSON of the same shape,
+ * loaded in alternating rounds by the same load generator (autocannon, in this process; each
+ * server in its own). BENCH_ROUNDS (3), BENCH_DURATION_S (10 per target and round),
+ * BENCH_CONNECTIONS (10), LOG_LEVEL of the service (info, as in production). First it times
+ * training the committed model's configuration on all rows.
+ */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startTestServer } from '@des/shared/testing';
 import { loadCarData } from '../car/car-data';
 import { loadConfig } from '../config';
-import { crossValidate } from '../evaluation/cross-validate';
 import { BuyingClassifier } from '../model/classifier';
-import { FileModelHandler, loadClassifier } from '../model/model-store';
-import { PredictionTable } from '../model/prediction-table';
+import { loadClassifier } from '../model/model-store';
 import { loadTf } from '../model/tf-backend';
-import { FALLBACK_CANDIDATE } from '../training/candidates';
-import { candidateLearner } from '../training/training';
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-// One connection already saturates the single-threaded server (same req/s as 4 here); more only
-// add queueing delay to the latency figures (Little's law). BENCH_CONNECTIONS raises it.
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1);
+const ROUNDS = positive('BENCH_ROUNDS', 3);
+const DURATION_S = positive('BENCH_DURATION_S', 10);
+const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
+const GOALS = { ratio: 0.5, p99Ms: 5 };
 
 /** A mix of requests: the question (persons missing), a complete car, variants, sparse input. */
 const BODIES = [
@@ -28,6 +33,14 @@ const BODIES = [
   { class: 'unacc', safety: 'low' },
 ];
 
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name}: whole number ≥ 1, got "${raw}"`);
+  return value;
+}
+
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -36,119 +49,151 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+interface Target {
+  name: string;
+  url: string;
+  child: ChildProcess;
 }
 
-interface HttpFigures {
+async function start(name: string, script: string, env: NodeJS.ProcessEnv): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(__dirname, '..', script)], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    const answered = await fetch(`${url}/predictions`, post(BODIES[0])).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (answered) return { name, url, child };
+    if (Date.now() > deadline) throw new Error(`${name} did not answer within 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const post = (body: object) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+interface Figures {
   requestsPerSecond: number;
   p50: number;
   p99: number;
   non2xx: number;
+  errors: number;
 }
 
-/** Starts the real service (dist/main.js) with the given predictor and loads it with autocannon. */
-async function serveAndLoad(
-  predictor: 'model' | 'lookup',
-  databaseUrl: string,
-): Promise<HttpFigures> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      ML_PREDICTOR: predictor,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+async function load(target: Target, duration: number): Promise<Figures> {
+  const result = await autocannon({
+    url: `${target.url}/predictions`,
+    connections: CONNECTIONS,
+    duration,
+    requests: BODIES.map((body) => ({ ...post(body), method: 'POST' as const })),
   });
-  try {
-    await waitFor(`http://127.0.0.1:${port}/model`, child);
-    const load = (duration: number) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}/predictions`,
-        connections: CONNECTIONS,
-        duration,
-        requests: BODIES.map((body) => ({
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })),
-      });
-    await load(2); // warm-up: JIT and connection set-up stay out of the figures
-    const result = await load(DURATION_S);
-    return {
-      requestsPerSecond: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-    };
-  } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
+  return {
+    requestsPerSecond: result.requests.total / duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const load1 = () => loadavg()[0].toFixed(2);
+
+function row(name: string, f: Figures): string {
+  return `  ${name.padEnd(20)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   non-2xx ${f.non2xx}   errors ${f.errors}`;
+}
+
+/** Training the committed configuration on all rows, timed (what a retrain costs). */
+async function timeTraining(): Promise<void> {
+  const config = loadConfig();
+  const { tf, backend } = loadTf();
+  const { rows } = loadCarData(config.ML_DATA_FILE);
+  const { metadata } = await loadClassifier(tf, config.ML_MODEL_DIR);
+  const started = Date.now();
+  BuyingClassifier.train(tf, metadata.config, rows).dispose();
+  console.log(
+    `training ${metadata.config.name} on all ${rows.length} rows: ${Date.now() - started} ms (backend ${backend})`,
+  );
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const { tf, backend } = loadTf();
-  const data = loadCarData(config.ML_DATA_FILE);
-  const modelConfig = FileModelHandler.exists(config.ML_MODEL_DIR)
-    ? (await loadClassifier(tf, config.ML_MODEL_DIR)).metadata.config
-    : { ...FALLBACK_CANDIDATE, seed: config.ML_SEED };
-
-  console.log(`backend ${backend}; model configuration: ${modelConfig.name}`);
-  let started = Date.now();
-  const classifier = BuyingClassifier.train(tf, modelConfig, data.rows);
-  const trainMs = Date.now() - started;
-  started = Date.now();
-  PredictionTable.fromPredictor(classifier, data.rows);
-  const tableMs = Date.now() - started;
-  started = Date.now();
-  PredictionTable.fromData(data.rows);
-  const lookupTableMs = Date.now() - started;
-  classifier.dispose();
-  started = Date.now();
-  crossValidate(data.rows, [candidateLearner(tf, modelConfig)], {
-    folds: 10,
-    repetitions: 1,
-    seed: 1,
-  });
-  const cvMs = Date.now() - started;
-  console.log(`training on all ${data.rows.length} rows: ${trainMs} ms`);
-  console.log(`one 10-fold cross-validation of that configuration: ${(cvMs / 1000).toFixed(1)} s`);
-  console.log(
-    `precomputing all 8000 answers: model ${tableMs} ms, lookup table ${lookupTableMs} ms`,
-  );
-
-  // A throwaway PostgreSQL (or DATABASE_URL's) for the two service processes.
-  const server = await startTestServer();
+  await timeTraining();
+  // A throwaway PostgreSQL (or DATABASE_URL's) for the service, as in production.
+  const database = await startTestServer();
+  const targets: Target[] = [];
   try {
+    const service = await start('ml POST /predictions', 'main.js', {
+      DATABASE_URL: database.url,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    });
+    targets.push(service);
+    const answer = await (await fetch(`${service.url}/predictions`, post(BODIES[0]))).text();
+    const bare = await start('bare node:http', 'bench/bare-server.js', { BARE_ANSWER: answer });
+    targets.push(bare);
+    const model = (await (await fetch(`${service.url}/model`)).json()) as {
+      serving: { answers: number; buildMs: number };
+    };
     console.log(
-      `\nPOST /predictions over HTTP: ${CONNECTIONS} connections, ${DURATION_S} s each after a 2 s warm-up, ${BODIES.length} request bodies`,
+      `ml bench: ${ROUNDS} rounds × ${DURATION_S} s per target, ${CONNECTIONS} connections, ${BODIES.length} request bodies; load average ${load1()} at the start`,
     );
-    const model = await serveAndLoad('model', server.url);
-    const lookup = await serveAndLoad('lookup', server.url);
-    const row = (name: string, f: HttpFigures) =>
-      `${name.padEnd(22)} ${f.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   non-2xx ${f.non2xx}`;
-    console.log(row('model (TensorFlow.js)', model));
-    console.log(row('lookup table baseline', lookup));
     console.log(
-      `ratio model/lookup: ${(model.requestsPerSecond / lookup.requestsPerSecond).toFixed(2)}× throughput (goal ≥ 0.5×), p99 ${model.p99} ms (goal < 5 ms)`,
+      `service: ${model.serving.answers} answers precomputed in ${model.serving.buildMs} ms at start-up`,
     );
+    for (const target of targets) await load(target, 2); // warm-up: JIT and connections
+    const figures = new Map<Target, Figures[]>(targets.map((t) => [t, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(`round ${round} (load average ${load1()})`);
+      // Alternate who goes first, so a change in the machine's load hits both alike.
+      for (const target of round % 2 ? [bare, service] : [service, bare]) {
+        const result = await load(target, DURATION_S);
+        figures.get(target)!.push(result);
+        console.log(row(target.name, result));
+      }
+      const [s, b] = [service, bare].map((t) => figures.get(t)!.at(-1)!.requestsPerSecond);
+      console.log(`  ratio ${(s / b).toFixed(2)}×`);
+    }
+    const summary = (t: Target) => {
+      const all = figures.get(t)!;
+      return {
+        requestsPerSecond: median(all.map((f) => f.requestsPerSecond)),
+        p50: median(all.map((f) => f.p50)),
+        p99: median(all.map((f) => f.p99)),
+        non2xx: all.reduce((n, f) => n + f.non2xx, 0),
+        errors: all.reduce((n, f) => n + f.errors, 0),
+      };
+    };
+    const [s, b] = [summary(service), summary(bare)];
+    const ratios = figures
+      .get(service)!
+      .map((f, i) => f.requestsPerSecond / figures.get(bare)![i].requestsPerSecond);
+    console.log(`\nmedians over ${ROUNDS} rounds (load average ${load1()} at the end):`);
+    console.log(row(bare.name, b));
+    console.log(row(service.name, s));
+    console.log(
+      `  predictions/s ratio ${median(ratios).toFixed(2)}× (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
+    const checks: Array<[string, boolean]> = [
+      [`≥ ${GOALS.ratio}× the bare server's requests/s`, median(ratios) >= GOALS.ratio],
+      [`p99 ≤ ${GOALS.p99Ms} ms`, s.p99 <= GOALS.p99Ms],
+      ['no errors and no non-2xx', s.errors + s.non2xx === 0],
+    ];
+    for (const [goal, met] of checks) console.log(`  ${met ? 'met   ' : 'MISSED'} ${goal}`);
   } finally {
-    await server.stop();
+    for (const { child } of targets) {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+    await database.stop();
   }
 }
 

@@ -8,7 +8,7 @@ import { BuyingClassifier } from '../model/classifier';
 import { loadClassifier, saveClassifier } from '../model/model-store';
 import { PredictionTable } from '../model/prediction-table';
 import { loadTf } from '../model/tf-backend';
-import { answerLine, confusionSvg, QUESTION, renderReport } from '../training/report';
+import { answerLine, nestedConfusionSvg, QUESTION, renderReport } from '../training/report';
 import { DEFAULT_TRAIN_OPTIONS, Evaluation, trainWithEvaluation } from '../training/training';
 
 const USAGE = `Usage: npm run train -w apps/ml -- [options]
@@ -89,13 +89,7 @@ async function main(): Promise<void> {
   const command = `npm run train -w apps/ml${evaluation.options.nestedRepetitions === DEFAULT_TRAIN_OPTIONS.nestedRepetitions && evaluation.options.selectionRepetitions === DEFAULT_TRAIN_OPTIONS.selectionRepetitions ? '' : ` -- --nested-repetitions ${evaluation.options.nestedRepetitions} --selection-repetitions ${evaluation.options.selectionRepetitions}`}`;
   mkdirSync(reportDir, { recursive: true });
   writeFileSync(join(reportDir, 'REPORT.md'), renderReport(evaluation, version, question, command));
-  writeFileSync(
-    join(reportDir, 'confusion-matrix.svg'),
-    confusionSvg(
-      evaluation.nested.model.confusion,
-      `Nested CV (${evaluation.options.nestedRepetitions}× ${evaluation.options.folds}-fold): ${evaluation.nested.model.name}`,
-    ),
-  );
+  writeFileSync(join(reportDir, 'confusion-matrix.svg'), nestedConfusionSvg(evaluation));
 
   const { nested, population } = evaluation;
   const pad = (s: string) => s.padEnd(40);

@@ -17,6 +17,12 @@ export interface CvOptions {
   seed: number;
 }
 
+/** A result with every repetition's out-of-fold predictions, for fitting what comes after. */
+export interface CvResultWithPredictions extends CvResult {
+  /** outOfFold[repetition][row]: the predicted distribution of a model that never saw the row. */
+  outOfFold: number[][][];
+}
+
 export interface Summary {
   mean: number;
   sd: number;
@@ -47,10 +53,15 @@ export function summarise(values: number[]): Summary {
  * differences are paired). Every repetition predicts each row once from a model that never saw it;
  * metrics are computed on those pooled out-of-fold predictions and summarised over repetitions.
  */
-export function crossValidate(rows: CarRow[], learners: Learner[], options: CvOptions): CvResult[] {
+export function crossValidate(
+  rows: CarRow[],
+  learners: Learner[],
+  options: CvOptions,
+): CvResultWithPredictions[] {
   const actual = rows.map((r) => buyingIndex(r.buying));
   const labels = rows.map((r) => r.buying);
   const perLearner = learners.map(() => [] as Metrics[]);
+  const predictions = learners.map(() => [] as number[][][]);
   for (let rep = 0; rep < options.repetitions; rep++) {
     const folds = stratifiedFolds(labels, options.folds, options.seed + rep);
     const outOfFold = learners.map(() => new Array<number[]>(rows.length));
@@ -59,14 +70,15 @@ export function crossValidate(rows: CarRow[], learners: Learner[], options: CvOp
       const testIndices = folds.flatMap((f, i) => (f === fold ? [i] : []));
       learners.forEach((learner, l) => {
         const predictor = learner.fit(train);
-        const predictions = predictor.predict(testIndices.map((i) => rows[i].features));
-        testIndices.forEach((rowIndex, j) => (outOfFold[l][rowIndex] = predictions[j]));
+        const predicted = predictor.predict(testIndices.map((i) => rows[i].features));
+        testIndices.forEach((rowIndex, j) => (outOfFold[l][rowIndex] = predicted[j]));
         predictor.dispose?.();
       });
     }
-    learners.forEach((_, l) =>
-      perLearner[l].push(evaluate(actual, outOfFold[l], BUYING_VALUES.length)),
-    );
+    learners.forEach((_, l) => {
+      perLearner[l].push(evaluate(actual, outOfFold[l], BUYING_VALUES.length));
+      predictions[l].push(outOfFold[l]);
+    });
   }
   return learners.map((learner, l) => {
     const metrics = perLearner[l];
@@ -80,6 +92,7 @@ export function crossValidate(rows: CarRow[], learners: Learner[], options: CvOp
       logLoss: summarise(metrics.map((m) => m.logLoss)),
       confusion,
       perRepetition: metrics.map(({ confusion: _c, ...rest }) => rest),
+      outOfFold: predictions[l],
     };
   });
 }

@@ -24,16 +24,32 @@ export function confusionMatrix(
   return matrix;
 }
 
-export function macroF1(confusion: number[][]): number {
-  const scores = confusion.map((row, c) => {
+export interface ClassFigures {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Rows whose actual value is this one. */
+  support: number;
+  /** Rows predicted as this value. */
+  predicted: number;
+}
+
+/** Precision, recall and F1 of each value (0 where undefined: never predicted or never present). */
+export function perClass(confusion: number[][]): ClassFigures[] {
+  return confusion.map((row, c) => {
     const truePositives = row[c];
     const predicted = confusion.reduce((sum, r) => sum + r[c], 0);
-    const actual = row.reduce((sum, v) => sum + v, 0);
+    const support = row.reduce((sum, v) => sum + v, 0);
     const precision = predicted ? truePositives / predicted : 0;
-    const recall = actual ? truePositives / actual : 0;
-    return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    const recall = support ? truePositives / support : 0;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    return { precision, recall, f1, support, predicted };
   });
-  return scores.reduce((sum, s) => sum + s, 0) / scores.length;
+}
+
+export function macroF1(confusion: number[][]): number {
+  const scores = perClass(confusion);
+  return scores.reduce((sum, s) => sum + s.f1, 0) / scores.length;
 }
 
 export function evaluate(actual: number[], probabilities: number[][], classes: number): Metrics {

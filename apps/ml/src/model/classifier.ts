@@ -1,5 +1,6 @@
 import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
 import { BUYING_VALUES, CarRow } from '../car/attributes';
+import { applyWeights } from '../evaluation/calibration';
 import {
   buyingIndex,
   classIndex,
@@ -33,6 +34,11 @@ export interface ModelConfig {
    * buying value the class model finds at least this consistent with the car counts the same.
    */
   consistencyCap?: number;
+  /**
+   * Threshold calibration: the buying distribution is multiplied by these weights (BUYING_VALUES
+   * order) and renormalised, fitted on out-of-fold predictions (evaluation/calibration.ts).
+   */
+  decisionWeights?: number[];
 }
 
 /** A trained model: anything that maps complete cars to a distribution over the buying values. */
@@ -128,6 +134,14 @@ export class BuyingClassifier implements Predictor {
   }
 
   predict(cars: FullFeatures[]): number[][] {
+    const { decisionWeights } = this.config;
+    const distributions = this.buyingDistributions(cars);
+    return decisionWeights
+      ? distributions.map((p) => applyWeights(p, decisionWeights))
+      : distributions;
+  }
+
+  private buyingDistributions(cars: FullFeatures[]): number[][] {
     if (cars.length === 0) return [];
     const k = BUYING_VALUES.length;
     if (this.config.target !== 'class') {

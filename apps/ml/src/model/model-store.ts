@@ -70,13 +70,18 @@ export class FileModelHandler implements io.IOHandler {
   };
 }
 
-/** The model version: a digest of what the model computes, not of when it was trained. */
-export function modelVersion(topology: unknown, weights: ArrayBuffer): string {
-  return createHash('sha256')
-    .update(JSON.stringify(topology))
-    .update(Buffer.from(weights))
-    .digest('hex')
-    .slice(0, 12);
+/**
+ * The model version: a digest of what the model computes (network, weights and any decision
+ * weights applied after it), not of when it was trained.
+ */
+export function modelVersion(
+  topology: unknown,
+  weights: ArrayBuffer,
+  decisionWeights?: number[],
+): string {
+  const hash = createHash('sha256').update(JSON.stringify(topology)).update(Buffer.from(weights));
+  if (decisionWeights) hash.update(JSON.stringify(decisionWeights));
+  return hash.digest('hex').slice(0, 12);
 }
 
 /** Writes a trained model and its metadata to `dir`; returns the metadata (with the version). */
@@ -98,6 +103,7 @@ export async function saveClassifier(
     version: modelVersion(
       artifacts.modelTopology,
       tf.io.CompositeArrayBuffer.join(artifacts.weightData),
+      classifier.config.decisionWeights,
     ),
     config: classifier.config,
     buyingValues: [...BUYING_VALUES],

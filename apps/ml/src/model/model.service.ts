@@ -1,31 +1,37 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import {
   Inject,
   Injectable,
   Logger,
+  NotFoundException,
   OnModuleInit,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
 import { CarFeatures, CarRow } from '../car/attributes';
-import { MlConfig } from '../config';
-import { populationAccuracy } from '../training/training';
+import { APP_ROOT, MlConfig } from '../config';
+import { nestedQuality } from '../training/quality';
+import { nestedConfusionSvg } from '../training/report';
+import { Evaluation, populationAccuracy } from '../training/training';
 import { FALLBACK_CANDIDATE } from '../training/candidates';
 import { BuyingClassifier } from './classifier';
 import { ModelMetadata } from './model-store';
 import { ModelRepository } from './model.repository';
-import { Prediction, PredictionTable } from './prediction-table';
+import { AnswerTable, ServedAnswer } from './answer';
+import { PredictionTable } from './prediction-table';
 import { loadTf } from './tf-backend';
 
-export interface ServedPrediction extends Prediction {
-  modelVersion: string;
-}
+export const CONFUSION_MATRIX_PATH = '/model/confusion-matrix.svg';
 
+/** The model being served, its version and its answers: replaced together, in one assignment. */
 interface Served {
-  table: PredictionTable;
+  answers: AnswerTable;
   version: string;
+  /** Where the model came from, relative to the app (no server paths in answers). */
   source: string;
-  metadata?: ModelMetadata;
+  metadata: ModelMetadata;
   evaluation?: unknown;
+  buildMs: number;
 }
 
 /**
@@ -46,15 +52,6 @@ export class ModelService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const { rows, sha256 } = this.repository.loadData(this.config.ML_DATA_FILE);
-    if (this.config.ML_PREDICTOR === 'lookup') {
-      this.served = {
-        table: PredictionTable.fromData(rows),
-        version: `lookup-${sha256.slice(0, 12)}`,
-        source: 'the data set’s buying frequencies (ML_PREDICTOR=lookup)',
-      };
-      this.logger.log('Serving the lookup-table predictor');
-      return;
-    }
     const { tf } = loadTf();
     const dir = [this.config.ML_MODEL_DIR, this.config.ML_FALLBACK_MODEL_DIR].find((d) =>
       this.repository.hasModel(d),
@@ -81,19 +78,52 @@ export class ModelService implements OnModuleInit {
     await this.training;
   }
 
-  predict(car: CarFeatures): ServedPrediction {
-    if (!this.served) {
-      throw new ServiceUnavailableException('The model is still being trained; retry in a moment');
-    }
-    return { ...this.served.table.get(car), modelVersion: this.served.version };
+  /** The served answer to a question with normalised values, or undefined while none is served. */
+  answer(car: CarFeatures): ServedAnswer | undefined {
+    return this.served?.answers.get(car);
+  }
+
+  /** The answer, or 503 while the model is still being trained. */
+  requireAnswer(car: CarFeatures): ServedAnswer {
+    return this.requireServed().answers.get(car);
   }
 
   describe() {
+    const { version, source, metadata, evaluation, answers, buildMs } = this.requireServed();
+    return {
+      modelVersion: version,
+      source,
+      serving: {
+        method:
+          'precomputed table: every question (each attribute given or left out) answered once when the model was loaded, then served from memory',
+        answers: answers.size,
+        builtAt: answers.builtAt.toISOString(),
+        buildMs,
+      },
+      quality: nestedQuality(evaluation),
+      links: { confusionMatrix: CONFUSION_MATRIX_PATH },
+      metadata,
+      evaluation: evaluation as object | undefined,
+    };
+  }
+
+  /** The nested CV's confusion matrix of the served model as SVG; 404 when it was not evaluated. */
+  confusionMatrixSvg(): string {
+    const { evaluation } = this.requireServed();
+    const nested = (evaluation as Partial<Evaluation> | undefined)?.nested;
+    if (!nested?.model?.confusion) {
+      throw new NotFoundException(
+        'The served model was trained at start-up without cross-validation, so it has no confusion matrix; run `npm run train -w apps/ml`',
+      );
+    }
+    return nestedConfusionSvg(evaluation as Evaluation);
+  }
+
+  private requireServed(): Served {
     if (!this.served) {
       throw new ServiceUnavailableException('The model is still being trained; retry in a moment');
     }
-    const { version, source, metadata, evaluation } = this.served;
-    return { modelVersion: version, source, metadata, evaluation };
+    return this.served;
   }
 
   private async trainFallback(rows: CarRow[], sha256: string): Promise<void> {
@@ -125,10 +155,22 @@ export class ModelService implements OnModuleInit {
     evaluation: unknown,
   ): void {
     const started = Date.now();
-    const table = PredictionTable.fromPredictor(classifier, rows);
-    this.served = { table, version: metadata.version, source: dir, metadata, evaluation };
-    this.logger.log(
-      `Serving model ${metadata.version} (${metadata.config.name}) from ${dir}; ${table.size} answers precomputed in ${Date.now() - started} ms`,
+    const answers = AnswerTable.build(
+      PredictionTable.fromPredictor(classifier, rows),
+      metadata.version,
     );
+    const buildMs = Date.now() - started;
+    const source = this.describeSource(dir);
+    this.served = { answers, version: metadata.version, source, metadata, evaluation, buildMs };
+    this.logger.log(
+      `Serving model ${metadata.version} (${metadata.config.name}) from ${source}; ${answers.size} answers precomputed in ${buildMs} ms`,
+    );
+  }
+
+  /** The model folder relative to the app when it is inside it; otherwise which setting named it. */
+  private describeSource(dir: string): string {
+    const inApp = relative(APP_ROOT, resolve(dir));
+    if (!inApp.startsWith('..') && !isAbsolute(inApp)) return inApp;
+    return dir === this.config.ML_MODEL_DIR ? 'ML_MODEL_DIR' : 'ML_FALLBACK_MODEL_DIR';
   }
 }

@@ -87,11 +87,4 @@ describe('prediction table', () => {
     assert.equal(allPartialCars().length, expected);
     assert.equal(expected, 8000);
   });
-
-  it('serves the data’s own frequencies for the lookup baseline', () => {
-    const rows = [row('high', '2', 'acc'), row('med', '4', 'acc'), row('med', '4', 'acc')];
-    const table = PredictionTable.fromData(rows);
-    assert.deepEqual(table.get({ ...base, class: 'acc' }).probabilities, [0, 1 / 3, 2 / 3, 0]);
-    assert.equal(table.size, 8000);
-  });
 });

@@ -7,7 +7,7 @@ import {
   FEATURES,
 } from '../car/attributes';
 import { Predictor } from './classifier';
-import { allCombinations, buyingIndex, carKey, FullFeatures } from './encoding';
+import { allCombinations, carKey, FullFeatures } from './encoding';
 
 /** Where the weights over the values of missing features came from. */
 export type WeightSource =
@@ -114,29 +114,6 @@ export class PredictionTable {
         matchingTrainingRows: matching.rows,
         missing,
         weightsFrom: 'matching rows',
-      };
-    });
-  }
-
-  /**
-   * The benchmark's baseline: the data set's own buying frequencies among matching rows (falling
-   * back like marginalise does), i.e. a pure lookup table with no model behind it.
-   */
-  static fromData(rows: CarRow[]): PredictionTable {
-    const oneHot = (row: CarRow) =>
-      BUYING_VALUES.map((_, i) => (i === buyingIndex(row.buying) ? 1 : 0));
-    const sums = accumulate(rows, oneHot);
-    const all = accumulate(rows, oneHot).get(carKey({}))!;
-    return PredictionTable.build((car) => {
-      const matching = sums.get(carKey(car));
-      const sameClass =
-        car.class === undefined ? undefined : sums.get(carKey({ class: car.class }));
-      const weighting = matching ?? sameClass ?? all;
-      return {
-        probabilities: weighting.sum.map((s) => s / weighting.rows),
-        matchingTrainingRows: matching?.rows ?? 0,
-        missing: FEATURES.filter((f) => car[f] === undefined),
-        weightsFrom: matching ? 'matching rows' : sameClass ? 'rows of the same class' : 'all rows',
       };
     });
   }

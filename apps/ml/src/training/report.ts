@@ -1,6 +1,9 @@
 import { BUYING_VALUES } from '../car/attributes';
 import { CvResult } from '../evaluation/cross-validate';
+import { answerFor } from '../model/answer';
 import { Prediction } from '../model/prediction-table';
+import { WEIGHT_GRID } from '../evaluation/calibration';
+import { qualityOf } from './quality';
 import { Evaluation } from './training';
 
 const f3 = (x: number) => x.toFixed(3);
@@ -56,15 +59,48 @@ export function confusionSvg(confusion: number[][], title: string): string {
   ].join('\n');
 }
 
+/** The picture of the report: the nested CV's confusion matrix of the selected procedure. */
+export function nestedConfusionSvg(evaluation: Evaluation): string {
+  const { nested, options } = evaluation;
+  return confusionSvg(
+    nested.model.confusion,
+    `Nested CV (${options.nestedRepetitions}× ${options.folds}-fold): ${nested.model.name}`,
+  );
+}
+
 function cvRow(result: CvResult): string {
   return `| ${result.name} | ${pm(result.accuracy)} | ${pm(result.macroF1)} | ${pm(result.logLoss)} |`;
 }
 
+function perClassRow(result: CvResult): string {
+  const quality = qualityOf(result);
+  const total = BUYING_VALUES.reduce((sum, v) => sum + quality.perClass[v].support, 0);
+  return `| ${result.name} | ${BUYING_VALUES.map((v) => `${f3(quality.perClass[v].precision)} / ${f3(quality.perClass[v].recall)}`).join(' | ')} | ${BUYING_VALUES.map((v) => `${Math.round((100 * quality.perClass[v].predicted) / total)}%`).join(' / ')} | ${f3(result.macroF1.mean)} |`;
+}
+
+function calibrationSection(evaluation: Evaluation): string {
+  const { nested, calibration } = evaluation;
+  if (!calibration || !nested.calibrated) return '';
+  const { model, calibrated } = nested;
+  const weights = BUYING_VALUES.map((v, i) => `${v} ${calibration.weights[i]}`).join(', ');
+  return `
+### Threshold calibration
+
+The capped model answers \`vhigh\` for most cars: every buying value consistent with a car's class scores the same, and the tie goes to the first in the order vhigh, high, med, low. Threshold calibration multiplies the four probabilities by one weight each (renormalised) before the answer is read off; the weights (grid ${WEIGHT_GRID.join(', ')}, vhigh fixed at 1) are those with the best macro-F1 on the inner CV's out-of-fold predictions among those that keep its accuracy. ${calibration.rule}
+
+- Nested CV, same folds: without calibration accuracy ${pm(model.accuracy)}, macro-F1 ${pm(model.macroF1)}; with it accuracy ${pm(calibrated.accuracy)}, macro-F1 ${pm(calibrated.macroF1)}.
+- Decision: calibration **${calibration.kept ? 'kept' : 'not kept'}** for the final model.
+- Weights fitted on the final candidate comparison's out-of-fold predictions (all rows): ${weights} (there: macro-F1 ${f3(calibration.fitted.uncalibrated.macroF1)} → ${f3(calibration.fitted.macroF1)}, accuracy ${f3(calibration.fitted.uncalibrated.accuracy)} → ${f3(calibration.fitted.accuracy)}; optimistic, fitted on those predictions).
+- Class weighting in training was not tried: the model is trained to predict *class*, and buying (its input) is perfectly balanced (432 cars per value), so there is no buying imbalance for weights to correct; the skew comes from the tie order at prediction time, which is what the thresholds act on.
+`;
+}
+
 export function answerLine(prediction: Prediction, version: string): string {
-  const ranked = BUYING_VALUES.map(
-    (value, i) => [value, prediction.probabilities[i]] as const,
-  ).sort((a, b) => b[1] - a[1]);
-  return `buying = **${ranked[0][0]}** (${ranked.map(([v, p]) => `${v} ${p.toFixed(3)}`).join(', ')}); ${prediction.matchingTrainingRows} matching training rows, so this is ${prediction.matchingTrainingRows === 0 ? 'an **extrapolation**' : 'supported by data'}; persons marginalised with weights from ${prediction.weightsFrom}; model ${version}`;
+  const answer = answerFor(prediction, version);
+  const ranked = BUYING_VALUES.map((value) => [value, answer.probabilities[value]] as const).sort(
+    (a, b) => b[1] - a[1],
+  );
+  return `buying = **${answer.buying}** (${ranked.map(([v, p]) => `${v} ${p.toFixed(3)}`).join(', ')}); margin to ${answer.runnerUp} ${answer.margin.toFixed(3)}: **${answer.verdict}**; ${answer.matchingTrainingRows} matching training rows, so this is ${answer.extrapolation ? 'an **extrapolation**' : 'supported by data'}; persons marginalised with weights from ${answer.weightsFrom}; model ${version}`;
 }
 
 /** The evaluation report, in markdown. */
@@ -110,7 +146,7 @@ ${evaluation.protocol}
 | predictor | accuracy | macro-F1 | log-loss |
 | --- | --- | --- | --- |
 ${cvRow(nested.model)}
-${nested.previous ? `${cvRow(nested.previous)}\n` : ''}${nested.baselines.map(cvRow).join('\n')}
+${nested.calibrated ? `${cvRow(nested.calibrated)}\n` : ''}${nested.previous ? `${cvRow(nested.previous)}\n` : ''}${nested.baselines.map(cvRow).join('\n')}
 | population limit (not a CV figure) | ${f3(population.limit)} | | |
 
 Uniform guessing has log-loss ln 4 = 1.386. Goals, on the nested figures:
@@ -121,6 +157,17 @@ Uniform guessing has log-loss ln 4 = 1.386. Goals, on the nested figures:
 
 ![Confusion matrix of the nested cross-validation](confusion-matrix.svg)
 
+### Per buying value (nested CV, from the summed confusion matrix)
+
+Precision / recall per buying value; "predicted" is the share of cars given that answer (each value is 25% of the cars).
+
+| predictor | ${BUYING_VALUES.map((v) => `${v} P / R`).join(' | ')} | predicted ${BUYING_VALUES.join(' / ')} | macro-F1 |
+| --- | ${BUYING_VALUES.map(() => '---').join(' | ')} | --- | --- |
+${[nested.model, nested.calibrated, nested.previous, ...nested.baselines]
+  .filter((r): r is CvResult => r !== undefined)
+  .map(perClassRow)
+  .join('\n')}
+${calibrationSection(evaluation)}
 ## Candidate comparison on all rows (used to pick the final model)
 
 | candidate | accuracy | macro-F1 | log-loss |

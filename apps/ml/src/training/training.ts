@@ -1,6 +1,13 @@
 import { CarRow } from '../car/attributes';
 import { BASELINES, LookupPredictor, populationLimit } from '../evaluation/baselines';
-import { crossValidate, CvOptions, CvResult, Learner } from '../evaluation/cross-validate';
+import { FittedWeights, fitWeights } from '../evaluation/calibration';
+import {
+  crossValidate,
+  CvOptions,
+  CvResult,
+  CvResultWithPredictions,
+  Learner,
+} from '../evaluation/cross-validate';
 import { evaluate } from '../evaluation/metrics';
 import { BuyingClassifier, ModelConfig, Predictor } from '../model/classifier';
 import { buyingIndex } from '../model/encoding';
@@ -48,15 +55,44 @@ export interface Evaluation {
    */
   nested: {
     model: CvResult;
+    /** The same procedure plus threshold calibration fitted on the inner CV's predictions. */
+    calibrated?: CvResult;
     baselines: CvResult[];
     previous?: CvResult;
     chosen: Record<string, number>;
   };
+  /** Whether the final model applies threshold calibration, and why. */
+  calibration?: CalibrationChoice;
   /** Candidates compared on the full data (this picks the final model; optimistic for the winner). */
   selection: CvResult[];
   selected: string;
   population: PopulationFigures;
   trainingMs: { evaluation: number; finalModel: number };
+}
+
+export interface CalibrationChoice {
+  kept: boolean;
+  rule: string;
+  /** Weights fitted on the final candidate comparison's out-of-fold predictions (all rows). */
+  weights: number[];
+  /** Their effect on those predictions (optimistic: fitted on them). */
+  fitted: Omit<FittedWeights, 'weights'>;
+}
+
+const CALIBRATION_RULE =
+  'Threshold calibration is kept when, in the nested CV, it raises macro-F1 without lowering accuracy (means over repetitions).';
+
+/** A CV result as stored: the out-of-fold predictions are only needed while fitting. */
+const stored = ({ outOfFold: _predictions, ...result }: CvResultWithPredictions): CvResult =>
+  result;
+
+/** Weights fitted on every repetition's out-of-fold predictions of one result. */
+function calibrate(rows: CarRow[], result: CvResultWithPredictions): FittedWeights {
+  const actual = rows.map((r) => buyingIndex(r.buying));
+  return fitWeights(
+    result.outOfFold.flatMap(() => actual),
+    result.outOfFold.flat(),
+  );
 }
 
 const bySelectionRule = (a: CvResult, b: CvResult) =>
@@ -72,14 +108,14 @@ export function selectCandidate(
   rows: CarRow[],
   candidates: ModelConfig[],
   cv: CvOptions,
-): { best: ModelConfig; results: CvResult[] } {
+): { best: ModelConfig; results: CvResultWithPredictions[]; winner: CvResultWithPredictions } {
   const results = crossValidate(
     rows,
     candidates.map((c) => candidateLearner(tf, c)),
     cv,
   );
   const winner = [...results].sort(bySelectionRule)[0];
-  return { best: candidates[results.indexOf(winner)], results };
+  return { best: candidates[results.indexOf(winner)], results, winner };
 }
 
 /**
@@ -100,17 +136,34 @@ export function trainWithEvaluation(
   const started = Date.now();
 
   const chosen: Record<string, number> = {};
-  const selecting: Learner = {
-    name: 'model (candidate chosen by inner CV)',
-    fit: (train) => {
-      const { best } = selectCandidate(tf, train, candidates, {
+  // Both nested learners share one inner CV per outer training set (crossValidate hands every
+  // learner the same array for a fold): the candidate it picks, and weights fitted on its
+  // out-of-fold predictions there.
+  const innerChoices = new WeakMap<CarRow[], { best: ModelConfig; weights: number[] }>();
+  const innerChoice = (train: CarRow[]) => {
+    let choice = innerChoices.get(train);
+    if (!choice) {
+      const { best, winner } = selectCandidate(tf, train, candidates, {
         folds: options.innerFolds,
         repetitions: 1,
         seed: options.seed + 1000,
       });
       chosen[best.name] = (chosen[best.name] ?? 0) + 1;
-      log(`outer fold: chose ${best.name}`);
-      return BuyingClassifier.train(tf, best, train);
+      choice = { best, weights: calibrate(train, winner).weights };
+      log(`outer fold: chose ${best.name}, calibration weights ${choice.weights.join(' ')}`);
+      innerChoices.set(train, choice);
+    }
+    return choice;
+  };
+  const selecting: Learner = {
+    name: 'model (candidate chosen by inner CV)',
+    fit: (train) => BuyingClassifier.train(tf, innerChoice(train).best, train),
+  };
+  const calibrating: Learner = {
+    name: 'model + threshold calibration (weights fitted on the inner CV)',
+    fit: (train) => {
+      const { best, weights } = innerChoice(train);
+      return BuyingClassifier.train(tf, { ...best, decisionWeights: weights }, train);
     },
   };
   log(
@@ -118,23 +171,32 @@ export function trainWithEvaluation(
   );
   const previousModel = candidateLearner(tf, { ...PREVIOUS_MODEL, seed: options.seed });
   previousModel.name = `previous model: ${PREVIOUS_MODEL.name} (fixed)`;
-  const [model, previous, ...baselines] = crossValidate(
+  const [model, calibrated, previous, ...baselines] = crossValidate(
     rows,
-    [selecting, previousModel, ...BASELINES],
+    [selecting, calibrating, previousModel, ...BASELINES],
     { folds: options.folds, repetitions: options.nestedRepetitions, seed: options.seed },
-  );
+  ).map(stored);
 
   log(`selection: ${options.selectionRepetitions}× ${options.folds}-fold CV of each candidate`);
-  const { best, results: selection } = selectCandidate(tf, rows, candidates, {
+  const { best, results, winner } = selectCandidate(tf, rows, candidates, {
     folds: options.folds,
     repetitions: options.selectionRepetitions,
     seed: options.seed + 2000,
   });
+  const selection = results.map(stored);
+  const { weights, ...fitted } = calibrate(rows, winner);
+  const kept =
+    calibrated.macroF1.mean > model.macroF1.mean &&
+    calibrated.accuracy.mean >= model.accuracy.mean &&
+    weights.some((w) => w !== 1);
+  const finalConfig: ModelConfig = kept
+    ? { ...best, name: `${best.name} + threshold calibration`, decisionWeights: weights }
+    : best;
   const evaluationMs = Date.now() - started;
 
-  log(`final model: ${best.name}`);
+  log(`final model: ${finalConfig.name}`);
   const finalStarted = Date.now();
-  const classifier = BuyingClassifier.train(tf, best, rows);
+  const classifier = BuyingClassifier.train(tf, finalConfig, rows);
   const finalModelMs = Date.now() - finalStarted;
 
   return {
@@ -144,14 +206,16 @@ export function trainWithEvaluation(
         'Nested repeated stratified cross-validation: outer folds only score; inside each outer ' +
         'training set an inner stratified CV picks the candidate with the best accuracy (ties: ' +
         'lower log-loss), which is then trained on that outer training set. The final ' +
-        'configuration is picked by the same rule on all rows and trained on all rows.',
+        'configuration is picked by the same rule on all rows and trained on all rows. ' +
+        CALIBRATION_RULE,
       rows: rows.length,
       dataSha256: data.sha256,
       backend,
       options: { ...options, candidates: undefined },
-      nested: { model, baselines, previous, chosen },
+      nested: { model, calibrated, baselines, previous, chosen },
+      calibration: { kept, rule: CALIBRATION_RULE, weights, fitted },
       selection,
-      selected: best.name,
+      selected: finalConfig.name,
       population: {
         limit: populationLimit(rows),
         model: populationAccuracy(classifier, rows),

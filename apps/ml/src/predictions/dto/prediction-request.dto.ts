@@ -12,7 +12,7 @@ const normalised = (feature: Feature) =>
     value === undefined || value === null ? undefined : (normaliseValue(feature, value) ?? value),
   );
 
-const property = (feature: Feature, example: string) =>
+const property = (feature: Feature, example?: string) =>
   ApiPropertyOptional({
     enum: FEATURE_VALUES[feature],
     example,
@@ -33,7 +33,7 @@ export class PredictionRequestDto {
   @IsIn(FEATURE_VALUES.doors, { message: allowed('doors') })
   doors?: string;
 
-  @property('persons', 'more')
+  @property('persons')
   @IsOptional()
   @normalised('persons')
   @IsIn(FEATURE_VALUES.persons, { message: allowed('persons') })
