@@ -7,8 +7,11 @@ import { OrganicShareDemoService } from './organic-share-demo.service';
 
 describe('organic-share demo data (DEMO_DATA=true)', () => {
   const fixture = new WarehouseFixture();
-  before(() => fixture.start({ DEMO_DATA: 'true', WAREHOUSE_ORGANIC_SHARE_CRON: 'off' }));
-  after(() => fixture.stop());
+  before(() => fixture.start({ DEMO_DATA: 'true' }));
+  after(async () => {
+    await fixture.demoLoadsDone();
+    await fixture.stop();
+  });
 
   const runs = () =>
     fixture.query<{ trigger: string; outcome: string; delivery: string }>(

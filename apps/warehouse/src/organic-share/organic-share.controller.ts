@@ -17,6 +17,7 @@ import { LoadsService } from '../loads/loads.service';
 import { OrganicShareListView } from './dto/organic-share-week.view';
 import { DeliveryQuery, OrganicShareQuery } from './dto/organic-share.query';
 import { OrganicShareService } from './organic-share.service';
+import { errorResponse, failedLoadResponse } from '../loads/dto/error-responses';
 
 const CSV_EXAMPLE = `year,week,week_start,country,organic_users_p4w,total_users_p4w,share_organic_p4w,weeks_with_data_p4w,computed_at
 2020,53,2020-12-28,GB,412,1630,0.252761,3,2026-12-07T05:00:03.120Z
@@ -43,12 +44,13 @@ export class OrganicShareController {
     description:
       'Loaded (with every check and its figure), or skipped because that delivery was already loaded with the same content',
   })
-  @ApiBadRequestResponse({ description: 'delivery is not a date as YYYYMMDD' })
-  @ApiConflictResponse({ description: 'An organic-share run is already in progress' })
-  @ApiUnprocessableEntityResponse({
-    description:
+  @ApiBadRequestResponse(errorResponse('delivery is not a date as YYYYMMDD'))
+  @ApiConflictResponse(errorResponse('An organic-share run is already in progress'))
+  @ApiUnprocessableEntityResponse(
+    failedLoadResponse(
       'The run failed and nothing was published (the previous weekly table stays): the body names the file and column, or the failed check with its count and sample rows, and carries the run record',
-  })
+    ),
+  )
   run(@Query() query: DeliveryQuery): Promise<LoadRunView> {
     return this.loads.trigger('organic-share', { delivery: query.delivery, trigger: 'http' });
   }
@@ -66,10 +68,11 @@ export class OrganicShareController {
       'text/csv': { schema: { type: 'string', example: CSV_EXAMPLE } },
     },
   })
-  @ApiBadRequestResponse({
-    description:
+  @ApiBadRequestResponse(
+    errorResponse(
       'A malformed country, from or to (YYYY-MM or YYYY-Www), from after to, or an unknown format',
-  })
+    ),
+  )
   async list(
     @Query() query: OrganicShareQuery,
     @Headers('accept') accept: string | undefined,

@@ -37,6 +37,7 @@ export class WarehouseFixture {
       DATABASE_URL: this.database.url,
       WAREHOUSE_SOURCE_DIR: this.sourceDir,
       WAREHOUSE_SUPPLIER_CRON: 'off',
+      WAREHOUSE_ORGANIC_SHARE_CRON: 'off',
       LOG_LEVEL: 'silent',
       ...env,
     });
@@ -48,6 +49,23 @@ export class WarehouseFixture {
     await this.app?.close();
     await this.database?.drop();
     if (this.root) await rm(this.root, { recursive: true, force: true });
+  }
+
+  /**
+   * With DEMO_DATA every job loads its demo delivery in the background at start: waits until each
+   * of them has a run record, so a test stops no app in the middle of a load.
+   */
+  async demoLoadsDone(jobs = ['supplier', 'organic-share'], timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.query<{ job: string }>(
+        'SELECT DISTINCT job FROM warehouse.load_runs WHERE job = ANY($1)',
+        [jobs],
+      );
+      if (rows.length === jobs.length) return;
+      if (Date.now() > deadline) throw new Error(`demo loads not recorded after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Writes files into `<source>/supplier/<night>/` and returns the folder. */

@@ -31,9 +31,32 @@ export const ERROR_BODY_SCHEMA: SchemaObject = {
   },
 };
 
-const errorResponse = (description: string) => ({
+/** A realistic body for each error the front door answers itself. */
+const FRONT_DOOR_ERROR_EXAMPLES: Record<string, { error: string; message: string }> = {
+  400: { error: 'Bad Request', message: 'limit: limit must not be greater than 100' },
+  413: {
+    error: 'Payload Too Large',
+    message: "The body is larger than this route's limit of 102400 bytes",
+  },
+  415: {
+    error: 'Unsupported Media Type',
+    message: 'This route takes a JSON body (Content-Type: application/json); got "text/plain"',
+  },
+  500: { error: 'Internal Server Error', message: 'Internal server error' },
+};
+
+const errorResponse = (status: string, description: string) => ({
   description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/ErrorBody' },
+      example: {
+        statusCode: Number(status),
+        ...FRONT_DOOR_ERROR_EXAMPLES[status],
+        correlationId: '3b0f4c1e-8d2a-4f57-9a0e-6c1d2b7e9f10',
+      },
+    },
+  },
 });
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
@@ -64,7 +87,7 @@ export function documentFrontDoorErrors(document: OpenAPIObject): OpenAPIObject 
         500: 'Unexpected error (details are in the log under the correlation id)',
       };
       for (const [status, description] of Object.entries(frameworkErrors)) {
-        operation.responses[status] ??= errorResponse(description);
+        operation.responses[status] ??= errorResponse(status, description);
       }
     }
   }
