@@ -16,3 +16,23 @@ export function runMain(appName: string, start: () => Promise<unknown>): void {
     process.exit(1);
   });
 }
+
+/**
+ * Runs a command line and exits with its code; a bad environment prints the variables' message,
+ * anything else its cause, and exits 1.
+ */
+export function runCli(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(
+        error instanceof ConfigError
+          ? error.message
+          : error instanceof Error
+            ? (error.stack ?? error.message)
+            : String(error),
+      );
+      process.exit(1);
+    },
+  );
+}

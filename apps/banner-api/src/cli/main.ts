@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, resolveUserPath } from '@des/shared';
+import { resolveUserPath, runCli } from '@des/shared';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config';
 import { generateDemo } from '../demo/demo-data';
@@ -136,16 +136,4 @@ function usage(problem: string): number {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(
-      error instanceof ConfigError
-        ? error.message
-        : error instanceof Error
-          ? (error.stack ?? error.message)
-          : String(error),
-    );
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

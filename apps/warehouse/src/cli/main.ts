@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, resolveDatabaseUrl, stopEmbeddedPostgres } from '@des/shared';
+import { resolveDatabaseUrl, runCli, stopEmbeddedPostgres } from '@des/shared';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config';
 import { isDeliveryId } from '../loads/delivery-folders.repository';
@@ -149,16 +149,4 @@ function usage(problem: string): number {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(
-      error instanceof ConfigError
-        ? error.message
-        : error instanceof Error
-          ? (error.stack ?? error.message)
-          : String(error),
-    );
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));
