@@ -14,8 +14,11 @@ export interface FuzzSuiteOptions {
   createApp(env: NodeJS.ProcessEnv): Promise<INestApplication>;
   /** Further environment for the app under test. */
   env?: NodeJS.ProcessEnv;
-  /** Runs once the app listens; the headers it returns go with every request (e.g. a login). */
-  prepare?(app: INestApplication): Promise<Record<string, string> | void>;
+  /**
+   * Runs once the app listens, with the URL of the suite's database; the headers it returns go
+   * with every request (e.g. a login).
+   */
+  prepare?(app: INestApplication, databaseUrl: string): Promise<Record<string, string> | void>;
   /** Seed of the generator (default 24, or FUZZ_SEED): the same seed sends the same requests. */
   seed?: number;
   /** Seeded random variants per operation, beside the fixed hostile classes (default 16). */
@@ -219,7 +222,7 @@ export function fuzzSuite(options: FuzzSuiteOptions): void {
     });
 
     it('answers hostile variants of every operation with no 5xx, hang or leak, and stays healthy', async (t) => {
-      const headers = (await options.prepare?.(app)) ?? {};
+      const headers = (await options.prepare?.(app, database.url)) ?? {};
       const document = (await (
         await fetch(`http://127.0.0.1:${port}/docs/openapi.json`)
       ).json()) as OpenApiDocument;
