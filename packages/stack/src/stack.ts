@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   databaseUrlVar,
@@ -57,6 +57,11 @@ export class Stack {
     const settings: Record<string, unknown> = loadEnv(stackEnvSchema, env);
     const ports = STACK_APPS.map((app) => ({ app, port: settings[app.portVariable] as number }));
     let databaseUrl = settings.DATABASE_URL as string | undefined;
+    // The embedded server is demo mode: sales-db makes one login per team and the stack prints
+    // them. An external DATABASE_URL gets none unless SALES_DEMO_LOGINS asks for them.
+    const demoMode: NodeJS.ProcessEnv = databaseUrl
+      ? {}
+      : { SALES_DEMO_LOGINS: env.SALES_DEMO_LOGINS ?? 'true' };
     if (databaseUrl) {
       print(`PostgreSQL: using DATABASE_URL (${redact(databaseUrl)})`);
     } else {
@@ -69,7 +74,7 @@ export class Stack {
     const logDir = join(this.root, '.data', 'logs');
     mkdirSync(logDir, { recursive: true });
     this.running = ports.map(({ app, port }) =>
-      this.spawnApp(app, port, logDir, { DATABASE_URL: databaseUrl }),
+      this.spawnApp(app, port, logDir, { DATABASE_URL: databaseUrl, ...demoMode }),
     );
     await Promise.all(this.running.map((app) => this.waitHealthy(app)));
     print('');
@@ -80,7 +85,9 @@ export class Stack {
       print(`  ${app.name.padEnd(11)} ${home.padEnd(36)} ${docs}`.trimEnd());
       if (app.note) print(`  ${''.padEnd(11)} ${app.note}`);
     }
-    const loginsFile = this.options.demoLoginsFile ?? join(this.root, '.data', DEMO_LOGINS_FILE);
+    const loginsFile =
+      this.options.demoLoginsFile ??
+      resolve(this.root, env.SALES_DEMO_LOGINS_FILE ?? join('.data', DEMO_LOGINS_FILE));
     for (const line of demoLoginLines(loginsFile)) print(line);
     print(`Logs: ${logDir}/<app>.log. Press Ctrl-C to stop everything.`);
   }

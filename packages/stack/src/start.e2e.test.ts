@@ -58,6 +58,7 @@ describe('npm start (the stack)', () => {
       ...process.env,
       PGDATA_DIR: join(workDir, 'postgres'),
       DEMO_DATA: 'false',
+      SALES_DEMO_LOGINS_FILE: join(workDir, 'sales-db-demo-logins.txt'),
     };
     delete env.DATABASE_URL; // the embedded server is what `npm start` uses by default
     for (const app of STACK_APPS) env[app.portVariable] = String(ports[app.name]);
@@ -77,6 +78,19 @@ describe('npm start (the stack)', () => {
     for (const app of STACK_APPS)
       assert.match(printed, new RegExp(`http://localhost:${ports[app.name]}/`));
     assert.ok(processesMentioning(workDir).length > 0, 'postgres runs from the test directory');
+
+    // Demo mode (the embedded server): one sales-db login per team, printed with the URLs, and
+    // the printed password answers a report as the README's curl does.
+    const logins = [...printed.matchAll(/^ {2}(\w+) +(demo_\w+) +(\S+)$/gm)];
+    assert.deepEqual(
+      logins.map(([, team]) => team),
+      ['logistics', 'analytics', 'sales', 'checkout'],
+    );
+    const [, , user, password] = logins.find(([, team]) => team === 'analytics')!;
+    const report = await fetch(`http://127.0.0.1:${ports['sales-db']}/reports/top-members`, {
+      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+    });
+    assert.equal(report.status, 200);
 
     assert.ok(
       groupMembers(stack.pid!).length >= STACK_APPS.length,

@@ -35,7 +35,11 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly logins: DemoLoginsService,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    // Before the app answers /health, so `npm start` prints them beside the URLs.
+    await this.logins
+      .ensure()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'demo logins not created'));
     if (!this.config.DEMO_DATA) return;
     void this.load().catch((error: unknown) =>
       this.logger.error({ err: error }, 'demo data failed to load'),
@@ -72,7 +76,6 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
           batchSize: 1000,
         });
       }
-      await this.logins.ensure();
     });
     this.logger.log(loaded ? 'demo data ready' : 'demo data is being loaded by another process');
   }
