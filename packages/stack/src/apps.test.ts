@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseEnv } from 'node:util';
+import { findRepoRoot } from '@des/shared';
 import { STACK_APPS } from './apps';
 
 interface AppConfigModule {
@@ -35,6 +39,15 @@ describe('the apps npm start runs', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const config = require(`@des/${app.name}/dist/config`) as AppConfigModule;
       assert.equal(config.loadConfig({}).PORT, app.defaultPort, app.name);
+    }
+  });
+
+  it('accept .env.example, the configuration docker compose gives every app', () => {
+    const compose = parseEnv(readFileSync(join(findRepoRoot(), '.env.example'), 'utf8'));
+    for (const app of STACK_APPS) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const config = require(`@des/${app.name}/dist/config`) as AppConfigModule;
+      assert.doesNotThrow(() => config.loadConfig(compose), app.name);
     }
   });
 
