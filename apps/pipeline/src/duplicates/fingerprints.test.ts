@@ -7,10 +7,15 @@ import { seededRandom } from '@des/shared';
 import { fingerprint, FingerprintTable } from './fingerprints';
 import { csvLine } from '../files/csv-part-writer';
 import { PERSON_SEPARATOR } from '../processing/row-evaluator';
-import { Admission, IssuedIdSink, RunRegistry } from './run-registry';
+import { Admission, IssuedIdSink, RunDuplicateDetector } from './run-duplicate-detector';
 
 /** Admits a row by its key, fingerprinted as the rules thread does. */
-function admit(registry: RunRegistry, key: string[], fileIndex: number, line: number): Admission {
+function admit(
+  registry: RunDuplicateDetector,
+  key: string[],
+  fileIndex: number,
+  line: number,
+): Admission {
   const out = new Uint32Array(2);
   fingerprint(key, out);
   return registry.admit(out[0], out[1], fileIndex, line, false);
@@ -82,13 +87,13 @@ class CollectedIds implements IssuedIdSink {
   async drained(): Promise<void> {}
 }
 
-describe('RunRegistry', () => {
+describe('RunDuplicateDetector', () => {
   let dir: string;
   before(async () => (dir = await mkdtemp(join(tmpdir(), 'pipeline-registry-'))));
   after(async () => rm(dir, { recursive: true, force: true }));
 
   it('keeps the first of equal rows and reports the rest', () => {
-    const registry = new RunRegistry(new CollectedIds(), dir);
+    const registry = new RunDuplicateDetector(new CollectedIds(), dir);
     const file = registry.addFile('a.csv');
     assert.equal(admit(registry, ['k1'], file, 2), Admission.New);
     assert.equal(admit(registry, ['k1'], file, 3), Admission.Duplicate);
@@ -105,7 +110,7 @@ describe('RunRegistry', () => {
       const random = seededRandom(slots);
       const ids = new CollectedIds();
       const work = await mkdtemp(join(dir, 'work-'));
-      const registry = new RunRegistry(ids, work, slots);
+      const registry = new RunDuplicateDetector(ids, work, slots);
       const kept = new Set<string>();
       const duplicates = [0, 0, 0];
       const expectedKept = new Set<string>();

@@ -3,7 +3,7 @@ import { APP_CONFIG } from '@des/shared';
 import { EmittedApplications, FINGERPRINT_OF } from '../duplicates/emitted-applications';
 import { PipelineConfig } from '../config';
 import { DataSource, In, QueryRunner } from 'typeorm';
-import type { CollisionSample, IssuedIdSink, RowRef } from '../duplicates/run-registry';
+import type { CollisionSample, IssuedIdSink, RowRef } from '../duplicates/run-duplicate-detector';
 import { LedgerEntry } from './ledger-entry.entity';
 import { RunFile } from '../runs/run-file.entity';
 import { Run, RunStatus } from '../runs/run.entity';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { FileOutcome, headerProblem, processBatchFile } from './batch-processor';
 import { RowEvaluatorThread } from './row-evaluator-thread';
-import { IssuedIdSink, RunRegistry } from '../duplicates/run-registry';
+import { IssuedIdSink, RunDuplicateDetector } from '../duplicates/run-duplicate-detector';
 
 const RULE_SETTINGS = {
   referenceDate: 20220101,
@@ -34,7 +34,7 @@ describe('processBatchFile', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const newRegistry = () => new RunRegistry(ids, dir);
+  const newRegistry = () => new RunDuplicateDetector(ids, dir);
 
   async function run(content: string | Buffer, registry = newRegistry()) {
     const name = `batch${++counter}.csv`;

@@ -12,7 +12,7 @@ import { BatchingParser } from './batching-parser';
 import { CsvPartWriter } from '../files/csv-part-writer';
 import { EvaluationSummary, INPUT_COLUMNS, RecordBatch, RowBatch } from './row-evaluator';
 import { RowEvaluatorThread } from './row-evaluator-thread';
-import { Admission, RunRegistry } from '../duplicates/run-registry';
+import { Admission, RunDuplicateDetector } from '../duplicates/run-duplicate-detector';
 
 export interface FileCounts {
   read: number;
@@ -50,7 +50,7 @@ export interface BatchJob {
   failedPart: string;
   spillPath: string;
   evaluator: RowEvaluatorThread;
-  registry: RunRegistry;
+  registry: RunDuplicateDetector;
   /** The sink the registry sends ids to: awaited when it falls behind. */
   ids: { readonly congested: boolean; drained(): Promise<void> };
   /** Share of a separator's unambiguous dates that must agree for their order to be taken. */

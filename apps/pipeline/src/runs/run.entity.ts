@@ -2,7 +2,11 @@ import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
 import type { NotTaken } from '../intake/incoming-folder';
 import { RunFile } from './run-file.entity';
 import { RowCountColumns } from './row-count.columns';
-import type { CollisionSample, DuplicateSample, RowRef } from '../duplicates/run-registry';
+import type {
+  CollisionSample,
+  DuplicateSample,
+  RowRef,
+} from '../duplicates/run-duplicate-detector';
 
 /** A row of this run given an id an earlier run issued to a different person. */
 export interface CrossRunCollisionSample {

@@ -30,7 +30,7 @@ import {
   LedgerSession,
 } from '../ledger/ledger.repository';
 import { FileOutcomeName, RunFile } from './run-file.entity';
-import { DuplicateSample, RunRegistry } from '../duplicates/run-registry';
+import { DuplicateSample, RunDuplicateDetector } from '../duplicates/run-duplicate-detector';
 import { Run, RunTrigger } from './run.entity';
 
 export interface RunProgress {
@@ -247,7 +247,7 @@ export class RunsService implements BeforeApplicationShutdown {
     onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedFiles> {
     const ids = await session.openIssuedIds();
-    const registry = new RunRegistry(
+    const registry = new RunDuplicateDetector(
       ids,
       this.files.workDir(runId),
       this.config.PIPELINE_DUPLICATE_SLOTS,
@@ -271,7 +271,7 @@ export class RunsService implements BeforeApplicationShutdown {
     runId: string,
     session: LedgerSession,
     ids: IssuedIdTable,
-    registry: RunRegistry,
+    registry: RunDuplicateDetector,
     evaluator: RowEvaluatorThread,
     onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedFiles> {
@@ -394,7 +394,7 @@ export class RunsService implements BeforeApplicationShutdown {
    * them to their own files' counts.
    */
   private async resolveDeferred(
-    registry: RunRegistry,
+    registry: RunDuplicateDetector,
     last: FileResult,
     byIndex: Map<number, FileResult>,
   ): Promise<void> {

@@ -103,7 +103,7 @@ type DeferredRecord =
  * Ids are streamed to an IssuedIdSink. Rows of a file that is rejected half way are forgotten,
  * so they neither hide nor collide with later rows.
  */
-export class RunRegistry {
+export class RunDuplicateDetector {
   private readonly seen: FingerprintTable;
   private readonly files: string[] = [];
   private readonly discarded = new Set<number>();
