@@ -15,6 +15,7 @@ import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunFile } from './run-file.entity';
 import { Run } from './run.entity';
+import { RunRecovery } from './run-recovery';
 import { RunsService } from './runs.service';
 
 const GOOD = [
@@ -302,7 +303,7 @@ describe('pipeline runs against PostgreSQL', () => {
       outcome: 'processed',
       movedTo: join(dir, 'processed', 'crashed.csv'),
     } as RunFile);
-    await runs.recover();
+    await app.get(RunRecovery).recover();
     assert.equal((await runs.findRun(id)).status, 'completed');
     assert.ok((await visible(dir, 'successful')).includes(`applications_${id}.csv`));
     assert.ok((await visible(dir, 'processed')).includes('crashed.csv'));

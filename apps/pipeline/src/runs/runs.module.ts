@@ -2,7 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { MetricsController } from '../metrics/metrics.controller';
 import { BatchFilesRepository } from '../files/batch-files.repository';
+import { PublishStage } from '../files/publish.stage';
+import { ClaimStage } from '../intake/claim.stage';
+import { CommitStage } from '../ledger/commit.stage';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { ProcessStage } from '../processing/process.stage';
+import { RunRecovery } from './run-recovery';
 import { RunsController } from './runs.controller';
 import { RunsScheduler } from './runs.scheduler';
 import { RunsService } from './runs.service';
@@ -17,6 +22,11 @@ export class RunsModule {
       controllers: options.server ? [RunsController, MetricsController] : [],
       providers: [
         RunsService,
+        RunRecovery,
+        ClaimStage,
+        ProcessStage,
+        CommitStage,
+        PublishStage,
         LedgerRepository,
         BatchFilesRepository,
         ...(options.server ? [RunsScheduler] : []),

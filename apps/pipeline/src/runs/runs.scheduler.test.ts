@@ -19,6 +19,7 @@ describe('RunsScheduler', () => {
       undefined as never,
       undefined as never,
       undefined as never,
+      undefined as never,
     );
     const first = scheduler.tick();
     void scheduler.tick();

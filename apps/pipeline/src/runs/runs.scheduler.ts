@@ -7,6 +7,7 @@ import { generateBatches } from '../generator/batch-generator';
 import { scanIncoming } from '../intake/incoming-folder';
 import { BatchFilesRepository } from '../files/batch-files.repository';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { RunRecovery } from './run-recovery';
 import { RunsService } from './runs.service';
 
 /** The hourly cron (`PIPELINE_CRON`), start-up recovery and the first-start demo batch (`DEMO_DATA`). */
@@ -20,6 +21,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: PipelineConfig,
     private readonly runs: RunsService,
+    private readonly recovery: RunRecovery,
     private readonly ledger: LedgerRepository,
     private readonly files: BatchFilesRepository,
     private readonly scheduler: SchedulerRegistry,
@@ -41,7 +43,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
    * history shows no dead `running` runs), then the demo batch if asked for.
    */
   onApplicationBootstrap(): void {
-    void this.runs
+    void this.recovery
       .recover()
       .catch((error: unknown) => this.logger.error(`Recovery failed: ${String(error)}`));
     if (this.config.DEMO_DATA) {
