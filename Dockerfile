@@ -9,6 +9,8 @@ WORKDIR /repo
 COPY . .
 RUN npm ci --no-fund --no-audit
 RUN npx turbo run build --filter="@des/${APP}"
+# Tests and test helpers (dist/**/*.test.*, dist/testing/) are not app code: not shipped.
+RUN find "apps/${APP}/dist" \( -name '*.test.*' -o -type d -name testing \) -prune -exec rm -rf {} +
 RUN npm prune --omit=dev --no-fund --no-audit
 
 FROM ${NODE_IMAGE} AS runtime

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
-import { createApp } from './app';
-import { pipelineEnv } from './runs/e2e-support';
+import { PipelineFixture } from './testing/pipeline-fixture';
 
 interface Operation {
   summary?: string;
@@ -16,22 +11,15 @@ interface Operation {
 
 /** Issue 18: every operation documents a summary, its answers with schemas, and examples. */
 describe('the pipeline OpenAPI document', () => {
-  let database: TestDatabase;
+  let fixture: PipelineFixture;
   let app: INestApplication;
-  let dir: string;
 
   before(async () => {
-    database = await createTestDatabase('pipeline_openapi');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-openapi-'));
-    app = await createApp(pipelineEnv(database.url, dir));
-    await app.init();
+    fixture = await PipelineFixture.create('pipeline_openapi');
+    app = await fixture.start();
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.dispose());
 
   it('gives every runs operation a summary, a 2xx and error answers with schemas and examples', async () => {
     const { body } = await request(app.getHttpServer()).get('/docs/openapi.json').expect(200);

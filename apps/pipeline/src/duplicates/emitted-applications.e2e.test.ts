@@ -1,36 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource, QueryRunner } from 'typeorm';
-import { createApp } from '../app';
 import { LedgerSession } from '../ledger/ledger.repository';
-import { pipelineEnv } from '../runs/e2e-support';
+import { PipelineFixture } from '../testing/pipeline-fixture';
 import { EmittedApplications } from './emitted-applications';
 
 describe('EmittedApplications', () => {
-  let database: TestDatabase;
+  let fixture: PipelineFixture;
   let app: INestApplication;
-  let dir: string;
   let runner: QueryRunner;
 
   before(async () => {
-    database = await createTestDatabase('pipeline_emitted');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-emitted-'));
-    app = await createApp(pipelineEnv(database.url, dir));
-    await app.init();
+    fixture = await PipelineFixture.create('pipeline_emitted');
+    app = await fixture.start();
     runner = app.get(DataSource).createQueryRunner();
     await runner.connect();
   });
 
   after(async () => {
     await runner?.release();
-    await app?.close();
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
+    await fixture?.dispose();
   });
 
   /** Records a run that emitted these fingerprints ([hi, lo] pairs). */

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
-import { createApp } from '../app';
 import { generateBatches } from '../generator/batch-generator';
-import { HEADER, pipelineEnv, readCsv, visible } from './e2e-support';
+import { HEADER, PipelineFixture } from '../testing/pipeline-fixture';
 import { RunsService } from './runs.service';
 
 /** `count` distinct, successful rows, numbered from `from`. */
@@ -22,25 +19,19 @@ function people(from: number, count: number): string {
 
 /** The holes a real audit found (issue 16), each reproduced against a real run. */
 describe('pipeline audit holes', () => {
-  let database: TestDatabase;
+  let fixture: PipelineFixture;
   let app: INestApplication;
   let dir: string;
   let runs: RunsService;
 
   before(async () => {
-    database = await createTestDatabase('pipeline_audit');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-audit-'));
-    await mkdir(join(dir, 'incoming'), { recursive: true });
-    app = await createApp({ ...pipelineEnv(database.url, dir), PIPELINE_QUIET_SECONDS: '2' });
-    await app.init();
+    fixture = await PipelineFixture.create('pipeline_audit');
+    dir = fixture.dir;
+    app = await fixture.start({ PIPELINE_QUIET_SECONDS: '2' });
     runs = app.get(RunsService);
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.dispose());
 
   it('1. shows no work in progress in the published folders under a name a reader takes', async () => {
     await generateBatches({ dir: join(dir, 'incoming'), files: 2, rows: 3000, seed: 16 });
@@ -90,7 +81,7 @@ describe('pipeline audit holes', () => {
     await writer.write(people(5500, 500));
     await writer.close();
     const views = [await running];
-    while ((await visible(dir, 'incoming')).includes('paused.csv'))
+    while ((await fixture.visible('incoming')).includes('paused.csv'))
       views.push(await runs.run('cli'));
     const taken = views.flatMap((view) => view.files.filter((f) => f.fileName === 'paused.csv'));
     assert.deepEqual(
@@ -111,7 +102,7 @@ describe('pipeline audit holes', () => {
       view.files.map((file) => [file.fileName, file.outcome, file.read, file.successful]),
       [['zipped.csv.gz', 'processed', 3, 3]],
     );
-    assert.equal((await readCsv(join(dir, view.successfulOutput!)))[0].email, 'ann9000@tan.com');
+    assert.equal((await fixture.readCsv(view.successfulOutput!))[0].email, 'ann9000@tan.com');
     assert.deepEqual(view.summary?.notTaken, [
       { name: '.arriving.csv', reason: 'hidden: a producer is still writing it' },
       { name: 'notes.txt', reason: 'not a CSV batch: only *.csv and *.csv.gz are read' },
@@ -137,7 +128,7 @@ describe('pipeline audit holes', () => {
       resent.files.map((f) => [f.fileName, f.successful, f.failed, f.alreadyEmitted]),
       [['monday-again.csv', 0, 1, 2]],
     );
-    assert.equal((await readCsv(join(dir, resent.successfulOutput!))).length, 0);
+    assert.equal((await fixture.readCsv(resent.successfulOutput!)).length, 0);
 
     const tuesday = [...monday, 'Di Chua,di@chua.com,1992-03-04,11112222'];
     await writeFile(join(dir, 'incoming', 'tuesday.csv'), HEADER + tuesday.join('\n') + '\n');
@@ -147,7 +138,7 @@ describe('pipeline audit holes', () => {
       [1, 2, 0],
     );
     assert.deepEqual(
-      (await readCsv(join(dir, cumulative.successfulOutput!))).map((row) => row.email),
+      (await fixture.readCsv(cumulative.successfulOutput!)).map((row) => row.email),
       ['di@chua.com'],
     );
   });
@@ -162,7 +153,7 @@ describe('pipeline audit holes', () => {
     );
     const view = await runs.run('cli');
     assert.deepEqual(
-      (await readCsv(join(dir, view.successfulOutput!))).map((row) => [
+      (await fixture.readCsv(view.successfulOutput!)).map((row) => [
         row.first_name,
         row.last_name,
         row.email,
@@ -174,7 +165,7 @@ describe('pipeline audit holes', () => {
     );
     assert.deepEqual(view.failureReasons, { mobile_no: 1, under_age: 1 });
     assert.deepEqual(view.files[0].failureReasons, { mobile_no: 1, under_age: 1 });
-    const [failed] = await readCsv(join(dir, view.failedOutput!));
+    const [failed] = await fixture.readCsv(view.failedOutput!);
     assert.deepEqual(failed, {
       name: 'Bo Lim',
       email: 'bo@lim.com',

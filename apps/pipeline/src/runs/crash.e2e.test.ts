@@ -1,35 +1,26 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
-import { createApp } from '../app';
 import { generateBatches } from '../generator/batch-generator';
-import { hidden, pipelineEnv, visible } from './e2e-support';
+import { PipelineFixture } from '../testing/pipeline-fixture';
 import { RunsService } from './runs.service';
 
 const ROWS = 150_000;
 const CLI = join(__dirname, '..', 'cli', 'main.js');
 
 describe('a run killed half way', () => {
-  let database: TestDatabase;
+  let fixture: PipelineFixture;
   let dir: string;
-  let app: INestApplication | undefined;
 
   before(async () => {
-    database = await createTestDatabase('pipeline_crash');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-crash-'));
+    fixture = await PipelineFixture.create('pipeline_crash');
+    dir = fixture.dir;
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.dispose());
 
   it('leaves no visible output, and the next run processes its file exactly once', async () => {
     const [file] = await generateBatches({
@@ -38,8 +29,7 @@ describe('a run killed half way', () => {
       rows: ROWS,
       seed: 11,
     });
-    const env = pipelineEnv(database.url, dir);
-    const child = spawn(process.execPath, [CLI, 'run'], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'run'], { env: fixture.env(), stdio: 'ignore' });
     const exited = once(child, 'exit');
 
     // Kill -9 as soon as the run is visibly writing its part files (in its work folder).
@@ -66,13 +56,12 @@ describe('a run killed half way', () => {
     assert.ok(killed, 'the run never started writing');
     assert.equal(child.signalCode, 'SIGKILL', 'the run finished before it could be killed');
 
-    assert.deepEqual(await visible(dir, 'successful'), []);
-    assert.deepEqual(await visible(dir, 'failed'), []);
-    assert.deepEqual(await visible(dir, 'processed'), []);
-    assert.deepEqual(await visible(dir, 'incoming'), [file.split('/').pop()]);
+    assert.deepEqual(await fixture.visible('successful'), []);
+    assert.deepEqual(await fixture.visible('failed'), []);
+    assert.deepEqual(await fixture.visible('processed'), []);
+    assert.deepEqual(await fixture.visible('incoming'), [file.split('/').pop()]);
 
-    app = await createApp(env);
-    await app.init();
+    const app = await fixture.start();
     const runs = app.get(RunsService);
     const view = await runs.run('cli');
     assert.equal(view.status, 'completed');
@@ -85,8 +74,8 @@ describe('a run killed half way', () => {
       history.runs.map((run) => run.status),
       ['completed', 'abandoned'],
     );
-    assert.deepEqual(await hidden(dir, 'successful'), []);
-    assert.deepEqual(await hidden(dir, 'failed'), []);
+    assert.deepEqual(await fixture.hidden('successful'), []);
+    assert.deepEqual(await fixture.hidden('failed'), []);
     const lines = async (path: string) =>
       (await readFile(path, 'utf8')).split('\n').filter(Boolean).length - 1;
     assert.equal(await lines(join(dir, view.successfulOutput!)), view.successful);

@@ -1,53 +1,40 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app';
 import { RunView } from './dto/run.view';
-import { dropFile, pipelineEnv, readCsv } from './e2e-support';
+import { PipelineFixture } from '../testing/pipeline-fixture';
 import { IssuedMembershipId } from '../ledger/issued-membership-id.entity';
 import { LedgerSession } from '../ledger/ledger.repository';
 
 describe('membership id collisions across runs', () => {
-  let database: TestDatabase;
+  let fixture: PipelineFixture;
   let app: INestApplication;
-  let dir: string;
   let firstRun: RunView;
 
   const runNow = async (): Promise<RunView> => {
     const response = await request(app.getHttpServer()).post('/runs?wait=true').expect(200);
     return response.body as RunView;
   };
-  const successfulRows = async (view: RunView) => readCsv(join(dir, view.successfulOutput!));
+  const successfulRows = async (view: RunView) => fixture.readCsv(view.successfulOutput!);
 
   before(async () => {
-    database = await createTestDatabase('pipeline');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-cross-run-'));
-    await mkdir(join(dir, 'incoming'), { recursive: true });
-    app = await createApp(pipelineEnv(database.url, dir));
-    await app.init();
+    fixture = await PipelineFixture.create('pipeline');
+    app = await fixture.start();
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.dispose());
 
   it('reports an id an earlier run issued to a different person, and still writes the row', async () => {
-    await dropFile(dir, 'a.csv', ['Jane Smith,jane@example.com,1990-07-15,12345678']);
+    await fixture.dropFile('a.csv', ['Jane Smith,jane@example.com,1990-07-15,12345678']);
     firstRun = await runNow();
     assert.equal(firstRun.status, 'completed');
     assert.equal(firstRun.crossRunCollisions, 0);
     assert.deepEqual(firstRun.summary!.crossRunCollisionSamples, []);
     const [jane] = await successfulRows(firstRun);
 
-    await dropFile(dir, 'b.csv', [
+    await fixture.dropFile('b.csv', [
       'Tom Lee,tom@lee.com,1980-01-01,11112222',
       'Mary Smith,mary@example.net,15-07-1990,87654321',
     ]);
@@ -91,7 +78,7 @@ describe('membership id collisions across runs', () => {
   });
 
   it('does not count the same person arriving again in a later file', async () => {
-    await dropFile(dir, 'c.csv', ['MS. JANE SMITH,Jane@Example.COM,07/15/1990,1234 9999']);
+    await fixture.dropFile('c.csv', ['MS. JANE SMITH,Jane@Example.COM,07/15/1990,1234 9999']);
     const view = await runNow();
     assert.equal(view.status, 'completed');
     assert.equal(view.successful, 1);
@@ -115,7 +102,7 @@ describe('membership id collisions across runs', () => {
       $$ BEGIN RAISE EXCEPTION 'commit refused by test'; END $$`);
     await dataSource.query(`CREATE TRIGGER refuse_commit BEFORE UPDATE ON pipeline.runs FOR EACH ROW
       WHEN (NEW.status = 'committed') EXECUTE FUNCTION pipeline.refuse_commit()`);
-    await dropFile(dir, 'd.csv', ['Kim Ong,kim@ong.com,1970-03-03,22223333']);
+    await fixture.dropFile('d.csv', ['Kim Ong,kim@ong.com,1970-03-03,22223333']);
     try {
       const failed = await runNow();
       assert.equal(failed.status, 'failed');

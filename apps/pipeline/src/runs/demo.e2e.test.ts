@@ -1,40 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
-import { createApp } from '../app';
-import { pipelineEnv, visible } from './e2e-support';
+import { PipelineFixture } from '../testing/pipeline-fixture';
 import { RunsService } from './runs.service';
 
 describe('demo data (DEMO_DATA=true)', () => {
-  let database: TestDatabase;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
+  let fixture: PipelineFixture;
 
   before(async () => {
-    database = await createTestDatabase('pipeline_demo');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-demo-'));
-    env = {
-      ...pipelineEnv(database.url, dir),
-      DEMO_DATA: 'true',
-      PIPELINE_DEMO_FILES: '2',
-      PIPELINE_DEMO_ROWS: '300',
-    };
+    fixture = await PipelineFixture.create('pipeline_demo');
   });
 
-  after(async () => {
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.dispose());
 
-  async function start(): Promise<INestApplication> {
-    const app = await createApp(env);
-    await app.init();
-    return app;
-  }
+  const start = () =>
+    fixture.start({ DEMO_DATA: 'true', PIPELINE_DEMO_FILES: '2', PIPELINE_DEMO_ROWS: '300' });
 
   async function settledRuns(app: INestApplication) {
     const runs = app.get(RunsService);
@@ -53,13 +33,12 @@ describe('demo data (DEMO_DATA=true)', () => {
     assert.equal(first[0].trigger, 'demo');
     assert.equal(first[0].filesProcessed, 2);
     assert.equal(first[0].rowsRead, 600);
-    await app.close();
 
     app = await start();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const second = await settledRuns(app);
-    await app.close();
+    await fixture.stop();
     assert.equal(second.length, 1, 'a second start loads nothing');
-    assert.deepEqual(await visible(dir, 'incoming'), []);
+    assert.deepEqual(await fixture.visible('incoming'), []);
   });
 });

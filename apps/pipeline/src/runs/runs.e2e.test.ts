@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app';
 import { RunView } from './dto/run.view';
-import { dropFile, hidden, pipelineEnv, readCsv, visible } from './e2e-support';
+import { PipelineFixture } from '../testing/pipeline-fixture';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunFile } from './run-file.entity';
@@ -26,7 +23,7 @@ const GOOD = [
 const MORE = ['Ann Lee,ann@lee.com,25-12-1980,11112222', 'Bo Ng,bo@ng.org,1980/01/01,1234567'];
 
 describe('pipeline runs against PostgreSQL', () => {
-  let database: TestDatabase;
+  let fixture: PipelineFixture;
   let app: INestApplication;
   let dir: string;
   let runs: RunsService;
@@ -37,23 +34,17 @@ describe('pipeline runs against PostgreSQL', () => {
   };
 
   before(async () => {
-    database = await createTestDatabase('pipeline');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-runs-'));
-    await mkdir(join(dir, 'incoming'), { recursive: true });
-    app = await createApp(pipelineEnv(database.url, dir));
-    await app.init();
+    fixture = await PipelineFixture.create('pipeline');
+    dir = fixture.dir;
+    app = await fixture.start();
     runs = app.get(RunsService);
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.dispose());
 
   it('consolidates two files of one run into one pair of outputs', async () => {
-    await dropFile(dir, 'a.csv', GOOD);
-    await dropFile(dir, 'b.csv', MORE);
+    await fixture.dropFile('a.csv', GOOD);
+    await fixture.dropFile('b.csv', MORE);
     const view = await runNow();
     assert.equal(view.status, 'completed');
     assert.deepEqual(
@@ -63,9 +54,9 @@ describe('pipeline runs against PostgreSQL', () => {
         ['b.csv', 'processed', 2, 1, 1],
       ],
     );
-    assert.deepEqual(await visible(dir, 'successful'), [`applications_${view.id}.csv`]);
-    assert.deepEqual(await visible(dir, 'failed'), [`applications_${view.id}.csv`]);
-    const successful = await readCsv(join(dir, view.successfulOutput!));
+    assert.deepEqual(await fixture.visible('successful'), [`applications_${view.id}.csv`]);
+    assert.deepEqual(await fixture.visible('failed'), [`applications_${view.id}.csv`]);
+    const successful = await fixture.readCsv(view.successfulOutput!);
     assert.deepEqual(
       successful.map((r) => [r.first_name, r.last_name, r.date_of_birth, r.mobile_no, r.above_18]),
       [
@@ -76,7 +67,7 @@ describe('pipeline runs against PostgreSQL', () => {
     );
     const expectedId = `Smith_${createHash('sha256').update('19900715').digest('hex').slice(0, 5)}`;
     assert.equal(successful[0].membership_id, expectedId);
-    const failed = await readCsv(join(dir, view.failedOutput!));
+    const failed = await fixture.readCsv(view.failedOutput!);
     assert.deepEqual(
       failed.map((r) => [r.source_file, r.line]),
       [
@@ -88,9 +79,9 @@ describe('pipeline runs against PostgreSQL', () => {
       failed[1].failure_reasons,
       /mobile_no: must be 8 digits \(has 7\); email: must end in/,
     );
-    assert.deepEqual(await visible(dir, 'incoming'), []);
-    assert.deepEqual(await visible(dir, 'processed'), ['a.csv', 'b.csv']);
-    assert.deepEqual(await hidden(dir, 'successful'), []);
+    assert.deepEqual(await fixture.visible('incoming'), []);
+    assert.deepEqual(await fixture.visible('processed'), ['a.csv', 'b.csv']);
+    assert.deepEqual(await fixture.hidden('successful'), []);
   });
 
   it('processes nothing on a re-run', async () => {
@@ -98,7 +89,7 @@ describe('pipeline runs against PostgreSQL', () => {
     assert.equal(view.status, 'completed');
     assert.deepEqual(view.files, []);
     assert.equal(view.successfulOutput, null);
-    assert.equal((await visible(dir, 'successful')).length, 1);
+    assert.equal((await fixture.visible('successful')).length, 1);
   });
 
   it('skips the same content under a new name and reports it', async () => {
@@ -111,7 +102,7 @@ describe('pipeline runs against PostgreSQL', () => {
     assert.equal(view.files[0].outcome, 'skipped_already_seen');
     assert.match(view.files[0].reason!, /same content as "a\.csv", already processed by run/);
     assert.equal(view.rowsRead, 0);
-    assert.deepEqual(await visible(dir, 'incoming'), []);
+    assert.deepEqual(await fixture.visible('incoming'), []);
     assert.match(
       await readFile(join(dir, 'rejected', 'renamed.csv.reason.txt'), 'utf8'),
       /already processed/,
@@ -119,8 +110,7 @@ describe('pipeline runs against PostgreSQL', () => {
   });
 
   it('rejects a file with a wrong header or encoding and still processes the others', async () => {
-    await dropFile(
-      dir,
+    await fixture.dropFile(
       'bad-header.csv',
       ['x,y@z.com,1990-01-01,12345678'],
       'name,email,birthday,mobile_no\n',
@@ -132,7 +122,7 @@ describe('pipeline runs against PostgreSQL', () => {
         'latin1',
       ),
     );
-    await dropFile(dir, 'good.csv', ['Cy Ong,cy@ong.com,1970-01-01,22223333']);
+    await fixture.dropFile('good.csv', ['Cy Ong,cy@ong.com,1970-01-01,22223333']);
     const view = await runNow();
     const byName = Object.fromEntries(view.files.map((f) => [f.fileName, f]));
     assert.equal(byName['bad-header.csv'].outcome, 'rejected');
@@ -147,7 +137,7 @@ describe('pipeline runs against PostgreSQL', () => {
     );
     assert.equal(byName['good.csv'].successful, 1);
     assert.equal(view.filesRejected, 2);
-    assert.deepEqual(await visible(dir, 'rejected'), [
+    assert.deepEqual(await fixture.visible('rejected'), [
       'bad-header.csv',
       'bad-header.csv.reason.txt',
       'latin1.csv',
@@ -155,11 +145,11 @@ describe('pipeline runs against PostgreSQL', () => {
       'renamed.csv',
       'renamed.csv.reason.txt',
     ]);
-    assert.equal((await readCsv(join(dir, view.successfulOutput!))).length, 1);
+    assert.equal((await fixture.readCsv(view.successfulOutput!)).length, 1);
   });
 
   it('leaves a file another live run holds to that run', async () => {
-    await dropFile(dir, 'held.csv', ['Di Ho,di@ho.com,1970-01-01,22223333']);
+    await fixture.dropFile('held.csv', ['Di Ho,di@ho.com,1970-01-01,22223333']);
     const sha = createHash('sha256')
       .update(await readFile(join(dir, 'incoming', 'held.csv')))
       .digest('hex');
@@ -168,7 +158,7 @@ describe('pipeline runs against PostgreSQL', () => {
       assert.equal(await other.tryLockFile(sha), true);
       const view = await runNow();
       assert.equal(view.files[0].outcome, 'skipped_busy');
-      assert.deepEqual(await visible(dir, 'incoming'), ['held.csv']);
+      assert.deepEqual(await fixture.visible('incoming'), ['held.csv']);
     } finally {
       await other.close();
     }
@@ -178,7 +168,7 @@ describe('pipeline runs against PostgreSQL', () => {
 
   it('never processes a file twice when two runs overlap', async () => {
     for (let i = 0; i < 6; i++) {
-      await dropFile(dir, `c${i}.csv`, [
+      await fixture.dropFile(`c${i}.csv`, [
         `Person${i} Lim,p${i}@lim.com,1980-01-0${i + 1},1234567${i}`,
       ]);
     }
@@ -195,7 +185,7 @@ describe('pipeline runs against PostgreSQL', () => {
       'c5.csv',
     ]);
     const rows = await Promise.all(
-      views.filter((v) => v.successfulOutput).map((v) => readCsv(join(dir, v.successfulOutput!))),
+      views.filter((v) => v.successfulOutput).map((v) => fixture.readCsv(v.successfulOutput!)),
     );
     assert.equal(rows.flat().length, 6);
     const ledger = await app
@@ -206,11 +196,11 @@ describe('pipeline runs against PostgreSQL', () => {
   });
 
   it('reports duplicated rows and membership id collisions in the run summary', async () => {
-    await dropFile(dir, 'd1.csv', [
+    await fixture.dropFile('d1.csv', [
       'Al Kim,al@kim.com,1990-01-01,12345678',
       'Al Kim,al@kim.com,1990-01-01,12345678',
     ]);
-    await dropFile(dir, 'd2.csv', [
+    await fixture.dropFile('d2.csv', [
       'al  kim,AL@kim.com,1990/01/01,1234 5678',
       'Bea Kim,bea@kim.com,1990-01-01,12345678',
     ]);
@@ -305,8 +295,8 @@ describe('pipeline runs against PostgreSQL', () => {
     } as RunFile);
     await app.get(RunRecovery).recover();
     assert.equal((await runs.findRun(id)).status, 'completed');
-    assert.ok((await visible(dir, 'successful')).includes(`applications_${id}.csv`));
-    assert.ok((await visible(dir, 'processed')).includes('crashed.csv'));
-    assert.deepEqual(await hidden(dir, 'successful'), []);
+    assert.ok((await fixture.visible('successful')).includes(`applications_${id}.csv`));
+    assert.ok((await fixture.visible('processed')).includes('crashed.csv'));
+    assert.deepEqual(await fixture.hidden('successful'), []);
   });
 });

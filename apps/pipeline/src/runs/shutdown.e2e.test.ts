@@ -1,37 +1,27 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import request from 'supertest';
-import { createApp } from '../app';
 import { generateBatches } from '../generator/batch-generator';
 import { RunView } from './dto/run.view';
-import { pipelineEnv, visible } from './e2e-support';
+import { PipelineFixture } from '../testing/pipeline-fixture';
 import { RunsService } from './runs.service';
 
 /** Issue 16, hole 7: progress of a running run over HTTP, and a clean stop on shutdown. */
 describe('a running run', () => {
-  let database: TestDatabase;
+  let fixture: PipelineFixture;
   let app: INestApplication;
   let dir: string;
 
   before(async () => {
-    database = await createTestDatabase('pipeline_shutdown');
-    dir = await mkdtemp(join(tmpdir(), 'pipeline-shutdown-'));
-    await mkdir(join(dir, 'incoming'), { recursive: true });
+    fixture = await PipelineFixture.create('pipeline_shutdown');
+    dir = fixture.dir;
     await generateBatches({ dir: join(dir, 'incoming'), files: 3, rows: 40_000, seed: 7 });
-    app = await createApp(pipelineEnv(database.url, dir));
-    await app.init();
+    app = await fixture.start();
   });
 
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.dispose());
 
   it('shows its rows so far and current file, and on shutdown finishes that file only', async () => {
     const started = await request(app.getHttpServer()).post('/runs').expect(202);
@@ -45,9 +35,8 @@ describe('a running run', () => {
     assert.ok(live, 'never saw the run with rows read');
     assert.match(live.currentFile!, /\.csv$/);
 
-    await app.close(); // what SIGTERM does: the run finishes its current file, then stops
-    app = await createApp(pipelineEnv(database.url, dir));
-    await app.init();
+    await fixture.stop(); // what SIGTERM does: the run finishes its current file, then stops
+    app = await fixture.start();
     const after = await app.get(RunsService).findRun(id);
     assert.equal(after.status, 'completed');
     assert.equal(after.files.length, 1);
@@ -60,6 +49,6 @@ describe('a running run', () => {
         'the pipeline was shutting down; left for the next run',
       ],
     );
-    assert.equal((await visible(dir, 'incoming')).length, 2);
+    assert.equal((await fixture.visible('incoming')).length, 2);
   });
 });

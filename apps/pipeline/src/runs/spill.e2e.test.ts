@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
-import { createApp } from '../app';
 import { generateBatches } from '../generator/batch-generator';
 import { RunView } from './dto/run.view';
-import { HEADER, pipelineEnv } from './e2e-support';
+import { HEADER, PipelineFixture } from '../testing/pipeline-fixture';
 import { RunsService } from './runs.service';
 
 /**
@@ -17,7 +14,7 @@ import { RunsService } from './runs.service';
  * after the last file. Both must give the same counts, samples aside, and the same rows.
  */
 describe('duplicate detection with a tiny memory budget (partitions on disk)', () => {
-  const sides: Array<{ database: TestDatabase; app: INestApplication; dir: string }> = [];
+  const sides: PipelineFixture[] = [];
   let unbounded: RunView;
   let bounded: RunView;
 
@@ -28,18 +25,15 @@ describe('duplicate detection with a tiny memory budget (partitions on disk)', (
     // forgotten (neither duplicates nor holders of ids).
     const first = (await readFile(generated[1], 'utf8')).split('\n').slice(1, 400).join('\n');
     for (const slots of [undefined, '64']) {
-      const database = await createTestDatabase('pipeline');
-      const dir = await mkdtemp(join(tmpdir(), 'pipeline-spill-'));
-      await mkdir(join(dir, 'incoming'), { recursive: true });
-      for (const file of generated) await copyFile(file, join(dir, 'incoming', basename(file)));
+      const side = await PipelineFixture.create('pipeline');
+      sides.push(side);
+      const incoming = join(side.dir, 'incoming');
+      for (const file of generated) await copyFile(file, join(incoming, basename(file)));
       await writeFile(
-        join(dir, 'incoming', 'zz-broken.csv'),
+        join(incoming, 'zz-broken.csv'),
         `${HEADER}${first}\n"unclosed,a@b.com,1990-01-01,12345678\n`,
       );
-      const env = pipelineEnv(database.url, dir);
-      const app = await createApp(slots ? { ...env, PIPELINE_DUPLICATE_SLOTS: slots } : env);
-      await app.init();
-      sides.push({ database, app, dir });
+      await side.start(slots ? { PIPELINE_DUPLICATE_SLOTS: slots } : {});
     }
     await rm(source, { recursive: true, force: true });
     [unbounded, bounded] = await Promise.all(
@@ -48,11 +42,7 @@ describe('duplicate detection with a tiny memory budget (partitions on disk)', (
   });
 
   after(async () => {
-    for (const { app, database, dir } of sides) {
-      await app.close();
-      await database.drop();
-      await rm(dir, { recursive: true, force: true });
-    }
+    for (const side of sides) await side.dispose();
   });
 
   it('gives the same run and file counts', () => {
