@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { countReasons, FAILURE_REASONS } from '../applications/application-rules';
 import { EmittedApplications } from './emitted-applications';
 import { FingerprintTable } from './fingerprints';
-import { lineBatches } from '../files/line-reader';
+import { lineChunks } from '../files/line-reader';
 
 export interface RowRef {
   file: string;
@@ -233,8 +233,8 @@ export class RunDuplicateDetector {
       this.seen.clear();
       this.loadSeen(partition.seen);
       closeSync(partition.seen);
-      for await (const batch of lineBatches(this.partitionPath(p, 'rows'))) {
-        for (const json of batch) {
+      for await (const chunk of lineChunks(this.partitionPath(p, 'rows'))) {
+        for (const json of chunk) {
           const record = JSON.parse(json) as DeferredRecord;
           const [hi, lo, fileIndex, line, ord, text] = record;
           if (this.discarded.has(fileIndex + 1)) continue;

@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lineBatches } from './line-reader';
+import { lineChunks } from './line-reader';
 
-describe('lineBatches', () => {
+describe('lineChunks', () => {
   it('gives every line once, across chunk edges and split multi-byte characters', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pipeline-lines-'));
     try {
@@ -13,11 +13,11 @@ describe('lineBatches', () => {
       const path = join(dir, 'spill.jsonl');
       await writeFile(path, `${lines.join('\n')}\n`);
       const read: string[] = [];
-      for await (const batch of lineBatches(path)) read.push(...batch);
+      for await (const chunk of lineChunks(path)) read.push(...chunk);
       assert.deepEqual(read, lines);
       await writeFile(path, 'a\nlast without newline');
       const tail: string[] = [];
-      for await (const batch of lineBatches(path)) tail.push(...batch);
+      for await (const chunk of lineChunks(path)) tail.push(...chunk);
       assert.deepEqual(tail, ['a', 'last without newline']);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
  * a time: one await per 64 KiB instead of readline's one per line, which cost microseconds a row
  * on files of millions of rows.
  */
-export async function* lineBatches(path: string): AsyncGenerator<string[]> {
+export async function* lineChunks(path: string): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let carried = '';
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {

@@ -14,7 +14,7 @@ const SAMPLES = 20;
 // lower() under the "C" collation folds ASCII letters only, as the in-run check does.
 const FOLD = (sql: string) => `lower(${sql} COLLATE "C")`;
 
-const ISSUED_BATCH_ROWS = 5000;
+const ISSUED_CHUNK_ROWS = 5000;
 
 /**
  * Membership id collisions of a run: within the run (another person got the id first in this
@@ -44,7 +44,7 @@ export class IssuedIdTable implements IssuedIdSink {
   /** The rows' application fingerprints, high and low halves. */
   private fingerprintHis: number[] = [];
   private fingerprintLos: number[] = [];
-  /** Set when a value of this batch holds a line break (never in a successful row, but safe). */
+  /** Set when a value of this chunk holds a line break (never in a successful row, but safe). */
   private lineBreak = false;
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -52,7 +52,7 @@ export class IssuedIdTable implements IssuedIdSink {
 
   constructor(private readonly runner: QueryRunner) {}
 
-  /** True while a batch waits behind the one in flight: the caller should await drained(). */
+  /** True while a chunk waits behind the one in flight: the caller should await drained(). */
   get congested(): boolean {
     return this.queued > 1;
   }
@@ -76,7 +76,7 @@ export class IssuedIdTable implements IssuedIdSink {
     if (!this.lineBreak && (membershipId.includes('\n') || person.includes('\n'))) {
       this.lineBreak = true;
     }
-    if (this.ids.length >= ISSUED_BATCH_ROWS) this.flush();
+    if (this.ids.length >= ISSUED_CHUNK_ROWS) this.flush();
   }
 
   /** Forgets the ids of a file whose rows were thrown away. */
@@ -105,7 +105,7 @@ export class IssuedIdTable implements IssuedIdSink {
     // The keys the check compares are computed here, while the run is still reading files:
     // ASCII-folded id, and a 64-bit hash of the ASCII-folded person.
     // Numbers as array literals and texts joined by line breaks: pg's per-element array quoting
-    // was a few hundred milliseconds per million rows. A batch holding a line break goes as
+    // was a few hundred milliseconds per million rows. A chunk holding a line break goes as
     // arrays.
     const ints = (values: number[]) => `{${values.join(',')}}`;
     const [texts, ids, persons] = this.lineBreak

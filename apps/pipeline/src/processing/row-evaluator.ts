@@ -18,7 +18,7 @@ import {
 } from '../applications/birthday';
 import { csvLine } from '../files/csv-part-writer';
 import { fingerprint } from '../duplicates/fingerprints';
-import { lineBatches } from '../files/line-reader';
+import { lineChunks } from '../files/line-reader';
 
 export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
 
@@ -260,7 +260,7 @@ export class FileEvaluator {
       this.spill = undefined;
       let rows = new RowBatchBuilder(SPILL_ROWS_PER_BATCH);
       let size = 0;
-      for await (const batch of lineBatches(this.file.spillPath)) {
+      for await (const batch of lineChunks(this.file.spillPath)) {
         for (const text of batch) {
           const [line, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
             number,

@@ -121,7 +121,7 @@ describe('membership id collisions across runs', () => {
     assert.equal(await issued.count(), before + 1);
   });
 
-  it('sends ids in batches as joined text, or as arrays when a value holds a line break', async () => {
+  it('sends ids in chunks as joined text, or as arrays when a value holds a line break', async () => {
     const runner = app.get(DataSource).createQueryRunner();
     await runner.connect();
     const session = new LedgerSession(runner, 1000);

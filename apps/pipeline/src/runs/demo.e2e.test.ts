@@ -26,7 +26,7 @@ describe('demo data (DEMO_DATA=true)', () => {
     assert.fail('the demo run did not complete');
   }
 
-  it('generates and processes a demo batch on first start only', async () => {
+  it('generates and processes demo files on first start only', async () => {
     let app = await start();
     const first = await settledRuns(app);
     assert.equal(first.length, 1);

@@ -10,7 +10,7 @@ import { LedgerRepository } from '../ledger/ledger.repository';
 import { RunRecovery } from './run-recovery';
 import { RunsService } from './runs.service';
 
-/** The hourly cron (`PIPELINE_CRON`), start-up recovery and the first-start demo batch (`DEMO_DATA`). */
+/** The hourly cron (`PIPELINE_CRON`), start-up recovery and the first-start demo files (`DEMO_DATA`). */
 @Injectable()
 export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(RunsScheduler.name);
@@ -40,7 +40,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
 
   /**
    * In the background, so /health answers at once: finish what a crashed process left (so the
-   * history shows no dead `running` runs), then the demo batch if asked for.
+   * history shows no dead `running` runs), then the demo files if asked for.
    */
   onApplicationBootstrap(): void {
     void this.recovery
@@ -53,7 +53,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 
-  /** Only on a fresh install: an empty ledger; a batch is generated only into an empty folder. */
+  /** Only on a fresh install: an empty ledger; demo files are generated only into an empty folder. */
   async loadDemo(): Promise<void> {
     if (!(await this.ledger.isEmpty())) return;
     if ((await scanIncoming(this.files.paths.incoming, 0)).files.length === 0) {
@@ -63,9 +63,7 @@ export class RunsScheduler implements OnModuleInit, OnApplicationBootstrap {
         rows: this.config.PIPELINE_DEMO_ROWS,
         seed: 2022,
       });
-      this.logger.log(
-        `Demo batch generated: ${written.length} file(s) in ${this.files.paths.incoming}`,
-      );
+      this.logger.log(`Demo files generated: ${written.length} in ${this.files.paths.incoming}`);
     }
     await this.runs.run('demo');
   }
