@@ -41,12 +41,6 @@ export interface ProcessedRun {
   notTaken: NotTaken[];
 }
 
-export interface ProcessOptions {
-  onProgress?: (progress: RunProgress) => void;
-  /** True once the app is shutting down: the file being read is finished, no other is started. */
-  stopping: () => boolean;
-}
-
 /** The run's per-file tools, open while its files are read. */
 interface RunTools {
   ids: IssuedIdTable;
@@ -72,11 +66,16 @@ export class ProcessStage {
     this.referenceDate = parseIsoDate(config.PIPELINE_REFERENCE_DATE)!;
   }
 
+  /**
+   * `stopping` turns true when the app shuts down: the file being read is finished, no other is
+   * started.
+   */
   async process(
     runId: string,
     session: LedgerSession,
     claim: Claim,
-    options: ProcessOptions,
+    stopping: () => boolean,
+    onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedRun> {
     await this.files.prepareRun(runId);
     const ids = await session.openIssuedIds();
@@ -93,13 +92,8 @@ export class ProcessStage {
       today: ymdOf(new Date()),
     });
     try {
-      return await this.processFiles(
-        runId,
-        session,
-        claim,
-        { ids, duplicates, evaluator },
-        options,
-      );
+      const tools = { ids, duplicates, evaluator };
+      return await this.processFiles(runId, session, claim, tools, stopping, onProgress);
     } finally {
       duplicates.close();
       await evaluator.close();
@@ -111,7 +105,8 @@ export class ProcessStage {
     session: LedgerSession,
     claim: Claim,
     tools: RunTools,
-    { onProgress, stopping }: ProcessOptions,
+    stopping: () => boolean,
+    onProgress?: (progress: RunProgress) => void,
   ): Promise<ProcessedRun> {
     const notTaken = [...claim.notTaken];
     const results = new Map<string, FileResult>();

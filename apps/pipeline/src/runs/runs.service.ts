@@ -140,10 +140,7 @@ export class RunsService implements BeforeApplicationShutdown {
     const stopping = () => this.stopping;
     try {
       const claim = await this.claimStage.claim(id, session, stopping);
-      const processed = await this.processStage.process(id, session, claim, {
-        onProgress,
-        stopping,
-      });
+      const processed = await this.processStage.process(id, session, claim, stopping, onProgress);
       const committed = await this.commitStage.commit(id, session, processed);
       await this.publishStage.publish(committed);
     } catch (error) {
