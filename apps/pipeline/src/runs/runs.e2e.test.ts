@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -109,6 +110,42 @@ describe('pipeline runs against PostgreSQL', () => {
     );
   });
 
+  it('leaves a file that changes while it is read, and its copy, for a later run', async () => {
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `Ed Lau${i},ed${i}@lau.com,1980-01-01,12345678`,
+    );
+    await fixture.dropFile('a-growing.csv', rows);
+    await fixture.dropFile('b-copy.csv', rows);
+    const growing = join(dir, 'incoming', 'a-growing.csv');
+    let appended = false;
+    const first = await runs.run('cli', () => {
+      if (appended) return;
+      appendFileSync(growing, 'Late Comer,late@comer.com,1980-01-01,12345678\n');
+      appended = true;
+    });
+    assert.deepEqual(
+      first.files.map((file) => [file.fileName, file.outcome, file.movedTo]),
+      [
+        ['a-growing.csv', 'skipped_changing', null],
+        ['b-copy.csv', 'skipped_changing', null],
+      ],
+    );
+    assert.match(first.files[1].reason!, /same content as "a-growing\.csv", which was left/);
+    assert.equal(first.successfulOutput, null);
+    assert.deepEqual(await fixture.visible('incoming'), ['a-growing.csv', 'b-copy.csv']);
+
+    const second = await runs.run('cli');
+    assert.deepEqual(
+      second.files.map((file) => [file.fileName, file.outcome, file.read]),
+      [
+        ['a-growing.csv', 'processed', 5001],
+        ['b-copy.csv', 'processed', 5000],
+      ],
+    );
+    assert.equal(second.successful, 5001);
+  });
+
   it('rejects a file with a wrong header or encoding and still processes the others', async () => {
     await fixture.dropFile(
       'bad-header.csv',
@@ -192,7 +229,7 @@ describe('pipeline runs against PostgreSQL', () => {
       .get(DataSource)
       .getRepository(LedgerEntry)
       .countBy({ outcome: 'processed' });
-    assert.equal(ledger, 10); // a, b, good, held and c0..c5
+    assert.equal(ledger, 12); // a, b, a-growing, b-copy, good, held and c0..c5
   });
 
   it('reports duplicated rows and membership id collisions in the run summary', async () => {
