@@ -61,8 +61,8 @@ FROM (SELECT
   count(*) FILTER (WHERE (s_name = 'Supplier#' || lpad(s_suppkey::text, 9, '0')) IS NOT TRUE) AS f3,
   count(*) FILTER (WHERE (char_length(s_address) BETWEEN 10 AND 40) IS NOT TRUE) AS f4,
   count(*) FILTER (WHERE (s_nationkey BETWEEN 0 AND 24) IS NOT TRUE) AS f5,
-  count(*) FILTER (WHERE (CASE WHEN s_phone LIKE '__-___-___-____' AND ltrim(replace(s_phone, '-', ''), '0123456789') = ''
-      THEN substr(s_phone, 1, 2)::int = s_nationkey + 10 END) IS NOT TRUE) AS f6,
+  count(*) FILTER (WHERE (translate(s_phone, '123456789', '000000000') = '00-000-000-0000'
+      AND left(s_phone, 2) = (s_nationkey + 10)::text) IS NOT TRUE) AS f6,
   count(*) FILTER (WHERE (s_acctbal BETWEEN -999.99 AND 9999.99 AND scale(s_acctbal) <= 2) IS NOT TRUE) AS f7,
   count(*) FILTER (WHERE (char_length(s_comment) BETWEEN 25 AND 100) IS NOT TRUE) AS f8,
   count(*) FILTER (WHERE coalesce(s_trailing, '') <> '') AS f9
@@ -93,14 +93,15 @@ BEGIN
 END $$;
 SELECT clock_timestamp() AS checks_ended \gset
 
-WITH inserted AS (
-  INSERT INTO warehouse.supplier_data (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
-    s_name, s_address, s_phone, s_comment)
-  SELECT now(), :load_id, s_suppkey, s_nationkey, s_acctbal, s_name, s_address, s_phone, s_comment
-  FROM warehouse.supplier_stage
-  RETURNING 1
-)
-SELECT count(*) AS rows_loaded FROM inserted \gset
+-- The night goes into a fresh table of its own, attached to the history once filled (as the
+-- service: src/supplier/supplier.job.ts).
+SELECT warehouse.supplier_night_partition(:load_id) AS night_table \gset
+INSERT INTO :night_table (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
+  s_name, s_address, s_phone, s_comment)
+SELECT now(), :load_id, s_suppkey, s_nationkey, s_acctbal, s_name, s_address, s_phone, s_comment
+FROM warehouse.supplier_stage;
+\set rows_loaded :ROW_COUNT
+SELECT warehouse.attach_supplier_night(:load_id) \gset
 SELECT clock_timestamp() AS published \gset
 
 INSERT INTO warehouse.load_runs (id, job, delivery, process, trigger, outcome, content_sha256,

@@ -80,7 +80,7 @@ export async function benchSupplier(): Promise<void> {
     await admin.query(`CREATE TABLE public.supplier_plain (s_suppkey integer, s_name text,
       s_address text, s_nationkey smallint, s_phone text, s_acctbal numeric, s_comment text,
       s_trailing text)`);
-    const baselineCopy = copyStatement(true)
+    const baselineCopy = copyStatement(true, { freeze: false })
       .replace('COPY warehouse.supplier_stage', '\\copy public.supplier_plain')
       .replace('FROM STDIN', `FROM '${file}'`)
       .replace(/\s+/g, ' ');
