@@ -107,8 +107,9 @@ INSERT INTO :night_table (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
 SELECT now(), :load_id, s_suppkey, s_nationkey, s_acctbal, s_name, s_address, s_phone, s_comment
 FROM warehouse.supplier_stage;
 \set rows_loaded :ROW_COUNT
-SELECT warehouse.attach_supplier_night(:load_id) \gset
 SELECT clock_timestamp() AS published \gset
+SELECT warehouse.attach_supplier_night(:load_id) \gset
+SELECT clock_timestamp() AS attached \gset
 
 INSERT INTO warehouse.load_runs (id, job, delivery, process, trigger, outcome, content_sha256,
   files, rows_read, rows_loaded, phase_ms, checks, started_at)
@@ -117,7 +118,8 @@ SELECT :load_id, 'supplier', to_date(:'night', 'YYYYMMDD'), 'psql', :'trigger', 
   jsonb_build_object(
     'copy', round(extract(epoch FROM :'copy_ended'::timestamptz - :'copy_started'::timestamptz) * 1000),
     'checks', round(extract(epoch FROM :'checks_ended'::timestamptz - :'copy_ended'::timestamptz) * 1000),
-    'publish', round(extract(epoch FROM :'published'::timestamptz - :'checks_ended'::timestamptz) * 1000)),
+    'publish', round(extract(epoch FROM :'published'::timestamptz - :'checks_ended'::timestamptz) * 1000),
+    'attach', round(extract(epoch FROM :'attached'::timestamptz - :'published'::timestamptz) * 1000)),
   jsonb_agg(jsonb_build_object('name', name, 'passed', figure = 0, 'figure', figure,
     'detail', detail, 'severity', 'error') ORDER BY ordinal),
   :'started_at'

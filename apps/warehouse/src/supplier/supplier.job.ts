@@ -82,11 +82,12 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
        FROM warehouse.supplier_stage`,
       [context.loadTs, context.loadId],
     );
+    const published = clock.lap();
     await client.query('SELECT warehouse.attach_supplier_night($1)', [context.loadId]);
     return {
       rowsRead,
       rowsLoaded: inserted.rowCount ?? 0,
-      phaseMs: { copy, checks: checked, publish: clock.lap() },
+      phaseMs: { copy, checks: checked, publish: published, attach: clock.lap() },
     };
   }
 
