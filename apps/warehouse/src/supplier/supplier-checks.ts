@@ -25,7 +25,7 @@ function rowRule(name: string, detail: string, violation: string): AggregateChec
  * uniqueness is a DISTINCT count, which cannot be split over workers and would keep the whole
  * pass on one core, so it has a pass of its own that reads and sorts the keys only.
  */
-export const SUPPLIER_ROW_CHECKS: AggregateCheck[] = [
+const SUPPLIER_ROW_CHECKS: AggregateCheck[] = [
   rowRule('key_not_null', 's_suppkey is present on every row', 's_suppkey IS NULL'),
   rowRule('key_positive', 's_suppkey is at least 1', '(s_suppkey >= 1) IS NOT TRUE'),
   rowRule(
@@ -68,7 +68,7 @@ export const SUPPLIER_ROW_CHECKS: AggregateCheck[] = [
   ),
 ];
 
-export const SUPPLIER_KEY_CHECKS: AggregateCheck[] = [
+const SUPPLIER_KEY_CHECKS: AggregateCheck[] = [
   {
     name: 'key_unique',
     detail: 's_suppkey is unique within the load',
@@ -81,7 +81,6 @@ export const SUPPLIER_KEY_CHECKS: AggregateCheck[] = [
 
 /** The checks' passes over the stage, in the order the runs record them. */
 export const SUPPLIER_CHECK_PASSES = [SUPPLIER_ROW_CHECKS, SUPPLIER_KEY_CHECKS];
-export const SUPPLIER_CHECKS = SUPPLIER_CHECK_PASSES.flat();
 
 /** Rows COPY put in the stage against lines counted in the files (another reader of the bytes). */
 export const rowsStagedCheck = (linesRead: number): AggregateCheck => ({
