@@ -118,6 +118,11 @@ describe('least privilege: the load login and the analyst login', () => {
       'a recorded run gets no second partition',
     );
     assert.match(
+      await attempt(url, 'SELECT warehouse.supplier_night_partition(999999)'),
+      /load 999999 is not a run in progress/,
+      'nor does an id the sequence has not given out',
+    );
+    assert.match(
       await attempt(url, `SELECT warehouse.attach_supplier_night(${loadId})`),
       /is not a night waiting to be attached/,
     );

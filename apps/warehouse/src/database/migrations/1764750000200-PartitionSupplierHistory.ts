@@ -28,7 +28,8 @@ const LATEST_VIEW = `
  * and ATTACH takes only a SHARE UPDATE EXCLUSIVE lock, so analysts keep reading during a load.
  *
  * Least privilege stays: the load role cannot create tables. Two SECURITY DEFINER functions owned
- * by the schema's owner do only the DDL: `supplier_night_partition(load_id)` makes the empty table
+ * by the schema's owner do only the DDL: `supplier_night_partition(load_id)` (an id the sequence
+ * gave out and no run record holds yet) makes the empty table
  * `supplier_data_<load_id>` (CHECK load_id = that id) that the load role may INSERT into, and
  * `attach_supplier_night(load_id)` withdraws that INSERT and attaches it. The load role keeps no
  * UPDATE, DELETE or TRUNCATE on any of it. History loaded before this migration stays as the
@@ -76,8 +77,9 @@ export class PartitionSupplierHistory1764750000200 implements MigrationInterface
       DECLARE
         night_table text := 'supplier_data_' || p_load_id;
       BEGIN
-        -- Only for a run still in progress: its id is taken but not yet recorded.
+        -- Only for a run in progress: its id is taken from the sequence but not yet recorded.
         IF p_load_id IS NULL OR p_load_id < 1
+           OR p_load_id > (SELECT last_value FROM warehouse.load_runs_id_seq)
            OR EXISTS (SELECT FROM warehouse.load_runs WHERE id = p_load_id) THEN
           RAISE EXCEPTION 'load % is not a run in progress', p_load_id;
         END IF;
