@@ -92,7 +92,7 @@ for path in "${parts[@]}"; do
   if [[ $name == *.gz ]]; then source="program 'gzip -dc \"$path\"'"; fi
   {
     echo "\\echo part $name"
-    echo "\\copy warehouse.supplier_stage ($copy_columns) from $source with (format csv, delimiter '|', quote E'\\x01', force_not_null ($not_null))"
+    echo "\\copy warehouse.supplier_stage ($copy_columns) from $source with (format csv, delimiter '|', quote E'\\x01', force_not_null ($not_null), freeze)"
   } >>"$work/parts.sql"
   rows_read=$((rows_read + lines))
   hashes+=("$sha")

@@ -80,7 +80,7 @@ export async function benchSupplier(): Promise<void> {
     await admin.query(`CREATE TABLE public.supplier_plain (s_suppkey integer, s_name text,
       s_address text, s_nationkey smallint, s_phone text, s_acctbal numeric, s_comment text,
       s_trailing text)`);
-    const baselineCopy = copyStatement(true)
+    const baselineCopy = copyStatement(true, { freeze: false })
       .replace('COPY warehouse.supplier_stage', '\\copy public.supplier_plain')
       .replace('FROM STDIN', `FROM '${file}'`)
       .replace(/\s+/g, ' ');
@@ -110,11 +110,13 @@ export async function benchSupplier(): Promise<void> {
     }
 
     const { rows: sizes } = await admin.query<Record<string, string>>(`
-      SELECT pg_relation_size('warehouse.supplier_data') AS heap,
-             pg_indexes_size('warehouse.supplier_data') AS indexes,
-             pg_total_relation_size('warehouse.supplier_data') AS total,
+      SELECT sum(pg_relation_size(relid)) AS heap,
+             sum(pg_indexes_size(relid)) AS indexes,
+             sum(pg_total_relation_size(relid)) AS total,
              (SELECT count(*) FROM warehouse.supplier_data) AS stored,
-             pg_total_relation_size('public.supplier_plain') AS plain`);
+             pg_total_relation_size('public.supplier_plain') AS plain
+      FROM pg_partition_tree('warehouse.supplier_data') WHERE isleaf`);
+    const queries = await timeAnalystQueries(admin, rows);
     await admin.end();
     await app.close();
 
@@ -141,13 +143,47 @@ machine load average ${loadavg()
 
 storage per million rows (supplier_data holds ${fmt(stored)} rows after ${rounds} nights):
   raw .tbl file                    ${fmt(perMillion(fileBytes, rows), 1)} MB
-  supplier_data heap               ${fmt(perMillion(size.heap, stored), 1)} MB
-  supplier_data indexes (pk, brin) ${fmt(perMillion(size.indexes, stored), 1)} MB
+  supplier_data heap (partitions)  ${fmt(perMillion(size.heap, stored), 1)} MB
+  supplier_data primary keys       ${fmt(perMillion(size.indexes, stored), 1)} MB
   supplier_data total              ${fmt(perMillion(size.total, stored), 1)} MB (${fmt(Number(size.total) / stored / (fileBytes / rows), 2)}x the raw file)
-  baseline plain table (no index)  ${fmt(perMillion(size.plain, rows), 1)} MB`);
+  baseline plain table (no index)  ${fmt(perMillion(size.plain, rows), 1)} MB
+
+analysts' queries on the ${rounds} nights (median of 3, ms):
+${queries.map(([name, ms]) => `  ${name.padEnd(44)} ${fmt(ms, 1).padStart(9)}`).join('\n')}`);
   } finally {
     await database.drop();
     await server.stop();
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/** The analysts' queries the history is laid out for, timed after the loads (median of 3). */
+async function timeAnalystQueries(client: Client, rows: number): Promise<Array<[string, number]>> {
+  await client.query('ANALYZE warehouse.supplier_data');
+  const queries: Array<[string, string]> = [
+    [
+      "a night's snapshot (the newest load)",
+      `SELECT count(*), sum(s_acctbal) FROM warehouse.supplier_data
+       WHERE load_id = (SELECT max(id) FROM warehouse.load_runs WHERE outcome = 'loaded')`,
+    ],
+    [
+      "one supplier's latest row",
+      `SELECT * FROM warehouse.supplier_latest WHERE s_suppkey = ${Math.ceil(rows / 2)}`,
+    ],
+    [
+      'latest snapshot of every supplier',
+      'SELECT count(*), sum(s_acctbal) FROM warehouse.supplier_latest',
+    ],
+  ];
+  const timed: Array<[string, number]> = [];
+  for (const [name, sql] of queries) {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      await client.query(sql);
+      runs.push(performance.now() - started);
+    }
+    timed.push([name, median(runs)]);
+  }
+  return timed;
 }

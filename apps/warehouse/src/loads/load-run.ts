@@ -20,7 +20,7 @@ export interface LoadRun {
   files: Array<{ name: string; bytes: number; sha256: string }>;
   rowsRead: number | null;
   rowsLoaded: number | null;
-  /** Milliseconds per phase of a loaded run (copy, checks, publish). */
+  /** Milliseconds per phase of a loaded run (e.g. copy, checks, publish, attach). */
   phaseMs: Record<string, number> | null;
   checks: CheckResult[];
   error: string | null;

@@ -69,6 +69,9 @@ describe('least privilege: the load login and the analyst login', () => {
     await fixture.stop();
   });
 
+  /** The night the loader loaded: its own partition of the history. */
+  let night: string;
+
   it('loads a night as the dedicated load login', async () => {
     await fixture.night('20261201', {
       'supplier.tbl': DBGEN_SUPPLIER_LINES.map((line) => `${line}\n`).join(''),
@@ -76,6 +79,7 @@ describe('least privilege: the load login and the analyst login', () => {
     const response = await request(fixture.app.getHttpServer()).post('/loads/supplier').expect(201);
     assert.equal(response.body.outcome, 'loaded');
     assert.equal(response.body.runBy, loader.name);
+    night = `warehouse.supplier_data_${response.body.id}`;
   });
 
   it('lets the load login rewrite or read nothing it does not need', async () => {
@@ -88,9 +92,44 @@ describe('least privilege: the load login and the analyst login', () => {
       "UPDATE warehouse.load_runs SET error = 'x'",
       'DELETE FROM warehouse.load_runs',
       'CREATE TABLE warehouse.mine (x int)',
+      // The night's partition, once attached, is history like the rest.
+      `UPDATE ${night} SET s_acctbal = 0`,
+      `DELETE FROM ${night}`,
+      `TRUNCATE ${night}`,
+      `INSERT INTO ${night} SELECT * FROM ${night}`,
+      `INSERT INTO warehouse.supplier_data SELECT * FROM ${night}`,
     ]) {
       assert.match(await attempt(url, sql), /permission denied/, sql);
     }
+    for (const sql of [
+      `DROP TABLE ${night}`,
+      `ALTER TABLE warehouse.supplier_data DETACH PARTITION ${night}`,
+    ]) {
+      assert.match(await attempt(url, sql), /must be owner/, sql);
+    }
+  });
+
+  it('lets the load login make and attach only the partition of a run in progress', async () => {
+    const url = as(adminUrl, loader);
+    const loadId = night.replace(/\D+/, '');
+    assert.match(
+      await attempt(url, `SELECT warehouse.supplier_night_partition(${loadId})`),
+      /load \d+ is not a run in progress/,
+      'a recorded run gets no second partition',
+    );
+    assert.match(
+      await attempt(url, 'SELECT warehouse.supplier_night_partition(999999)'),
+      /load 999999 is not a run in progress/,
+      'nor does an id the sequence has not given out',
+    );
+    assert.match(
+      await attempt(url, `SELECT warehouse.attach_supplier_night(${loadId})`),
+      /is not a night waiting to be attached/,
+    );
+    assert.match(
+      await attempt(url, 'SELECT warehouse.attach_supplier_night(999999)'),
+      /is not a night waiting to be attached/,
+    );
   });
 
   it('lets the analyst read history and load records, and write nothing', async () => {
@@ -108,6 +147,8 @@ describe('least privilege: the load login and the analyst login', () => {
       'SELECT * FROM warehouse.supplier_stage',
       'TRUNCATE warehouse.supplier_stage',
       'INSERT INTO warehouse.load_runs (job, process, trigger, outcome, started_at) VALUES (1, 1, 1, 1, now())',
+      'SELECT warehouse.supplier_night_partition(999999)',
+      'SELECT warehouse.attach_supplier_night(999999)',
     ]) {
       assert.match(await attempt(url, sql), /permission denied/, sql);
     }

@@ -25,11 +25,13 @@ export const SUPPLIER_FILE = /\.(tbl(\.\d+)?(\.gz)?|parquet)$/;
 /**
  * The COPY options for pipe-delimited files, shared with the psql script: CSV parsing with a quote
  * character that never occurs (so nothing is unquoted or unescaped, unlike the text format's
- * backslashes), and text columns that keep an empty field as ''.
+ * backslashes), and text columns that keep an empty field as ''. FREEZE (the load truncates the
+ * stage in its own transaction first): rows are written frozen, so the checks' scan does not
+ * rewrite every page to set hint bits.
  */
-export function copyStatement(withTrailingField: boolean): string {
+export function copyStatement(withTrailingField: boolean, { freeze = true } = {}): string {
   const columns = [...SUPPLIER_COLUMNS, ...(withTrailingField ? ['s_trailing'] : [])];
   const notNull = [...SUPPLIER_TEXT_COLUMNS, ...(withTrailingField ? ['s_trailing'] : [])];
   return `COPY warehouse.supplier_stage (${columns.join(', ')}) FROM STDIN
-    WITH (FORMAT csv, DELIMITER '|', QUOTE E'\\x01', FORCE_NOT_NULL (${notNull.join(', ')}))`;
+    WITH (FORMAT csv, DELIMITER '|', QUOTE E'\\x01', FORCE_NOT_NULL (${notNull.join(', ')})${freeze ? ', FREEZE' : ''})`;
 }

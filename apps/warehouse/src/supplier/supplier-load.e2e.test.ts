@@ -82,6 +82,30 @@ describe('the supplier load over HTTP', () => {
     assert.equal((await historyLines(fixture)).length, 10);
   });
 
+  it('keeps each night as a partition of its own, which a night’s query reads alone', async () => {
+    const loaded = await fixture.query<{ id: number }>(
+      "SELECT id FROM warehouse.load_runs WHERE job = 'supplier' AND outcome = 'loaded' ORDER BY id",
+    );
+    const partitions = await fixture.query<{ name: string; rows: number; pkey: boolean }>(
+      `SELECT c.relname AS name,
+         (SELECT count(*)::int FROM warehouse.supplier_data d
+          WHERE d.tableoid = c.oid) AS rows,
+         EXISTS (SELECT FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS pkey
+       FROM pg_inherits JOIN pg_class c ON c.oid = inhrelid
+       WHERE inhparent = 'warehouse.supplier_data'::regclass ORDER BY c.relname`,
+    );
+    assert.deepEqual(
+      partitions,
+      loaded.map(({ id }) => ({ name: `supplier_data_${id}`, rows: 5, pkey: true })),
+    );
+    const plan = await fixture.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN SELECT * FROM warehouse.supplier_data WHERE load_id = ${loaded[1].id}`,
+    );
+    const scanned = plan.map((row) => row['QUERY PLAN']).join('\n');
+    assert.match(scanned, new RegExp(`supplier_data_${loaded[1].id}\\b`));
+    assert.doesNotMatch(scanned, new RegExp(`supplier_data_${loaded[0].id}\\b`));
+  });
+
   describe('bad input: a clear error naming file, line and column; nothing loaded; recorded', () => {
     const cases: Array<{
       title: string;
@@ -182,6 +206,11 @@ describe('the supplier load over HTTP', () => {
         assert.equal(response.body.load.outcome, 'failed');
         assert.equal(response.body.load.error, response.body.message);
         assert.deepEqual(await historyLines(fixture), before, 'the history is unchanged');
+        const [partition] = await fixture.query<{ table: string | null }>(
+          "SELECT to_regclass('warehouse.supplier_data_' || $1::int)::text AS table",
+          [response.body.load.id],
+        );
+        assert.equal(partition.table, null, 'no partition is left behind');
         const recorded = await request(fixture.app.getHttpServer())
           .get(`/loads/${response.body.load.id}`)
           .expect(200);

@@ -4,6 +4,7 @@ import { CreateSupplierTables1764750000001 } from './1764750000001-CreateSupplie
 import { WarehouseRoles1764750000002 } from './1764750000002-WarehouseRoles';
 import { LoadRunPhases1764750000003 } from './1764750000003-LoadRunPhases';
 import { CreateOrganicShareTables1764750000100 } from './1764750000100-CreateOrganicShareTables';
+import { PartitionSupplierHistory1764750000200 } from './1764750000200-PartitionSupplierHistory';
 
 /** Every migration of the `warehouse` schema, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   WarehouseRoles1764750000002,
   LoadRunPhases1764750000003,
   CreateOrganicShareTables1764750000100,
+  PartitionSupplierHistory1764750000200,
 ];

@@ -86,7 +86,7 @@ export class LoadRunView {
     type: 'object',
     additionalProperties: { type: 'integer' },
     nullable: true,
-    example: { copy: 412, checks: 88, publish: 251 },
+    example: { copy: 412, checks: 88, publish: 251, attach: 40 },
     description: 'Milliseconds per phase of a loaded run',
   })
   phaseMs!: Record<string, number> | null;
