@@ -175,6 +175,7 @@ async function reports(url: string): Promise<void> {
     BARE_PORT,
   );
   try {
+    const idleRssKb = procStatusKb(app.pid!, 'VmRSS');
     const headers = { authorization: basic(users.analytics) };
     const measure = (port: number, path: string) =>
       httpLoad({ port, path, headers, connections: CONNECTIONS, seconds: SECONDS });
@@ -210,7 +211,8 @@ async function reports(url: string): Promise<void> {
     }
     appRequests.logBytes += logBytes;
     console.log(
-      `App peak RSS ${Math.round(peakRssKb(app.pid!) / 1024)} MB; log output ` +
+      `App RSS ${Math.round(idleRssKb / 1024)} MB idle after start, peak ` +
+        `${Math.round(procStatusKb(app.pid!, 'VmHWM') / 1024)} MB under load; log output ` +
         `${(appRequests.logBytes / appRequests.count).toFixed(0)} bytes per request`,
     );
   } finally {
@@ -239,9 +241,10 @@ async function startChild(child: ChildProcess, port: number): Promise<ChildProce
   throw new Error(`server on port ${port} did not start`);
 }
 
-function peakRssKb(pid: number): number {
+/** A memory figure of a running process from /proc (Linux): VmRSS now, VmHWM its peak. */
+function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,7 @@ import { ReportsRepository } from '../reports/reports.repository';
 import { TransactionsImportService } from '../transactions-import/transactions-import.service';
 import { GeneratorRepository } from './generator.repository';
 import { GeneratorService } from './generator.service';
-import { createSalesTestDatabase } from '../e2e-fixtures';
+import { createSalesTestDatabase, DRIFT_QUERY } from '../e2e-fixtures';
 
 describe('generate (through the import path)', () => {
   let database: TestDatabase;
@@ -117,27 +117,7 @@ describe('generate (through the import path)', () => {
     assert.equal((await lineCount()) - before, first.lines + second.lines + single);
     assert.ok(single > 0);
 
-    const [drift] = await dataSource.query(`
-      SELECT
-        (SELECT count(*)::int FROM sales.transactions t
-           LEFT JOIN (SELECT transaction_id, sum(quantity * unit_price) AS price,
-                             sum(quantity * unit_weight_kg) AS weight, count(*)::int AS lines,
-                             sum(quantity)::int AS units
-                        FROM sales.transaction_lines GROUP BY transaction_id) l ON l.transaction_id = t.id
-          WHERE (t.total_price, t.total_weight_kg, t.line_count, t.item_count)
-                IS DISTINCT FROM (coalesce(l.price, 0), coalesce(l.weight, 0), coalesce(l.lines, 0), coalesce(l.units, 0))
-        ) AS transactions,
-        (SELECT count(*)::int FROM sales.member_spending s
-           FULL JOIN (SELECT member_id, sum(total_price) AS spent, count(*)::int AS n
-                        FROM sales.transactions WHERE line_count > 0 GROUP BY member_id) r
-             ON r.member_id = s.member_id
-          WHERE (s.total_spent, s.transaction_count) IS DISTINCT FROM (r.spent, r.n)
-        ) AS members,
-        (SELECT count(*)::int FROM sales.item_popularity p
-           FULL JOIN (SELECT item_id, sum(quantity) AS units, count(*) AS n
-                        FROM sales.transaction_lines GROUP BY item_id) r ON r.item_id = p.item_id
-          WHERE (p.quantity, p.transaction_count) IS DISTINCT FROM (r.units, r.n)
-        ) AS items`);
+    const [drift] = await dataSource.query(DRIFT_QUERY);
     assert.deepEqual(drift, { transactions: 0, members: 0, items: 0 });
   });
 

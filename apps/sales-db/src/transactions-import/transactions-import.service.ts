@@ -187,6 +187,7 @@ export class TransactionsImportService {
            ON CONFLICT (member_id) DO UPDATE
              SET total_spent = s.total_spent + EXCLUDED.total_spent,
                  transaction_count = s.transaction_count + EXCLUDED.transaction_count
+           RETURNING 1
          ), new_lines AS (
            INSERT INTO sales.transaction_lines (transaction_id, item_id, quantity, unit_price, unit_weight_kg)
            SELECT t.id, i.id, r.quantity::int, i.cost, i.weight_kg
@@ -197,7 +198,11 @@ export class TransactionsImportService {
            RETURNING item_id, quantity
          ), popularity AS (
            INSERT INTO sales.item_popularity AS p (item_id, quantity, transaction_count)
-           SELECT item_id, sum(quantity), count(*) FROM new_lines GROUP BY item_id ORDER BY item_id
+           SELECT item_id, sum(quantity), count(*) FROM new_lines
+            -- Members first, then items, each in key order, as the lines trigger does: concurrent
+            -- imports and checkouts then wait for each other instead of deadlocking.
+            WHERE (SELECT count(*) FROM spending) >= 0
+            GROUP BY item_id ORDER BY item_id
            ON CONFLICT (item_id) DO UPDATE
              SET quantity = p.quantity + EXCLUDED.quantity,
                  transaction_count = p.transaction_count + EXCLUDED.transaction_count
