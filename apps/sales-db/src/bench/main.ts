@@ -76,11 +76,13 @@ async function main(): Promise<void> {
       );
     }
     const rows = Number((await run('wc', ['-l', file])).stdout.split(' ')[0]) - 1;
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-    const copyRate = rows / median(importRounds.map((r) => r.copy));
-    const importRate = rows / median(importRounds.map((r) => r.cli));
+    // Rounds summed, as for the reports: a round slowed by the machine weighs on both sides.
+    const total = (pick: (round: (typeof importRounds)[number]) => number) =>
+      importRounds.reduce((sum, round) => sum + pick(round), 0);
+    const copyRate = (rows * ROUNDS) / total((round) => round.copy);
+    const importRate = (rows * ROUNDS) / total((round) => round.cli);
     console.log(
-      `Import (median of ${ROUNDS}): ${Math.round(importRate)} rows/s against psql \\copy ` +
+      `Import (${ROUNDS} rounds): ${Math.round(importRate)} rows/s against psql \\copy ` +
         `${Math.round(copyRate)} rows/s = ${(importRate / copyRate).toFixed(3)}× (goal ≥ 0.5×); ` +
         `peak RSS ${Math.round(Math.max(...importRounds.map((r) => r.rss)) / 1024)} MB (goal < 200 MB)`,
     );
