@@ -309,7 +309,7 @@ CREATE TRIGGER lines_immutable BEFORE DELETE OR UPDATE OR TRUNCATE ON sales.tran
 
 ALTER TABLE sales.transaction_lines ENABLE ALWAYS TRIGGER lines_immutable;
 
-CREATE TRIGGER lines_maintain_totals AFTER INSERT ON sales.transaction_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION sales.apply_new_lines();
+CREATE TRIGGER lines_maintain_totals AFTER INSERT ON sales.transaction_lines REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT WHEN ((CURRENT_USER <> 'sales_<database>_system'::name)) EXECUTE FUNCTION sales.apply_new_lines();
 
 ALTER TABLE sales.transaction_lines ENABLE ALWAYS TRIGGER lines_maintain_totals;
 
@@ -325,7 +325,7 @@ CREATE TRIGGER transactions_no_delete BEFORE DELETE OR TRUNCATE ON sales.transac
 
 ALTER TABLE sales.transactions ENABLE ALWAYS TRIGGER transactions_no_delete;
 
-CREATE TRIGGER transactions_start_empty AFTER INSERT ON sales.transactions REFERENCING NEW TABLE AS new_transactions FOR EACH STATEMENT EXECUTE FUNCTION sales.check_new_transactions();
+CREATE TRIGGER transactions_start_empty AFTER INSERT ON sales.transactions REFERENCING NEW TABLE AS new_transactions FOR EACH STATEMENT WHEN ((CURRENT_USER <> 'sales_<database>_system'::name)) EXECUTE FUNCTION sales.check_new_transactions();
 
 ALTER TABLE sales.transactions ENABLE ALWAYS TRIGGER transactions_start_empty;
 

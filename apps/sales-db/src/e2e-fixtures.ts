@@ -83,3 +83,29 @@ export async function dropSalesRoles(databasePrefix: string): Promise<void> {
     }
   });
 }
+
+/**
+ * Rows whose stored totals or report aggregates differ from what the lines say: transactions,
+ * member_spending rows and item_popularity rows (all 0 when exact).
+ */
+export const DRIFT_QUERY = `
+      SELECT
+        (SELECT count(*)::int FROM sales.transactions t
+           LEFT JOIN (SELECT transaction_id, sum(quantity * unit_price) AS price,
+                             sum(quantity * unit_weight_kg) AS weight, count(*)::int AS lines,
+                             sum(quantity)::int AS units
+                        FROM sales.transaction_lines GROUP BY transaction_id) l ON l.transaction_id = t.id
+          WHERE (t.total_price, t.total_weight_kg, t.line_count, t.item_count)
+                IS DISTINCT FROM (coalesce(l.price, 0), coalesce(l.weight, 0), coalesce(l.lines, 0), coalesce(l.units, 0))
+        ) AS transactions,
+        (SELECT count(*)::int FROM sales.member_spending s
+           FULL JOIN (SELECT member_id, sum(total_price) AS spent, count(*)::int AS n
+                        FROM sales.transactions WHERE line_count > 0 GROUP BY member_id) r
+             ON r.member_id = s.member_id
+          WHERE (s.total_spent, s.transaction_count) IS DISTINCT FROM (r.spent, r.n)
+        ) AS members,
+        (SELECT count(*)::int FROM sales.item_popularity p
+           FULL JOIN (SELECT item_id, sum(quantity) AS units, count(*) AS n
+                        FROM sales.transaction_lines GROUP BY item_id) r ON r.item_id = p.item_id
+          WHERE (p.quantity, p.transaction_count) IS DISTINCT FROM (r.units, r.n)
+        ) AS items`;

@@ -52,18 +52,27 @@ export class AuthService {
   }
 
   async authenticate(name: string, password: string, address: string): Promise<SalesUser> {
+    const cached = this.cachedUser(name, password, address);
+    if (cached) return cached;
     const key = credentialKey(name, password);
-    const cached = this.verified.get(key);
-    const age = cached ? Date.now() - cached.verifiedAt : Infinity;
-    if (cached && age < this.ttlMs) {
-      if (age > this.ttlMs * REFRESH_AFTER) {
-        this.verifyOnce(key, name, password, address).catch(() => undefined);
-      }
-      return cached.user;
-    }
     const retryAfter = this.throttle.retryAfterSeconds(name, address);
     if (retryAfter > 0) throw new TooManyAttemptsException(retryAfter);
     return this.verifyOnce(key, name, password, address);
+  }
+
+  /**
+   * The user of a credential verified within the cache lifetime, without waiting (re-checked in
+   * the background near the end of it); undefined when it must be checked now.
+   */
+  cachedUser(name: string, password: string, address: string): SalesUser | undefined {
+    const key = credentialKey(name, password);
+    const cached = this.verified.get(key);
+    const age = cached ? Date.now() - cached.verifiedAt : Infinity;
+    if (!cached || age >= this.ttlMs) return undefined;
+    if (age > this.ttlMs * REFRESH_AFTER) {
+      this.verifyOnce(key, name, password, address).catch(() => undefined);
+    }
+    return cached.user;
   }
 
   /** Single flight: while a check of this credential runs, others wait for its result. */

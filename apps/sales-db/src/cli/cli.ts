@@ -139,27 +139,23 @@ async function dispatch(
         },
       });
       const transactions = positiveInt('--transactions', values.transactions);
-      const generator = new GeneratorService(database, new GeneratorRepository());
+      const generator = new GeneratorService(
+        database,
+        new GeneratorRepository(),
+        new TransactionsImportService(database),
+      );
+      const seed = values.seed === undefined ? undefined : positiveInt('--seed', values.seed);
       if (values.out !== undefined) {
         const file = resolveUserPath(values.out);
-        const written = await generator.writeFile({
-          transactions,
-          out: file,
-          seed: values.seed === undefined ? undefined : positiveInt('--seed', values.seed),
-        });
+        const written = await generator.writeFile({ transactions, out: file, seed });
         out(`Wrote ${transactions} transactions as ${written.rows} line rows to ${file}.`);
         return;
       }
-      const result = await generator.generate({
-        transactions,
-        seed: values.seed === undefined ? undefined : positiveInt('--seed', values.seed),
-        onProgress: (done, lines) =>
-          process.stdout.write(`\r  ${done}/${transactions} transactions, ${lines} lines`),
-      });
-      out('');
+      const result = await generator.generate({ transactions, seed });
       out(
         `Generated ${result.transactions} transactions with ${result.lines} lines in ${result.seconds.toFixed(1)} s ` +
-          `(${result.linesPerSecond} lines/s); ${result.itemsCreated} catalogue items created.`,
+          `(${result.linesPerSecond} lines/s, through import-transactions); ${result.alreadyPresent} were already there ` +
+          `(same seed); ${result.itemsCreated} catalogue items created.`,
       );
       return;
     }

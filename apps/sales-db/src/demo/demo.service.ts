@@ -71,10 +71,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
       await this.importer.import(DEMO_MEMBERS_CSV);
       await this.importPipelineOutputs();
       if (this.config.SALES_DEMO_TRANSACTIONS > 0 && !(await this.demo.hasTransactions())) {
-        await this.generator.generate({
-          transactions: this.config.SALES_DEMO_TRANSACTIONS,
-          batchSize: 1000,
-        });
+        await this.generator.generate({ transactions: this.config.SALES_DEMO_TRANSACTIONS });
       }
     });
     this.logger.log(loaded ? 'demo data ready' : 'demo data is being loaded by another process');

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
 import { TestDatabase } from '@des/shared/testing';
@@ -7,15 +10,18 @@ import { entities } from '../database/entities';
 import { migrations } from '../database/migrations';
 import { SalesDatabase } from '../database/sales-database';
 import { ReportsRepository } from '../reports/reports.repository';
+import { TransactionsImportService } from '../transactions-import/transactions-import.service';
 import { GeneratorRepository } from './generator.repository';
 import { GeneratorService } from './generator.service';
-import { createSalesTestDatabase } from '../e2e-fixtures';
+import { createSalesTestDatabase, DRIFT_QUERY } from '../e2e-fixtures';
 
-describe('generate (COPY bulk load)', () => {
+describe('generate (through the import path)', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let sales: SalesDatabase;
   const repository = new GeneratorRepository();
+  const generatorOf = () =>
+    new GeneratorService(sales, repository, new TransactionsImportService(sales));
   const lineCount = async () =>
     (await dataSource.query('SELECT count(*)::int AS n FROM sales.transaction_lines'))[0]
       .n as number;
@@ -36,18 +42,12 @@ describe('generate (COPY bulk load)', () => {
   });
 
   it('refuses to run without members', async () => {
-    await assert.rejects(
-      new GeneratorService(sales, repository).generate({ transactions: 1 }),
-      /no members/,
-    );
+    await assert.rejects(generatorOf().generate({ transactions: 1 }), /no members/);
   });
 
   it('loads a catalogue of hundreds of items and transactions whose totals match their lines', async () => {
     await sales.asAdmin((sql) => repository.insertSyntheticMembers(sql, 50));
-    const result = await new GeneratorService(sales, repository).generate({
-      transactions: 2000,
-      batchSize: 700,
-    });
+    const result = await generatorOf().generate({ transactions: 2000 });
     assert.equal(result.transactions, 2000);
     const [catalogue] = await dataSource.query(
       'SELECT count(*)::int AS items, count(DISTINCT manufacturer)::int AS manufacturers FROM sales.items',
@@ -84,7 +84,7 @@ describe('generate (COPY bulk load)', () => {
 
   it('keeps totals and both aggregates exact under concurrent bulk loads and single inserts', async () => {
     await sales.asAdmin((sql) => repository.insertSyntheticMembers(sql, 50));
-    const generator = new GeneratorService(sales, repository);
+    const generator = generatorOf();
     // Single purchases through plain INSERTs (per-row foreign keys, no bulk-load settings), as
     // the checkout API writes them, racing two bulk loads for the same aggregate rows.
     const singles = async (count: number) => {
@@ -110,69 +110,32 @@ describe('generate (COPY bulk load)', () => {
     await generator.ensureCatalogue();
     const before = await lineCount();
     const [first, second, single] = await Promise.all([
-      generator.generate({ transactions: 1500, batchSize: 200, concurrency: 2, seed: 1 }),
-      generator.generate({ transactions: 1500, batchSize: 300, concurrency: 2, seed: 2 }),
+      generator.generate({ transactions: 1500, seed: 1 }),
+      generator.generate({ transactions: 1500, seed: 2 }),
       singles(60),
     ]);
     assert.equal((await lineCount()) - before, first.lines + second.lines + single);
     assert.ok(single > 0);
 
-    const [drift] = await dataSource.query(`
-      SELECT
-        (SELECT count(*)::int FROM sales.transactions t
-           LEFT JOIN (SELECT transaction_id, sum(quantity * unit_price) AS price,
-                             sum(quantity * unit_weight_kg) AS weight, count(*)::int AS lines,
-                             sum(quantity)::int AS units
-                        FROM sales.transaction_lines GROUP BY transaction_id) l ON l.transaction_id = t.id
-          WHERE (t.total_price, t.total_weight_kg, t.line_count, t.item_count)
-                IS DISTINCT FROM (coalesce(l.price, 0), coalesce(l.weight, 0), coalesce(l.lines, 0), coalesce(l.units, 0))
-        ) AS transactions,
-        (SELECT count(*)::int FROM sales.member_spending s
-           FULL JOIN (SELECT member_id, sum(total_price) AS spent, count(*)::int AS n
-                        FROM sales.transactions WHERE line_count > 0 GROUP BY member_id) r
-             ON r.member_id = s.member_id
-          WHERE (s.total_spent, s.transaction_count) IS DISTINCT FROM (r.spent, r.n)
-        ) AS members,
-        (SELECT count(*)::int FROM sales.item_popularity p
-           FULL JOIN (SELECT item_id, sum(quantity) AS units, count(*) AS n
-                        FROM sales.transaction_lines GROUP BY item_id) r ON r.item_id = p.item_id
-          WHERE (p.quantity, p.transaction_count) IS DISTINCT FROM (r.units, r.n)
-        ) AS items`);
+    const [drift] = await dataSource.query(DRIFT_QUERY);
     assert.deepEqual(drift, { transactions: 0, members: 0, items: 0 });
   });
 
-  it('still refuses dangling references when per-row foreign-key checks are skipped', async () => {
-    const copyIn = (statements: string[]) =>
-      sales.asAdmin(async (sql) => {
-        assert.equal(await repository.prepareBulkLoad(sql), true);
-        for (const statement of statements) await sql(statement);
-      });
-    await assert.rejects(
-      copyIn(['INSERT INTO sales.transactions (member_id) VALUES (987654)']),
-      /members that do not exist/,
-    );
-    // One missing member among many existing ones (the check probes each distinct member once).
-    await assert.rejects(
-      copyIn([
-        `INSERT INTO sales.transactions (member_id)
-         SELECT id FROM sales.members CROSS JOIN generate_series(1, 20)
-         UNION ALL SELECT 987654`,
-      ]),
-      /members that do not exist/,
-    );
-    await assert.rejects(
-      copyIn([
-        `INSERT INTO sales.transaction_lines (transaction_id, item_id, quantity, unit_price, unit_weight_kg)
-         SELECT 987654, id, 1, cost, weight_kg FROM sales.items LIMIT 1`,
-      ]),
-      /transactions that do not exist/,
-    );
-    await assert.rejects(
-      copyIn([
-        `INSERT INTO sales.transaction_lines (transaction_id, item_id, quantity, unit_price, unit_weight_kg)
-         VALUES (1, 987654, 1, 1, 1)`,
-      ]),
-      /live item/,
-    );
+  it('loads exactly what generate --out writes for the same seed, and a second run adds nothing', async () => {
+    const generator = generatorOf();
+    const loaded = await generator.generate({ transactions: 400, seed: 11 });
+    assert.deepEqual([loaded.transactions, loaded.alreadyPresent], [400, 0]);
+    const again = await generator.generate({ transactions: 400, seed: 11 });
+    assert.deepEqual([again.transactions, again.alreadyPresent], [0, 400]);
+    const dir = await mkdtemp(join(tmpdir(), 'sales-generate-'));
+    try {
+      const out = join(dir, 'seed-11.csv');
+      const written = await generator.writeFile({ transactions: 400, seed: 11, out });
+      assert.equal(written.rows, loaded.lines);
+      const [imported] = await new TransactionsImportService(sales).import(out);
+      assert.deepEqual([imported.transactions, imported.alreadyPresent], [0, 400]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

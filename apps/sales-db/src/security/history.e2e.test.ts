@@ -4,7 +4,7 @@ import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
 import { TestDatabase } from '@des/shared/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Team, TEAMS } from '../auth/teams';
+import { salesRoles, Team, TEAMS } from '../auth/teams';
 import { entities } from '../database/entities';
 import { migrations } from '../database/migrations';
 import {
@@ -105,6 +105,19 @@ describe('team logins cannot rewrite history (direct SQL as each team)', () => {
         team,
       );
     }
+  });
+
+  it('no team login can become the system role, whose imports the totals triggers trust', async () => {
+    const [{ name }] = await admin('SELECT current_database() AS name');
+    for (const team of TEAMS) {
+      await assert.rejects(
+        clients[team].query(`SET ROLE ${salesRoles(name).system}`),
+        /permission denied/,
+        team,
+      );
+    }
+    // The lines trigger still keeps a team login's totals: two kettles added by checkout.
+    assert.deepEqual(await status(pending), { status: 'pending', total: '20.00' });
   });
 
   it('the completion guard holds inside a trigger too (any depth, not only depth 0)', async () => {

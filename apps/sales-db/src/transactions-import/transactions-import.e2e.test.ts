@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { entities } from '../database/entities';
 import { migrations } from '../database/migrations';
 import { SalesDatabase } from '../database/sales-database';
-import { createSalesTestDatabase } from '../e2e-fixtures';
+import { createSalesTestDatabase, DRIFT_QUERY } from '../e2e-fixtures';
 import { GeneratorRepository } from '../generator/generator.repository';
 import { GeneratorService } from '../generator/generator.service';
 import { ReportsRepository } from '../reports/reports.repository';
@@ -30,6 +30,8 @@ describe('import-transactions', () => {
   };
   const count = async () =>
     (await q('SELECT count(*)::int AS n FROM sales.transactions'))[0].n as number;
+
+  const drift = async () => (await q(DRIFT_QUERY))[0];
 
   before(async () => {
     database = await createSalesTestDatabase('sales_tx_import');
@@ -85,6 +87,7 @@ describe('import-transactions', () => {
         transactions: await reports.topItems(sql, 10, 'transactions', fromLines),
       }));
     assert.deepEqual(await check(false), await check(true));
+    assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
   });
 
   it('a re-import adds nothing, and an overlapping file adds only what is new, saying how many were there', async () => {
@@ -98,6 +101,47 @@ describe('import-transactions', () => {
     const [result] = await importer.import(overlap);
     assert.deepEqual([result.transactions, result.lines, result.alreadyPresent], [1, 1, 1]);
     assert.equal(await count(), 3);
+    assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
+  });
+
+  it('names the line of problems only the database finds: an item twice, a completion before its purchase, an impossible date', async () => {
+    const before = await count();
+    const cases: [string[], string][] = [
+      [
+        [
+          'pos-20,Lim_11111,2025-02-01T08:00:00Z,pending,,1,1',
+          'pos-20,Lim_11111,2025-02-01T08:00:00Z,pending,,1,2',
+        ],
+        '3 item_id appears twice in its transaction',
+      ],
+      [
+        ['pos-21,Lim_11111,2025-02-01T08:00:00Z,completed,2025-01-01T08:00:00Z,1,1'],
+        '2 completed_at is before purchased_at',
+      ],
+      [
+        ['pos-22,Lim_11111,2025-02-30T08:00:00Z,pending,,1,1'],
+        '2 purchased_at must be an ISO 8601 time (YYYY-MM-DDThh:mm…)',
+      ],
+      [
+        [
+          'pos-23,Lim_11111,2025-02-01T08:00:00Z,pending,,1,1',
+          'pos-23,Tan_22222,2025-02-01T08:00:00Z,pending,,2,1',
+        ],
+        '3 external_ref repeats its transaction with another member, time or status',
+      ],
+    ];
+    for (const [rows, expected] of cases) {
+      const error = await importer.import(await file('db-rules.csv', rows)).then(
+        () => assert.fail(`accepted: ${rows.join(' / ')}`),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof TransactionFileError);
+      assert.deepEqual(
+        error.problems.map((p) => `${p.line} ${p.field} ${p.problem}`),
+        [expected],
+      );
+    }
+    assert.equal(await count(), before);
   });
 
   it('refuses a file with bad rows as a whole, naming file, line and field', async () => {
@@ -125,6 +169,7 @@ describe('import-transactions', () => {
         '5 quantity',
         '5 status',
         '6 completed_at',
+        '7 completed_at',
         '7 external_ref',
       ],
     );
@@ -133,7 +178,7 @@ describe('import-transactions', () => {
   });
 
   it('generate --out writes that format; importing it loads every line and keeps the reports exact', async () => {
-    const generator = new GeneratorService(sales, new GeneratorRepository());
+    const generator = new GeneratorService(sales, new GeneratorRepository(), importer);
     const out = join(dir, 'generated.csv');
     const written = await generator.writeFile({ transactions: 300, seed: 3, out });
     const before = await count();

@@ -6,6 +6,7 @@ import { CompletionIsFinal1763740000003 } from './1763740000003-CompletionIsFina
 import { FasterBulkLoad1763740000004 } from './1763740000004-FasterBulkLoad';
 import { DatabaseScopedRoles1763740000005 } from './1763740000005-DatabaseScopedRoles';
 import { TransactionExternalRef1763740000006 } from './1763740000006-TransactionExternalRef';
+import { ImportKeepsItsOwnTotals1763740000007 } from './1763740000007-ImportKeepsItsOwnTotals';
 
 /** Every migration of the `sales` schema, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   FasterBulkLoad1763740000004,
   DatabaseScopedRoles1763740000005,
   TransactionExternalRef1763740000006,
+  ImportKeepsItsOwnTotals1763740000007,
 ];
