@@ -108,7 +108,12 @@ export class ImportsService {
       else unresolved.push(fileName);
     }
     let reason: string | undefined;
-    if (unresolved.length) {
+    const names = files.map((file) => file.fileName).concat(unresolved);
+    const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+    if (repeated.length) {
+      // The name is what the history, the datasets and every error message identify a file by.
+      reason = `${repeated.join(', ')} ${repeated.length > 1 ? 'are' : 'is'} named twice in the upload; each file of an upload needs its own name`;
+    } else if (unresolved.length) {
       reason = options.replaceQuarter
         ? `${unresolved.join(', ')}: the kind must start the file name (impressions…, clicks…, conversions…)`
         : `${unresolved.join(', ')}: kind and quarter must be given as form fields or by naming the file <kind>_<quarter>.csv (e.g. clicks_2.csv)`;
