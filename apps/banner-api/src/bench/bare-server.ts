@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { benchPort } from './harness';
 
 const BODY = JSON.stringify({
   campaignId: 1,
@@ -17,6 +18,7 @@ export async function startBareServer(): Promise<{ server: Server; url: string }
     });
     response.end(BODY);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await benchPort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }

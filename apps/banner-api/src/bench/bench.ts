@@ -10,12 +10,11 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Server } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportRunner } from '../imports/import-runner';
 import { startBareServer } from './bare-server';
-import { BenchApp, fixed, requestVariants, runLoad, startBenchApp } from './harness';
+import { BenchApp, benchPort, fixed, requestVariants, runLoad, startBenchApp } from './harness';
 import { LoadResult, RequestVariant } from './load';
 
 const duration = Number(process.env.BENCH_DURATION ?? 30);
@@ -160,7 +159,7 @@ async function writeImpressions(
 
 /** `node dist/main.js` with BANNER_WORKERS=count on the bench's database and secrets. */
 async function startMain(bench: BenchApp, count: number) {
-  const port = await freePort();
+  const port = await benchPort();
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
     env: { ...bench.env, PORT: String(port), HOST: '127.0.0.1', BANNER_WORKERS: String(count) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -199,15 +198,6 @@ async function startMain(bench: BenchApp, count: number) {
         child.kill('SIGTERM');
       }),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const loadAverage = () =>

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -32,7 +32,7 @@ export async function startBenchApp(): Promise<BenchApp> {
     BANNER_IMPORT_TOKEN: `bench=${token}`,
   };
   const app = await createApp(env);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(await benchPort(), '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
@@ -90,6 +90,23 @@ export function runLoad(plan: LoadPlan, until?: Promise<unknown>): Promise<LoadR
     );
     child.send(plan);
     until?.finally(() => child.connected && child.send('stop'));
+  });
+}
+
+let portsTaken = 0;
+
+/**
+ * The next port for a benchmark server: BENCH_PORT, BENCH_PORT + 1, … when set (a shared machine
+ * hands out port ranges), else a free port the system picks.
+ */
+export async function benchPort(): Promise<number> {
+  const first = Number(process.env.BENCH_PORT ?? 0);
+  if (first) return first + portsTaken++;
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }
 

@@ -73,7 +73,12 @@ export class ImportsService {
       );
     }
     // This replica serves the new datasets before answering; the others follow on the NOTIFY.
-    await this.selections.reload('all');
+    // A draft changes nothing served; a published set only its own quarter.
+    await Promise.all(
+      outcome.datasets
+        .filter((dataset) => dataset.status === 'published')
+        .map((dataset) => this.selections.reload(dataset.quarter as Quarter)),
+    );
     for (const file of outcome.imports) {
       this.logger.log(
         `Imported ${file.fileName} as #${file.id} (${file.kind}, dataset ${file.quarter}) for ${options.importedBy}: ${file.rowsInserted} stored, ${file.rowsSkipped} already present`,
