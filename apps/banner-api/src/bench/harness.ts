@@ -1,11 +1,12 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { LoadPlan, LoadResult, RequestVariant } from './load';
+import { benchPort } from './ports';
 
 export interface BenchApp {
   app: NestFastifyApplication;
@@ -80,6 +81,17 @@ export function requestVariants(bench: BenchApp, count = 6000): RequestVariant[]
   });
 }
 
+/** Every request a returning visitor's, with its signed cookie (the goal's "with a cookie" case). */
+export function withCookies(bench: BenchApp, count = 6000): RequestVariant[] {
+  return Array.from({ length: count }, (): RequestVariant => {
+    const { campaignId } = bench.campaigns[Math.floor(Math.random() * bench.campaigns.length)];
+    return {
+      path: `/campaigns/${campaignId}`,
+      headers: { accept: 'application/json', cookie: bench.cookies.get(campaignId)! },
+    };
+  });
+}
+
 /** Runs autocannon in a child process against `plan.url`; `until`, when given, ends the run early once it settles. */
 export function runLoad(plan: LoadPlan, until?: Promise<unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -90,23 +102,6 @@ export function runLoad(plan: LoadPlan, until?: Promise<unknown>): Promise<LoadR
     );
     child.send(plan);
     until?.finally(() => child.connected && child.send('stop'));
-  });
-}
-
-let portsTaken = 0;
-
-/**
- * The next port for a benchmark server: BENCH_PORT, BENCH_PORT + 1, … when set (a shared machine
- * hands out port ranges), else a free port the system picks.
- */
-export async function benchPort(): Promise<number> {
-  const first = Number(process.env.BENCH_PORT ?? 0);
-  if (first) return first + portsTaken++;
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
