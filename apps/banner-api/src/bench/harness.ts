@@ -6,6 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app';
 import { LoadPlan, LoadResult, RequestVariant } from './load';
+import { benchPort } from './ports';
 
 export interface BenchApp {
   app: NestFastifyApplication;
@@ -32,7 +33,7 @@ export async function startBenchApp(): Promise<BenchApp> {
     BANNER_IMPORT_TOKEN: `bench=${token}`,
   };
   const app = await createApp(env);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(await benchPort(), '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
@@ -76,6 +77,17 @@ export function requestVariants(bench: BenchApp, count = 6000): RequestVariant[]
     return {
       path,
       headers: { accept: 'application/json', 'x-visitor-id': `visitor-${i}; ${entry}` },
+    };
+  });
+}
+
+/** Every request a returning visitor's, with its signed cookie (the goal's "with a cookie" case). */
+export function withCookies(bench: BenchApp, count = 6000): RequestVariant[] {
+  return Array.from({ length: count }, (): RequestVariant => {
+    const { campaignId } = bench.campaigns[Math.floor(Math.random() * bench.campaigns.length)];
+    return {
+      path: `/campaigns/${campaignId}`,
+      headers: { accept: 'application/json', cookie: bench.cookies.get(campaignId)! },
     };
   });
 }

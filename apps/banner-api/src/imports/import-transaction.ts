@@ -128,7 +128,9 @@ export async function runImportJob(client: Client, job: ImportJob): Promise<Impo
         ],
       );
     }
-    await client.query('SELECT pg_notify($1, $2)', [SELECTIONS_CHANNEL, 'all']);
+    // Only a published set changes what is served, and only its quarter needs reloading.
+    for (const dataset of datasets.filter((d) => d.status === 'published'))
+      await client.query('SELECT pg_notify($1, $2)', [SELECTIONS_CHANNEL, String(dataset.quarter)]);
     await client.query('COMMIT');
     return {
       ok: true,

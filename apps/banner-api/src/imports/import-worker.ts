@@ -3,6 +3,7 @@
  * back its ImportOutcome. Parsing, validation and the SQL all happen here, never on the thread
  * that serves banners; its heap is capped by the runner (resourceLimits).
  */
+import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
@@ -22,6 +23,13 @@ function heapPeak(): { stop(): number } {
 }
 
 async function main(job: ImportJob): Promise<void> {
+  // Lowest CPU priority for this thread only (Linux: a thread's own nice value), so the serving
+  // thread of the same process wins the core whenever both want it.
+  try {
+    setPriority(19);
+  } catch {
+    // Not allowed on this system: the import runs at normal priority.
+  }
   const heap = heapPeak();
   const client = new Client({
     connectionString: job.databaseUrl,

@@ -160,6 +160,34 @@ describe('imports (e2e)', () => {
     ]).expect(201);
   });
 
+  it('refuses an upload carrying two files of the same name, naming it, and stores nothing', async () => {
+    const before = [await count('impressions'), await count('clicks'), await count('datasets')];
+    const otherImpressions = csv('banner_id,campaign_id', [[7, 30]]);
+    // The second name sanitises to the first: they are the same name once stored.
+    const { body } = await uploadAll(t.http, [
+      ['impressions_4.csv', impressions],
+      ['clicks_4.csv', clicks],
+      ['copy/impressions_4.csv', otherImpressions],
+    ]).expect(400);
+    assert.equal(
+      body.message,
+      'Upload refused, nothing stored: impressions_4.csv is named twice in the upload; each file of an upload needs its own name',
+    );
+    assert.deepEqual(
+      [await count('impressions'), await count('clicks'), await count('datasets')],
+      before,
+    );
+    const attempts = (await history()).items.slice(0, 3);
+    assert.deepEqual(
+      attempts.map((a: { fileName: string; status: string }) => [a.fileName, a.status]),
+      [
+        ['impressions_4.csv', 'rejected'],
+        ['clicks_4.csv', 'rejected'],
+        ['impressions_4.csv', 'rejected'],
+      ],
+    );
+  });
+
   it('treats the same bytes as a duplicate only within the same quarter and kind', async () => {
     // The clicks of quarter 1 are also valid clicks of quarter 4.
     await upload(t.http, 'renamed.csv', clicks, { kind: 'clicks', quarter: '4' }).expect(201);

@@ -73,7 +73,12 @@ export class ImportsService {
       );
     }
     // This replica serves the new datasets before answering; the others follow on the NOTIFY.
-    await this.selections.reload('all');
+    // A draft changes nothing served; a published set only its own quarter.
+    await Promise.all(
+      outcome.datasets
+        .filter((dataset) => dataset.status === 'published')
+        .map((dataset) => this.selections.reload(dataset.quarter as Quarter)),
+    );
     for (const file of outcome.imports) {
       this.logger.log(
         `Imported ${file.fileName} as #${file.id} (${file.kind}, dataset ${file.quarter}) for ${options.importedBy}: ${file.rowsInserted} stored, ${file.rowsSkipped} already present`,
@@ -108,7 +113,12 @@ export class ImportsService {
       else unresolved.push(fileName);
     }
     let reason: string | undefined;
-    if (unresolved.length) {
+    const names = files.map((file) => file.fileName).concat(unresolved);
+    const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+    if (repeated.length) {
+      // The name is what the history, the datasets and every error message identify a file by.
+      reason = `${repeated.join(', ')} ${repeated.length > 1 ? 'are' : 'is'} named twice in the upload; each file of an upload needs its own name`;
+    } else if (unresolved.length) {
       reason = options.replaceQuarter
         ? `${unresolved.join(', ')}: the kind must start the file name (impressions…, clicks…, conversions…)`
         : `${unresolved.join(', ')}: kind and quarter must be given as form fields or by naming the file <kind>_<quarter>.csv (e.g. clicks_2.csv)`;
