@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
 import { ApplicationRules } from '../applications/application-rules';
-import { EvaluationSummary, FileEvaluator, RecordBatch, RowBatch } from './row-evaluator';
+import { RecordChunk } from './csv-tokenizer';
+import { EvaluationSummary, FileEvaluator, RowChunk } from './row-evaluator';
 import { RowEvaluatorThread } from './row-evaluator-thread';
 
 const SETTINGS = {
@@ -18,17 +19,21 @@ const SETTINGS = {
 };
 
 /** Records as the run's thread sends them, lines counted from 2 (after the header). */
-function records(...rows: string[][]): RecordBatch {
+function records(...rows: string[][]): RecordChunk {
+  const fields = rows.flat();
+  const fieldBounds = new Uint32Array(fields.length + 1);
+  fields.forEach((field, index) => (fieldBounds[index + 1] = fieldBounds[index] + field.length));
   return {
     size: rows.length,
-    fields: rows.flat(),
+    bytes: Buffer.from(fields.join('')),
+    fieldBounds,
     fieldCounts: Uint32Array.from(rows, (row) => row.length),
     lines: Uint32Array.from(rows, (_, index) => index + 2),
   };
 }
 
 /** A batch's rows as [line, ok, parsed output fields], and its ids and their holders. */
-function rowsOf(batch: RowBatch) {
+function rowsOf(batch: RowChunk) {
   let successStart = 0;
   let failedStart = 0;
   const rows: Array<[number, boolean, string[]]> = [];
@@ -44,11 +49,11 @@ function rowsOf(batch: RowBatch) {
   return { rows, ids: batch.membershipIds, persons: batch.persons };
 }
 
-const fingerprintOf = (batch: RowBatch, row: number) =>
+const fingerprintOf = (batch: RowChunk, row: number) =>
   `${batch.fingerprints[2 * row]}:${batch.fingerprints[2 * row + 1]}`;
 
 async function finish(evaluator: FileEvaluator) {
-  const batches: RowBatch[] = [];
+  const batches: RowChunk[] = [];
   const rows = evaluator.finish();
   for (;;) {
     const next = await rows.next();
@@ -235,7 +240,7 @@ describe('RowEvaluatorThread', () => {
     thread.startFile(file(name));
     thread.evaluate(records(row, row));
     thread.endFile();
-    const rows = (await thread.next()) as RowBatch;
+    const rows = (await thread.next()) as RowChunk;
     const summary = (await thread.next()) as EvaluationSummary;
     return { rows, summary };
   }

@@ -19,28 +19,18 @@ import {
 import { csvLine } from '../files/csv-part-writer';
 import { fingerprint } from '../duplicates/fingerprints';
 import { lineBatches } from '../files/line-reader';
+import { chunkText, RecordChunk } from './csv-tokenizer';
 
 export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
 
 /** Joins the fields of the person holding a membership id. */
 export const PERSON_SEPARATOR = '\u001f';
 
-/** Parsed CSV records of one file, flattened: plain data, cheap to send to another thread. */
-export interface RecordBatch {
-  size: number;
-  /** The records' fields one after the other, as in the file. */
-  fields: string[];
-  /** Per record: how many fields it has. */
-  fieldCounts: Uint32Array;
-  /** Per record: its line in the file. */
-  lines: Uint32Array;
-}
-
 /**
  * Evaluated rows, ready to be admitted (duplicates) and written: plain data and typed arrays,
- * so a batch crosses back from the evaluator thread by copying strings and moving buffers.
+ * so a chunk crosses back from the evaluator thread by copying strings and moving buffers.
  */
-export interface RowBatch {
+export interface RowChunk {
   size: number;
   /** Per row, the 64-bit fingerprint of its duplicate key: high half at 2i, low half at 2i + 1. */
   fingerprints: Uint32Array;
@@ -89,7 +79,7 @@ export interface EvaluationSummary {
   readAgainWith?: Record<AmbiguousSeparator, OrderDecision>;
 }
 
-const SPILL_ROWS_PER_BATCH = 4096;
+const SPILL_ROWS_PER_CHUNK = 4096;
 
 /** A record with the wrong number of fields: no value can be trusted to be what it claims. */
 const NOTHING_CLEANED = ['', '', '', ''] as const;
@@ -97,8 +87,8 @@ const NOTHING_CLEANED = ['', '', '', ''] as const;
 const otherOrder = (order: FieldOrder): FieldOrder =>
   order === 'month-first' ? 'day-first' : 'month-first';
 
-/** Collects rows into a RowBatch of at most `capacity` rows. */
-class RowBatchBuilder {
+/** Collects rows into a RowChunk of at most `capacity` rows. */
+class RowChunkBuilder {
   private size = 0;
   private readonly fingerprints: Uint32Array;
   private readonly lines: Uint32Array;
@@ -132,7 +122,7 @@ class RowBatchBuilder {
     this.add(key, line, this.failedText.length);
   }
 
-  build(): RowBatch {
+  build(): RowChunk {
     return {
       size: this.size,
       fingerprints: this.fingerprints.subarray(0, 2 * this.size),
@@ -183,10 +173,13 @@ export class FileEvaluator {
     this.evidence = new BirthdayEvidence(file.orderShare);
   }
 
-  /** The batch's rows, except those with ambiguous birthdays (they wait for finish()). */
-  evaluate(records: RecordBatch): RowBatch {
-    const rows = new RowBatchBuilder(records.size);
-    const { fields, fieldCounts, lines } = records;
+  /** The chunk's rows, except those with ambiguous birthdays (they wait for finish()). */
+  evaluate(records: RecordChunk): RowChunk {
+    const rows = new RowChunkBuilder(records.size);
+    const { fieldBounds, fieldCounts, lines } = records;
+    // One string per chunk; each field is a slice of it.
+    const text = chunkText(records);
+    const field = (index: number) => text.slice(fieldBounds[index], fieldBounds[index + 1]);
     const [name, email, dateOfBirth, mobileNo] = this.file.columns;
     // One object reused for every row: nothing keeps it past the row.
     const raw = this.raw;
@@ -196,13 +189,15 @@ export class FileEvaluator {
       const line = lines[r];
       // A short record's missing columns are empty: reading past its end would show the next
       // record's fields.
-      raw.name = name < count ? fields[start + name] : '';
-      raw.email = email < count ? fields[start + email] : '';
-      raw.dateOfBirth = dateOfBirth < count ? fields[start + dateOfBirth] : '';
-      raw.mobileNo = mobileNo < count ? fields[start + mobileNo] : '';
+      raw.name = name < count ? field(start + name) : '';
+      raw.email = email < count ? field(start + email) : '';
+      raw.dateOfBirth = dateOfBirth < count ? field(start + dateOfBirth) : '';
+      raw.mobileNo = mobileNo < count ? field(start + mobileNo) : '';
       if (count !== INPUT_COLUMNS.length) {
         // Values cannot be trusted to sit in their columns, so no rule is applied.
-        fingerprint(['\u0002', ...fields.slice(start, start + count)], this.key);
+        const values = ['\u0002'];
+        for (let f = start; f < start + count; f++) values.push(field(f));
+        fingerprint(values, this.key);
         const reason = `row: has ${count} fields, expected ${INPUT_COLUMNS.length}`;
         const text = this.failedLine(raw, NOTHING_CLEANED, '', reason, line);
         rows.addFailed(this.key, line, text, ROW_FIELDS_BIT);
@@ -242,7 +237,7 @@ export class FileEvaluator {
   }
 
   /** After the file's last record: its ambiguous rows, read by the whole file's evidence. */
-  async *finish(): AsyncGenerator<RowBatch, EvaluationSummary> {
+  async *finish(): AsyncGenerator<RowChunk, EvaluationSummary> {
     const decide = (separator: AmbiguousSeparator) =>
       this.evidence.decide(separator, this.ambiguousBySeparator[separator]);
     const dateOrders = this.file.orders ?? { '/': decide('/'), '-': decide('-') };
@@ -258,10 +253,10 @@ export class FileEvaluator {
       this.flushSpill();
       closeSync(this.spill!);
       this.spill = undefined;
-      let rows = new RowBatchBuilder(SPILL_ROWS_PER_BATCH);
+      let rows = new RowChunkBuilder(SPILL_ROWS_PER_CHUNK);
       let size = 0;
-      for await (const batch of lineBatches(this.file.spillPath)) {
-        for (const text of batch) {
+      for await (const lines of lineBatches(this.file.spillPath)) {
+        for (const text of lines) {
           const [line, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
             number,
             string,
@@ -271,9 +266,9 @@ export class FileEvaluator {
           ];
           const birthday = this.decided(readBirthday(dateOfBirth), dateOfBirth, dateOrders);
           this.add(rows, { name, email, dateOfBirth, mobileNo }, birthday, line);
-          if (++size === SPILL_ROWS_PER_BATCH) {
+          if (++size === SPILL_ROWS_PER_CHUNK) {
             yield rows.build();
-            rows = new RowBatchBuilder(SPILL_ROWS_PER_BATCH);
+            rows = new RowChunkBuilder(SPILL_ROWS_PER_CHUNK);
             size = 0;
           }
         }
@@ -306,7 +301,7 @@ export class FileEvaluator {
     return { ymd: reading.ymd };
   }
 
-  private add(rows: RowBatchBuilder, raw: RawApplication, birthday: Birthday, line: number): void {
+  private add(rows: RowChunkBuilder, raw: RawApplication, birthday: Birthday, line: number): void {
     const result: Evaluation = this.rules.evaluate(raw, birthday);
     fingerprint(result.duplicateKey, this.key);
     if (result.ok) {
