@@ -202,68 +202,71 @@ async function* recordChunks(
   yield tokenizer.end();
 }
 
+const utf8 = (bytes: Uint8Array, start: number, end: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+
 /**
  * Admits a chunk's rows in order. Kept rows' lines are written as runs of the chunk's texts;
  * a row left out (duplicate or deferred) ends its text's run.
  */
 function admitChunk(
-  batch: RowChunk,
+  chunk: RowChunk,
   job: BatchJob,
   counts: Counts,
   success: CsvPartWriter,
   failed: CsvPartWriter,
 ): void {
   const { registry, fileIndex } = job;
-  const { fingerprints, lines, ends, successText, failedText } = batch;
+  const { fingerprints, lines, ends, successBytes, failedBytes } = chunk;
   // Per text: where the current line starts, and where the run of kept lines started.
   let successStart = 0;
   let successRun = 0;
   let failedStart = 0;
   let failedRun = 0;
   let idIndex = 0;
-  for (let row = 0; row < batch.size; row++) {
+  for (let row = 0; row < chunk.size; row++) {
     const line = lines[row];
     const admission = registry.admit(
       fingerprints[2 * row],
       fingerprints[2 * row + 1],
       fileIndex,
       line,
-      batch.successful[row] === 1,
+      chunk.successful[row] === 1,
     );
-    if (batch.successful[row] === 1) {
+    if (chunk.successful[row] === 1) {
       const start = successStart;
       successStart = ends[row];
       const id = idIndex++;
       if (admission === Admission.New) {
         counts.successful += 1;
-        registry.holdId(batch.membershipIds[id], batch.persons[id], fileIndex, line);
+        registry.holdId(chunk.membershipIds[id], chunk.persons[id], fileIndex, line);
         continue;
       }
-      success.addLines(successText.slice(successRun, start));
+      success.addBytes(successBytes.subarray(successRun, start));
       successRun = successStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
       else if (admission === Admission.AlreadyEmitted) counts.alreadyEmitted += 1;
       else {
-        const text = successText.slice(start, successStart);
-        registry.defer(fileIndex, line, text, batch.membershipIds[id], batch.persons[id]);
+        const text = utf8(successBytes, start, successStart);
+        registry.defer(fileIndex, line, text, chunk.membershipIds[id], chunk.persons[id]);
       }
     } else {
       const start = failedStart;
       failedStart = ends[row];
       if (admission === Admission.New) {
         counts.failed += 1;
-        countReasons(counts.failureReasons, batch.reasonBits[row]);
+        countReasons(counts.failureReasons, chunk.reasonBits[row]);
         continue;
       }
-      failed.addLines(failedText.slice(failedRun, start));
+      failed.addBytes(failedBytes.subarray(failedRun, start));
       failedRun = failedStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
       else {
-        const text = failedText.slice(start, failedStart);
-        registry.defer(fileIndex, line, text, undefined, undefined, batch.reasonBits[row]);
+        const text = utf8(failedBytes, start, failedStart);
+        registry.defer(fileIndex, line, text, undefined, undefined, chunk.reasonBits[row]);
       }
     }
   }
-  success.addLines(successText.slice(successRun));
-  failed.addLines(failedText.slice(failedRun));
+  success.addBytes(successBytes.subarray(successRun));
+  failed.addBytes(failedBytes.subarray(failedRun));
 }

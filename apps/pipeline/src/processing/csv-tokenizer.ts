@@ -16,6 +16,11 @@ export interface RecordChunk {
   fieldCounts: Uint32Array;
   /** Per record: its line in the file (csv-parse's count, see CsvTokenizer). */
   lines: Uint32Array;
+  /**
+   * Per record: 1 when a field holds a quote, comma, CR or LF (it must be quoted when written
+   * back), 0 when every field can be written as is, and so can any part of it.
+   */
+  needsQuoting: Uint8Array;
 }
 
 /** The fields of each record of a chunk, as strings. */
@@ -96,6 +101,7 @@ export class CsvTokenizer {
   private bounds = new Uint32Array(1 << 14);
   private counts = new Uint32Array(1 << 12);
   private lineOf = new Uint32Array(1 << 12);
+  private quoting = new Uint8Array(1 << 12);
   private outLength = 0;
   private outUnits = 0;
   private fieldCount = 0;
@@ -173,6 +179,7 @@ export class CsvTokenizer {
     const startFields = this.fieldCount;
     let line = this.line;
     let fields = 0;
+    let needsQuoting = 0;
     let at = pos;
     const length = data.length;
     // An empty line is skipped.
@@ -197,13 +204,19 @@ export class CsvTokenizer {
             }
             if (data[at + 1] === QUOTE) {
               this.append(QUOTE);
+              needsQuoting = 1;
               at += 2;
               continue;
             }
             at += 1;
             break;
           }
-          if (byte === CR || byte === LF) line += 1;
+          if (byte === CR || byte === LF) {
+            line += 1;
+            needsQuoting = 1;
+          } else if (byte === COMMA) {
+            needsQuoting = 1;
+          }
           this.append(byte);
           at += 1;
           if (this.outLength - startLength > this.maxRecordBytes + 1) {
@@ -237,6 +250,7 @@ export class CsvTokenizer {
               return this.rewind(startLine, startLength, startUnits, startFields);
             if (end > 0) break;
             line += 1;
+            needsQuoting = 1;
           } else if (byte === QUOTE) {
             const value = JSON.stringify(this.textFrom(fieldStart));
             throw new CsvFormatError(
@@ -257,7 +271,7 @@ export class CsvTokenizer {
         // csv-parse counts a line break when it reads the byte after it: none after the last.
         const last = data[length - 1];
         if (last === CR || last === LF) line -= 1;
-        this.endRecord(fields, line);
+        this.endRecord(fields, line, needsQuoting);
         this.line = line;
         return at;
       }
@@ -267,7 +281,7 @@ export class CsvTokenizer {
       }
       // A record end (checked above): the record's line is the one it ends on.
       const end = this.lineEndAt(data, at, final);
-      this.endRecord(fields, line);
+      this.endRecord(fields, line, needsQuoting);
       this.line = line + 1;
       return at + end;
     }
@@ -312,7 +326,7 @@ export class CsvTokenizer {
     this.bounds[++this.fieldCount] = this.outUnits;
   }
 
-  private endRecord(fields: number, line: number): void {
+  private endRecord(fields: number, line: number, needsQuoting: number): void {
     if (!this.header) {
       const text = Buffer.from(this.out.buffer, 0, this.outLength).toString('utf8');
       this.header = [];
@@ -325,9 +339,11 @@ export class CsvTokenizer {
     if (this.recordCount === this.counts.length) {
       this.counts = grow(this.counts);
       this.lineOf = grow(this.lineOf);
+      this.quoting = grow(this.quoting);
     }
     this.counts[this.recordCount] = fields;
     this.lineOf[this.recordCount] = line;
+    this.quoting[this.recordCount] = needsQuoting;
     this.recordCount += 1;
   }
 
@@ -341,13 +357,15 @@ export class CsvTokenizer {
   }
 
   /** The scratch chunk as a chunk of its own (copies: the buffers are transferred). */
-  private take(records = this.recordCount): RecordChunk {
+  private take(): RecordChunk {
+    const records = this.recordCount;
     const chunk: RecordChunk = {
       size: records,
       bytes: this.out.slice(0, this.outLength),
       fieldBounds: this.bounds.slice(0, this.fieldCount + 1),
       fieldCounts: this.counts.slice(0, records),
       lines: this.lineOf.slice(0, records),
+      needsQuoting: this.quoting.slice(0, records),
     };
     this.outLength = this.outUnits = this.fieldCount = this.recordCount = 0;
     return chunk;

@@ -29,6 +29,9 @@ function records(...rows: string[][]): RecordChunk {
     fieldBounds,
     fieldCounts: Uint32Array.from(rows, (row) => row.length),
     lines: Uint32Array.from(rows, (_, index) => index + 2),
+    needsQuoting: Uint8Array.from(rows, (row) =>
+      row.some((field) => /[",\r\n]/.test(field)) ? 1 : 0,
+    ),
   };
 }
 
@@ -39,13 +42,14 @@ function rowsOf(batch: RowChunk) {
   const rows: Array<[number, boolean, string[]]> = [];
   for (let row = 0; row < batch.size; row++) {
     const ok = batch.successful[row] === 1;
+    const bytes = Buffer.from(ok ? batch.successBytes : batch.failedBytes);
     const text = ok
-      ? batch.successText.slice(successStart, (successStart = batch.ends[row]))
-      : batch.failedText.slice(failedStart, (failedStart = batch.ends[row]));
+      ? bytes.toString('utf8', successStart, (successStart = batch.ends[row]))
+      : bytes.toString('utf8', failedStart, (failedStart = batch.ends[row]));
     rows.push([batch.lines[row], ok, (parse(text) as string[][])[0]]);
   }
-  assert.equal(successStart, batch.successText.length);
-  assert.equal(failedStart, batch.failedText.length);
+  assert.equal(successStart, batch.successBytes.length);
+  assert.equal(failedStart, batch.failedBytes.length);
   return { rows, ids: batch.membershipIds, persons: batch.persons };
 }
 

@@ -19,6 +19,8 @@ const send = (message: EvaluatorMessage) => {
           message.chunk.successful,
           message.chunk.reasonBits,
           message.chunk.ends,
+          message.chunk.successBytes,
+          message.chunk.failedBytes,
         ]
       : [];
   port.postMessage(
