@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       seed: 42,
     });
     const size = (await stat(file)).size;
-    const megabytes = size / 1024 / 1024;
+    const megabytes = size / 1e6;
     console.log(`${file}: ${megabytes.toFixed(1)} MB`);
 
     const rate = (m: Measurement) => m.rows / m.seconds;

@@ -7,6 +7,7 @@ import { RunsService } from '../runs/runs.service';
 import { RunThreadMessage } from './run-thread';
 
 const post = (message: RunThreadMessage) => parentPort!.postMessage(message);
+const PROGRESS_EVERY_MS = 100;
 
 /** The run's thread (see runInThread): one pipeline run, its progress and its view posted back. */
 async function main(): Promise<void> {
@@ -17,10 +18,14 @@ async function main(): Promise<void> {
     { bufferLogs: true },
   );
   let view;
+  let posted = 0;
   try {
-    view = await app
-      .get(RunsService)
-      .run('cli', (progress) => post({ type: 'progress', progress }));
+    view = await app.get(RunsService).run('cli', (progress) => {
+      // A message per chunk of ~1,000 rows would cost the run more than the bar needs.
+      if (Date.now() - posted < PROGRESS_EVERY_MS) return;
+      posted = Date.now();
+      post({ type: 'progress', progress });
+    });
   } finally {
     await app.close();
   }
