@@ -147,6 +147,16 @@ describe('CsvTokenizer', () => {
     }
   });
 
+  it('flags the records that hold a quote, comma or line break (they must be quoted when written)', () => {
+    const tokenizer = new CsvTokenizer();
+    const chunk = tokenizer.push(
+      Buffer.from(
+        'h\r\n"plain","é"\r\nplain,too\r\n"a,b",c\r\n"say ""hi""",x\r\n"two\nlines",y\r\nlone\nbreak,z\r\n',
+      ),
+    )!;
+    assert.deepEqual([...chunk.needsQuoting], [0, 0, 1, 1, 1, 1]);
+  });
+
   it('gives a header only file no records and an empty input no header', () => {
     const headerOnly = new CsvTokenizer();
     assert.equal(headerOnly.push(Buffer.from('a,b\r\n')), undefined);
