@@ -95,7 +95,7 @@ export class RowEvaluatorThread {
       workerData: this.settings,
       // Small heaps, like the run thread's (cli/run-thread.ts): the run stays under 200 MB. A 32 MB
       // young generation was not measurably faster; 8 MB was slower (more scavenges).
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 },
+      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 32 },
     });
     // A replaced thread's messages are ignored.
     const current = () => worker === this.worker && !this.stale && !this.closing;
