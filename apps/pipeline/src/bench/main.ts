@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { link, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { intVar, loadEnv } from '@des/shared';
 import { createTestDatabase, startTestServer } from '@des/shared/testing';
@@ -9,6 +9,7 @@ import { generateBatches } from '../generator/batch-generator';
 
 interface Measurement {
   rows: number;
+  /** Wall time of the whole process, start-up included, as a user sees a CLI run. */
   seconds: number;
   maxRssMb: number;
   [key: string]: number;
@@ -26,9 +27,6 @@ const { BENCH_ROWS, BENCH_ROUNDS, BENCH_BEFORE } = loadEnv(
     BENCH_BEFORE: z.string().optional(),
   }),
 );
-// The pipeline runs with the heap settings of its `start` and `pipeline` scripts; the baseline
-// with node's defaults, its fastest (the pipeline's small young generation slows it ~15%).
-const PIPELINE_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=128'];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -36,35 +34,39 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+/** Runs a script with no node flags; its last stdout line is its JSON result. */
 function measure(
   /** Relative to this folder, or absolute. */
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  nodeFlags: string[] = [],
 ): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const path = isAbsolute(script) ? script : join(__dirname, script);
-    const child = spawn(process.execPath, [...nodeFlags, path, ...args], {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [path, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Measurement)
-        : reject(new Error(`${script} exited with ${code}`)),
-    );
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) return reject(new Error(`${script} exited with ${code}`));
+      const result = JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+      resolve({ ...result, seconds });
+    });
   });
 }
 
 /**
- * One generated file of BENCH_ROWS (default 1,000,000) rows, end to end through the pipeline,
- * next to the baseline of the same parser reading it and csv-stringify writing it back. Each
- * side runs in its own process so peak RSS is its own. The two alternate for BENCH_ROUNDS
- * rounds (default 3), each pipeline round on a fresh database, and the medians are compared:
- * on a shared machine one round of either side can be a second off.
+ * One generated file of BENCH_ROWS (default 1,000,000) rows, end to end through the pipeline
+ * as a plain CLI run (no node flags: the run's heap limits are in the code), next to two
+ * baselines on the same file: the floor (the pipeline's tokenizer splits records and fields,
+ * the bytes are written back) and the read+write baseline (csv-parse reads, csv-stringify
+ * writes). Each side is its own process, timed from start to exit, so peak RSS is its own.
+ * The sides alternate for BENCH_ROUNDS rounds (default 3), each pipeline round on a fresh
+ * database, and the medians are compared: on a shared machine one round can be seconds off.
  */
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'pipeline-bench-'));
@@ -79,14 +81,18 @@ async function main(): Promise<void> {
       seed: 42,
     });
     const size = (await stat(file)).size;
-    console.log(`${file}: ${(size / 1024 / 1024).toFixed(1)} MB`);
+    const megabytes = size / 1e6;
+    console.log(`${file}: ${megabytes.toFixed(1)} MB`);
 
     const rate = (m: Measurement) => m.rows / m.seconds;
     const row = (name: string, m: Measurement) =>
-      `${name.padEnd(10)} ${String(Math.round(rate(m))).padStart(10)} rows/s ${m.seconds.toFixed(2).padStart(8)} s ${m.maxRssMb.toFixed(0).padStart(6)} MB peak RSS`;
-    const baselines: Measurement[] = [];
-    const pipelines: Measurement[] = [];
-    const befores: Measurement[] = [];
+      `${name.padEnd(9)} ${m.seconds.toFixed(2).padStart(7)} s ${String(Math.round(rate(m))).padStart(8)} rows/s ` +
+      `${(megabytes / m.seconds).toFixed(1).padStart(5)} MB/s ${m.maxRssMb.toFixed(0).padStart(5)} MB peak RSS`;
+    const sides = new Map<string, Measurement[]>();
+    const record = (name: string, m: Measurement) => {
+      sides.set(name, [...(sides.get(name) ?? []), m]);
+      console.log(`  ${row(name, m)}`);
+    };
     /** One whole pipeline run of `script` on a fresh data folder and database. */
     const runPipeline = async (script: string, name: string): Promise<Measurement> => {
       const dataDir = join(dir, name);
@@ -94,43 +100,29 @@ async function main(): Promise<void> {
       await link(file, join(dataDir, 'incoming', basename(file)));
       const database = await createTestDatabase(`pipeline_bench_${name.replace(/-/g, '_')}`);
       try {
-        return await measure(
-          script,
-          [],
-          {
-            ...process.env,
-            DATABASE_URL: database.url,
-            PIPELINE_DATA_DIR: dataDir,
-            // The file is complete: no quiet period to wait out.
-            PIPELINE_QUIET_SECONDS: '0',
-          },
-          PIPELINE_NODE_FLAGS,
-        );
+        return await measure(script, [], {
+          ...process.env,
+          DATABASE_URL: database.url,
+          PIPELINE_DATA_DIR: dataDir,
+          PIPELINE_CRON: 'off',
+          // The file is complete: no quiet period to wait out.
+          PIPELINE_QUIET_SECONDS: '0',
+        });
       } finally {
         await database.drop();
         await rm(dataDir, { recursive: true, force: true });
       }
     };
     const before = BENCH_BEFORE && join(resolve(BENCH_BEFORE), 'bench', 'pipeline-run.js');
+    const copy = join(dir, 'copy.csv');
     for (let round = 1; round <= BENCH_ROUNDS; round++) {
-      const baseline = await measure(
-        'baseline.js',
-        [file, join(dir, 'baseline-out.csv')],
-        process.env,
-      );
+      console.log(`round ${round} (load average ${loadavg()[0].toFixed(1)}):`);
+      record('floor', await measure('floor.js', [file, copy], process.env));
+      record('baseline', await measure('baseline.js', [file, copy], process.env));
       // Which of before and now goes first alternates between rounds.
-      if (before && round % 2 === 0) befores.push(await runPipeline(before, `before-${round}`));
-      pipelines.push(await runPipeline('pipeline-run.js', `round-${round}`));
-      if (before && round % 2 === 1) befores.push(await runPipeline(before, `before-${round}`));
-      baselines.push(baseline);
-      const ratio = rate(pipelines.at(-1)!) / rate(baseline);
-      console.log(`round ${round}: ratio ${ratio.toFixed(2)}x`);
-      console.log(`  ${row('baseline', baseline)}`);
-      console.log(`  ${row('pipeline', pipelines.at(-1)!)}`);
-      if (before) {
-        const speedup = rate(pipelines.at(-1)!) / rate(befores.at(-1)!);
-        console.log(`  ${row('before', befores.at(-1)!)}  (now/before ${speedup.toFixed(2)}x)`);
-      }
+      if (before && round % 2 === 0) record('before', await runPipeline(before, `before-${round}`));
+      record('pipeline', await runPipeline('pipeline-run.js', `round-${round}`));
+      if (before && round % 2 === 1) record('before', await runPipeline(before, `before-${round}`));
     }
 
     const medianOf = (runs: Measurement[]): Measurement => ({
@@ -138,28 +130,18 @@ async function main(): Promise<void> {
       seconds: median(runs.map((m) => m.seconds)),
       maxRssMb: Math.max(...runs.map((m) => m.maxRssMb)),
     });
-    const ratios = pipelines.map((m, i) => rate(m) / rate(baselines[i]));
-    const [baseline, pipeline] = [medianOf(baselines), medianOf(pipelines)];
     console.log(`median of ${BENCH_ROUNDS} round(s), highest peak RSS:`);
-    console.log(row('baseline', baseline));
-    console.log(row('pipeline', pipeline));
+    const medians = new Map([...sides].map(([name, runs]) => [name, medianOf(runs)]));
+    for (const [name, m] of medians) console.log(row(name, m));
+    const pipeline = medians.get('pipeline')!;
+    const ratio = (name: string) => (medians.get(name)!.seconds / pipeline.seconds).toFixed(2);
     console.log(
-      `ratio: ${(rate(pipeline) / rate(baseline)).toFixed(2)}x baseline rows/s (goal >= 0.5; ` +
-        `rounds ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x), ` +
-        `peak RSS ${pipeline.maxRssMb.toFixed(0)} MB (goal < 200 MB)`,
+      `time ratios (side/pipeline): floor ${ratio('floor')}, baseline ${ratio('baseline')}` +
+        (before ? `, before ${ratio('before')}` : '') +
+        `; pipeline peak RSS ${pipeline.maxRssMb.toFixed(0)} MB (goal < 200 MB)`,
     );
-    if (before) {
-      const earlier = medianOf(befores);
-      const beforeRatios = befores.map((m, i) => rate(m) / rate(baselines[i]));
-      console.log(row('before', earlier));
-      console.log(
-        `before: ${(rate(earlier) / rate(baseline)).toFixed(2)}x baseline rows/s (rounds ` +
-          `${Math.min(...beforeRatios).toFixed(2)}-${Math.max(...beforeRatios).toFixed(2)}x); ` +
-          `now/before ${(rate(pipeline) / rate(earlier)).toFixed(2)}x; peak RSS ${earlier.maxRssMb.toFixed(0)} MB`,
-      );
-    }
-    console.log(`node flags: pipeline ${PIPELINE_NODE_FLAGS.join(' ')}, baseline node's defaults`);
-    const result = pipelines[0];
+    console.log('every side ran with no node flags; times are whole processes, start-up included');
+    const result = sides.get('pipeline')![0];
     console.log(
       `pipeline result: ${result.successful} successful, ${result.failed} failed, ` +
         `${result.duplicates} duplicates, ${result.ambiguousDates} ambiguous dates, ` +

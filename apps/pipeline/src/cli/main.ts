@@ -1,14 +1,9 @@
-import 'reflect-metadata';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
-import { ConfigError, resolveUserPath } from '@des/shared';
 import { SingleBar } from 'cli-progress';
-import { AppModule } from '../app.module';
-import { loadConfig, PipelineConfig, pipelinePaths } from '../config';
-import { generateBatches } from '../generator/batch-generator';
-import { RunView } from '../runs/dto/run.view';
-import { RunsService } from '../runs/runs.service';
+import type { PipelinePaths } from '../config';
+import type { RunView } from '../runs/dto/run.view';
+import { runInThread } from './run-thread';
 
 const USAGE = `Usage:
   npm run pipeline -- run                                   process the incoming folder now
@@ -51,6 +46,10 @@ async function generate(args: string[]): Promise<void> {
   const rows = positiveInt('rows', values.rows);
   const files = positiveInt('files', values.files, 1);
   const seed = values.seed === undefined ? undefined : positiveInt('seed', values.seed);
+  // Loaded here: `run` keeps this thread free of the app's modules (see runInThread).
+  const { resolveUserPath } = await import('@des/shared');
+  const { loadConfig, pipelinePaths } = await import('../config.js');
+  const { generateBatches } = await import('../generator/batch-generator.js');
   const dir = values.dir ? resolveUserPath(values.dir) : pipelinePaths(loadConfig()).incoming;
   const started = Date.now();
   const written = await generateBatches({ dir, rows, files, seed });
@@ -60,12 +59,6 @@ async function generate(args: string[]): Promise<void> {
 
 async function run(args: string[]): Promise<number> {
   parseArgs({ args, options: {}, strict: true, allowPositionals: false });
-  // Logs would tear the progress bar; warnings and errors still show.
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const app = await NestFactory.createApplicationContext(
-    AppModule.register(config, { server: false }),
-    { bufferLogs: true },
-  );
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {rows} rows | {speed} rows/s | {file}',
     hideCursor: true,
@@ -74,7 +67,7 @@ async function run(args: string[]): Promise<number> {
   let barStarted = false;
   let lastLine = started;
   try {
-    const view = await app.get(RunsService).run('cli', (progress) => {
+    const { view, folders } = await runInThread((progress) => {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       const payload = {
         rows: progress.rows,
@@ -98,15 +91,14 @@ async function run(args: string[]): Promise<number> {
       bar.update(progress.bytes, payload);
     });
     if (barStarted) bar.stop();
-    printSummary(view, (Date.now() - started) / 1000, config);
+    printSummary(view, (Date.now() - started) / 1000, folders);
     return view.status === 'completed' ? 0 : 1;
   } finally {
     if (barStarted) bar.stop();
-    await app.close();
   }
 }
 
-function printSummary(view: RunView, seconds: number, config: PipelineConfig): void {
+function printSummary(view: RunView, seconds: number, folders: PipelinePaths): void {
   const rate = seconds > 0 ? Math.round(view.rowsRead / seconds) : 0;
   console.log(`Run ${view.id}: ${view.status} in ${seconds.toFixed(1)} s (${rate} rows/s)`);
   if (view.error) console.log(`  error: ${view.error}`);
@@ -158,7 +150,6 @@ function printSummary(view: RunView, seconds: number, config: PipelineConfig): v
     console.log(`  ${entry.name}: not taken (${entry.reason})`);
   }
   // The view's paths are relative to the data folder; here, on the machine, the full path helps.
-  const folders = pipelinePaths(config);
   if (view.successfulOutput) {
     console.log(`  successful: ${join(folders.successful, basename(view.successfulOutput))}`);
   }
@@ -180,8 +171,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(`pipeline: ${error.message}`);
+    // By name: the run's thread sends its errors back by name, message and stack.
+    if ((error as Error).name === 'ConfigError') {
+      console.error(`pipeline: ${(error as Error).message}`);
     } else if (isUsageError(error)) {
       console.error(`pipeline: ${(error as Error).message}\n${USAGE}`);
     } else {

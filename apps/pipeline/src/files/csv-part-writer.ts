@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 
-/** Characters collected before one stream write. */
+/** Bytes collected before one stream write. */
 const WRITE_SIZE = 1 << 16;
 const NEEDS_QUOTES = /[",\n\r]/;
 const QUOTE = /"/g;
@@ -25,20 +25,25 @@ export function csvLine(fields: readonly string[]): string {
 function quotedLine(fields: readonly string[]): string {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
-    const field = fields[i];
     if (i > 0) line += ',';
-    line += NEEDS_QUOTES.test(field) ? `"${field.replace(QUOTE, '""')}"` : field;
+    line += csvField(fields[i]);
   }
   return `${line}\n`;
 }
 
+/** One field as csvLine writes it: quoted (inner quotes doubled) only when it must be. */
+export function csvField(field: string): string {
+  return NEEDS_QUOTES.test(field) ? `"${field.replace(QUOTE, '""')}"` : field;
+}
+
 /**
- * A CSV file written from ready-made lines, collected into one stream write per 64 K characters
- * rather than one per row, with back-pressure, and made durable (fsync) on close.
+ * A CSV file written from ready-made lines, collected into one stream write per 64 KB rather
+ * than one per row, with back-pressure, and made durable (fsync) on close.
  */
 export class CsvPartWriter {
   private readonly out: WriteStream;
-  private text = '';
+  private pending = Buffer.allocUnsafeSlow(WRITE_SIZE);
+  private length = 0;
   private failure: Error | undefined;
 
   /** A new file starting with `header`, or, without one, more rows appended to a finished part. */
@@ -48,7 +53,7 @@ export class CsvPartWriter {
   ) {
     this.out = createWriteStream(path, { flags: header ? 'wx' : 'a' });
     this.out.on('error', (error) => (this.failure = error));
-    if (header) this.text = csvLine(header);
+    if (header) this.addLines(csvLine(header));
   }
 
   /** True while the file's buffer is full: the caller should await drained(). */
@@ -58,8 +63,18 @@ export class CsvPartWriter {
 
   /** Appends CSV lines (each LF-terminated, see csvLine). */
   addLines(lines: string): void {
-    this.text += lines;
-    if (this.text.length >= WRITE_SIZE) this.flush();
+    this.addBytes(Buffer.from(lines));
+  }
+
+  /** Appends CSV lines as UTF-8 bytes; the bytes must not change afterwards. */
+  addBytes(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.pending.length) this.flush();
+    if (bytes.length >= this.pending.length) {
+      this.out.write(bytes);
+      return;
+    }
+    this.pending.set(bytes, this.length);
+    this.length += bytes.length;
   }
 
   async drained(): Promise<void> {
@@ -76,7 +91,7 @@ export class CsvPartWriter {
   }
 
   async discard(): Promise<void> {
-    this.text = '';
+    this.length = 0;
     if (!this.out.closed) {
       this.out.destroy();
       await once(this.out, 'close');
@@ -85,9 +100,11 @@ export class CsvPartWriter {
   }
 
   private flush(): void {
-    if (!this.text) return;
-    this.out.write(this.text);
-    this.text = '';
+    if (this.length === 0) return;
+    this.out.write(this.pending.subarray(0, this.length));
+    // The stream holds the written bytes until they reach the file: a new buffer for the next.
+    this.pending = Buffer.allocUnsafeSlow(WRITE_SIZE);
+    this.length = 0;
   }
 }
 

@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import { CsvError } from 'csv-parse';
 import {
   countReasons,
   FAILED_HEADER,
@@ -8,9 +7,9 @@ import {
 } from '../applications/application-rules';
 import { AmbiguousSeparator, OrderDecision } from '../applications/birthday';
 import { readBatchBytes } from '../intake/text-encoding';
-import { BatchingParser } from './batching-parser';
+import { CsvFormatError, CsvTokenizer, RecordChunk } from './csv-tokenizer';
 import { CsvPartWriter } from '../files/csv-part-writer';
-import { EvaluationSummary, INPUT_COLUMNS, RecordBatch, RowBatch } from './row-evaluator';
+import { EvaluationSummary, INPUT_COLUMNS, RowChunk } from './row-evaluator';
 import { RowEvaluatorThread } from './row-evaluator-thread';
 import { Admission, RunDuplicateDetector } from '../duplicates/run-duplicate-detector';
 
@@ -66,8 +65,8 @@ type Counts = Pick<
   'successful' | 'failed' | 'duplicates' | 'alreadyEmitted' | 'failureReasons'
 >;
 
-/** Records batches the rules thread may hold: enough to keep it busy, few enough to be small. */
-const EVALUATING_BATCHES = 3;
+/** Records chunks the rules thread may hold: enough to keep it busy, few enough to be small. */
+const EVALUATING_CHUNKS = 3;
 
 /** The header problem, if any: exactly the four columns, in any order, case and spacing ignored. */
 export function headerProblem(header: string[]): string | undefined {
@@ -86,12 +85,12 @@ export function headerProblem(header: string[]): string | undefined {
 }
 
 /**
- * Streams one CSV file into this file's two part files. This thread parses (csv-parse, a
- * buffer of records at a time, no promise per row) and hands the records to the rules thread;
- * the evaluated rows come back in order, are admitted by the run's duplicate registry and
- * written, and the ids of new successful rows go to the run's id table. Rows an earlier row
- * already holds are counted, not written; rows the registry defers (its memory is full) are
- * decided after the last file.
+ * Streams one CSV file into this file's two part files. This thread reads the bytes into
+ * chunks of records (CsvTokenizer: typed arrays, no string per field) and hands them to the
+ * rules thread (transferred, not copied); the evaluated rows come back in order, are admitted
+ * by the run's duplicate registry and written, and the ids of new successful rows go to the
+ * run's id table. Rows an earlier row already holds are counted, not written; rows the
+ * registry defers (its memory is full) are decided after the last file.
  */
 export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   const { evaluator } = job;
@@ -107,21 +106,14 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   let read = 0;
 
   const source = readBatchBytes(job.path, job.gzip ?? false);
-  const parser = new BatchingParser({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    // One runaway quote must not swallow the file into memory.
-    max_record_size: 1 << 16,
-  });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+  // One runaway quote must not swallow the file into memory.
+  const tokenizer = new CsvTokenizer(1 << 16);
 
   /** Takes the rules thread's next answer: rows to admit and write, or the file's summary. */
   const take = async () => {
     const answer = await evaluator.next();
     if (!('size' in answer)) return answer;
-    admitBatch(answer, job, counts, success, failed);
+    admitChunk(answer, job, counts, success, failed);
     if (success.congested || failed.congested)
       await Promise.all([success.drained(), failed.drained()]);
     if (job.ids.congested) await job.ids.drained();
@@ -129,28 +121,33 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   };
 
   let started = false;
+  /** Starts the file on the rules thread once its header is read, or says why it is rejected. */
+  const start = (header: string[]): string | undefined => {
+    const rejection = headerProblem(header);
+    if (rejection) return rejection;
+    const names = header.map((column) => column.trim().toLowerCase());
+    const columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
+    evaluator.startFile({
+      fileName: job.fileName,
+      columns,
+      spillPath: job.spillPath,
+      orderShare: job.orderShare,
+      orders: job.orders,
+    });
+    started = true;
+    return undefined;
+  };
   try {
-    for await (const batch of parser as AsyncIterable<string[][]>) {
-      if (!started) {
-        const header = batch.shift()!;
-        header.pop(); // its line number
-        const rejection = headerProblem(header);
+    for await (const chunk of recordChunks(source as AsyncIterable<Buffer>, tokenizer)) {
+      if (!started && tokenizer.header) {
+        const rejection = start(tokenizer.header);
         if (rejection) return await reject(rejection);
-        const names = header.map((column) => column.trim().toLowerCase());
-        const columns = INPUT_COLUMNS.map((column) => names.indexOf(column));
-        evaluator.startFile({
-          fileName: job.fileName,
-          columns,
-          spillPath: job.spillPath,
-          orderShare: job.orderShare,
-          orders: job.orders,
-        });
-        started = true;
       }
-      if (batch.length) evaluator.evaluate(flatten(batch));
-      read += batch.length;
-      job.onProgress?.(read, parser.info.bytes);
-      while (evaluator.pending >= EVALUATING_BATCHES) await take();
+      if (!chunk) continue;
+      read += chunk.size;
+      evaluator.evaluate(chunk);
+      job.onProgress?.(read, tokenizer.bytesRead);
+      while (evaluator.pending >= EVALUATING_CHUNKS) await take();
     }
     if (!started) return await reject('empty file: no header row');
     evaluator.endFile();
@@ -176,8 +173,8 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
       fileIndex: job.fileIndex,
     };
   } catch (error) {
-    if (error instanceof CsvError) {
-      return await reject(`unreadable CSV at line ${parser.info.lines}: ${error.message}`);
+    if (error instanceof CsvFormatError) {
+      return await reject(`unreadable CSV at line ${error.line}: ${error.message}`);
     }
     await discard();
     throw error;
@@ -185,7 +182,6 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
 
   async function discard(): Promise<void> {
     source.destroy();
-    parser.destroy();
     if (started) evaluator.abandon();
     job.registry.discardFile(job.fileIndex);
     await Promise.all([success.discard(), failed.discard(), rm(job.spillPath, { force: true })]);
@@ -197,82 +193,80 @@ export async function processBatchFile(job: BatchJob): Promise<FileOutcome> {
   }
 }
 
-/** A parser batch (records ending with their line numbers) as one flat RecordBatch. */
-function flatten(records: string[][]): RecordBatch {
-  const fields: string[] = [];
-  const fieldCounts = new Uint32Array(records.length);
-  const lines = new Uint32Array(records.length);
-  for (let r = 0; r < records.length; r++) {
-    const record = records[r];
-    lines[r] = record.pop() as unknown as number;
-    fieldCounts[r] = record.length;
-    for (let f = 0; f < record.length; f++) fields.push(record[f]);
-  }
-  return { size: records.length, fields, fieldCounts, lines };
+/** The file's records, a chunk per read (undefined when the read ends no record). */
+async function* recordChunks(
+  source: AsyncIterable<Buffer>,
+  tokenizer: CsvTokenizer,
+): AsyncGenerator<RecordChunk | undefined> {
+  for await (const bytes of source) yield tokenizer.push(bytes);
+  yield tokenizer.end();
 }
 
+const utf8 = (bytes: Uint8Array, start: number, end: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+
 /**
- * Admits a batch's rows in order. Kept rows' lines are written as runs of the batch's texts;
+ * Admits a chunk's rows in order. Kept rows' lines are written as runs of the chunk's texts;
  * a row left out (duplicate or deferred) ends its text's run.
  */
-function admitBatch(
-  batch: RowBatch,
+function admitChunk(
+  chunk: RowChunk,
   job: BatchJob,
   counts: Counts,
   success: CsvPartWriter,
   failed: CsvPartWriter,
 ): void {
   const { registry, fileIndex } = job;
-  const { fingerprints, lines, ends, successText, failedText } = batch;
+  const { fingerprints, lines, ends, successBytes, failedBytes } = chunk;
   // Per text: where the current line starts, and where the run of kept lines started.
   let successStart = 0;
   let successRun = 0;
   let failedStart = 0;
   let failedRun = 0;
   let idIndex = 0;
-  for (let row = 0; row < batch.size; row++) {
+  for (let row = 0; row < chunk.size; row++) {
     const line = lines[row];
     const admission = registry.admit(
       fingerprints[2 * row],
       fingerprints[2 * row + 1],
       fileIndex,
       line,
-      batch.successful[row] === 1,
+      chunk.successful[row] === 1,
     );
-    if (batch.successful[row] === 1) {
+    if (chunk.successful[row] === 1) {
       const start = successStart;
       successStart = ends[row];
       const id = idIndex++;
       if (admission === Admission.New) {
         counts.successful += 1;
-        registry.holdId(batch.membershipIds[id], batch.persons[id], fileIndex, line);
+        registry.holdId(chunk.membershipIds[id], chunk.persons[id], fileIndex, line);
         continue;
       }
-      success.addLines(successText.slice(successRun, start));
+      success.addBytes(successBytes.subarray(successRun, start));
       successRun = successStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
       else if (admission === Admission.AlreadyEmitted) counts.alreadyEmitted += 1;
       else {
-        const text = successText.slice(start, successStart);
-        registry.defer(fileIndex, line, text, batch.membershipIds[id], batch.persons[id]);
+        const text = utf8(successBytes, start, successStart);
+        registry.defer(fileIndex, line, text, chunk.membershipIds[id], chunk.persons[id]);
       }
     } else {
       const start = failedStart;
       failedStart = ends[row];
       if (admission === Admission.New) {
         counts.failed += 1;
-        countReasons(counts.failureReasons, batch.reasonBits[row]);
+        countReasons(counts.failureReasons, chunk.reasonBits[row]);
         continue;
       }
-      failed.addLines(failedText.slice(failedRun, start));
+      failed.addBytes(failedBytes.subarray(failedRun, start));
       failedRun = failedStart;
       if (admission === Admission.Duplicate) counts.duplicates += 1;
       else {
-        const text = failedText.slice(start, failedStart);
-        registry.defer(fileIndex, line, text, undefined, undefined, batch.reasonBits[row]);
+        const text = utf8(failedBytes, start, failedStart);
+        registry.defer(fileIndex, line, text, undefined, undefined, chunk.reasonBits[row]);
       }
     }
   }
-  success.addLines(successText.slice(successRun));
-  failed.addLines(failedText.slice(failedRun));
+  success.addBytes(successBytes.subarray(successRun));
+  failed.addBytes(failedBytes.subarray(failedRun));
 }

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
 import { ApplicationRules } from '../applications/application-rules';
-import { EvaluationSummary, FileEvaluator, RecordBatch, RowBatch } from './row-evaluator';
+import { RecordChunk } from './csv-tokenizer';
+import { EvaluationSummary, FileEvaluator, RowChunk } from './row-evaluator';
 import { RowEvaluatorThread } from './row-evaluator-thread';
 
 const SETTINGS = {
@@ -18,42 +19,50 @@ const SETTINGS = {
 };
 
 /** Records as the run's thread sends them, lines counted from 2 (after the header). */
-function records(...rows: string[][]): RecordBatch {
+function records(...rows: string[][]): RecordChunk {
+  const fields = rows.flat();
+  const fieldBounds = new Uint32Array(fields.length + 1);
+  fields.forEach((field, index) => (fieldBounds[index + 1] = fieldBounds[index] + field.length));
   return {
     size: rows.length,
-    fields: rows.flat(),
+    bytes: Buffer.from(fields.join('')),
+    fieldBounds,
     fieldCounts: Uint32Array.from(rows, (row) => row.length),
     lines: Uint32Array.from(rows, (_, index) => index + 2),
+    needsQuoting: Uint8Array.from(rows, (row) =>
+      row.some((field) => /[",\r\n]/.test(field)) ? 1 : 0,
+    ),
   };
 }
 
-/** A batch's rows as [line, ok, parsed output fields], and its ids and their holders. */
-function rowsOf(batch: RowBatch) {
+/** A chunk's rows as [line, ok, parsed output fields], and its ids and their holders. */
+function rowsOf(chunk: RowChunk) {
   let successStart = 0;
   let failedStart = 0;
   const rows: Array<[number, boolean, string[]]> = [];
-  for (let row = 0; row < batch.size; row++) {
-    const ok = batch.successful[row] === 1;
+  for (let row = 0; row < chunk.size; row++) {
+    const ok = chunk.successful[row] === 1;
+    const bytes = Buffer.from(ok ? chunk.successBytes : chunk.failedBytes);
     const text = ok
-      ? batch.successText.slice(successStart, (successStart = batch.ends[row]))
-      : batch.failedText.slice(failedStart, (failedStart = batch.ends[row]));
-    rows.push([batch.lines[row], ok, (parse(text) as string[][])[0]]);
+      ? bytes.toString('utf8', successStart, (successStart = chunk.ends[row]))
+      : bytes.toString('utf8', failedStart, (failedStart = chunk.ends[row]));
+    rows.push([chunk.lines[row], ok, (parse(text) as string[][])[0]]);
   }
-  assert.equal(successStart, batch.successText.length);
-  assert.equal(failedStart, batch.failedText.length);
-  return { rows, ids: batch.membershipIds, persons: batch.persons };
+  assert.equal(successStart, chunk.successBytes.length);
+  assert.equal(failedStart, chunk.failedBytes.length);
+  return { rows, ids: chunk.membershipIds, persons: chunk.persons };
 }
 
-const fingerprintOf = (batch: RowBatch, row: number) =>
-  `${batch.fingerprints[2 * row]}:${batch.fingerprints[2 * row + 1]}`;
+const fingerprintOf = (chunk: RowChunk, row: number) =>
+  `${chunk.fingerprints[2 * row]}:${chunk.fingerprints[2 * row + 1]}`;
 
 async function finish(evaluator: FileEvaluator) {
-  const batches: RowBatch[] = [];
+  const chunks: RowChunk[] = [];
   const rows = evaluator.finish();
   for (;;) {
     const next = await rows.next();
-    if (next.done) return { batches, summary: next.value };
-    batches.push(next.value);
+    if (next.done) return { chunks, summary: next.value };
+    chunks.push(next.value);
   }
 }
 
@@ -69,7 +78,7 @@ describe('FileEvaluator', () => {
     );
 
   it('formats successful and failed rows, with ids, holders and equal keys for equal rows', () => {
-    const batch = evaluator('a.csv').evaluate(
+    const chunk = evaluator('a.csv').evaluate(
       records(
         ['Mrs. Ann Lee', 'ann@lee.net', '1985-12-31', '1234 5678'],
         ['', 'x@y.com', '1990-01-02', '12345678'],
@@ -77,7 +86,7 @@ describe('FileEvaluator', () => {
         ['Ann  Lee', 'ANN@lee.net', '1985/12/31', '12345678'],
       ),
     );
-    const { rows, ids, persons } = rowsOf(batch);
+    const { rows, ids, persons } = rowsOf(chunk);
     assert.deepEqual(rows[0], [
       2,
       true,
@@ -104,15 +113,15 @@ describe('FileEvaluator', () => {
     assert.match(ids[0], /^Lee_[0-9a-f]{5}$/);
     assert.deepEqual(persons[0].split('\u001f'), ['Ann', 'Lee', 'ann@lee.net', '19851231']);
     assert.equal(ids.length, 3);
-    assert.equal(fingerprintOf(batch, 0), fingerprintOf(batch, 3)); // the same application
-    assert.notEqual(fingerprintOf(batch, 0), fingerprintOf(batch, 2));
+    assert.equal(fingerprintOf(chunk, 0), fingerprintOf(chunk, 3)); // the same application
+    assert.notEqual(fingerprintOf(chunk, 0), fingerprintOf(chunk, 2));
   });
 
   it('reads columns in the header order and fails rows with the wrong number of fields', () => {
-    const batch = evaluator('b.csv', [1, 2, 3, 0]).evaluate(
+    const chunk = evaluator('b.csv', [1, 2, 3, 0]).evaluate(
       records(['12345678', 'Jo Ng', 'jo@ng.com', '1990-01-01'], ['Jo Ng', 'jo@ng.com']),
     );
-    const { rows } = rowsOf(batch);
+    const { rows } = rowsOf(chunk);
     assert.equal(rows[0][1], true);
     assert.deepEqual(rows[1], [
       3,
@@ -130,7 +139,7 @@ describe('FileEvaluator', () => {
     ]);
   });
 
-  it('gives a short record only its own values, wherever it sits in a batch', () => {
+  it('gives a short record only its own values, wherever it sits in a chunk', () => {
     const file = [
       ['A B', 'a@x.com', '1990-01-01', '12345678'],
       ['C D', 'c@x.com', '1990-01-01'],
@@ -143,13 +152,13 @@ describe('FileEvaluator', () => {
       ['E F', 'e@x.com', '1990-01-01', '12345678', '', 'row: has 5 fields, expected 4'],
       ['I J', 'i@x.com', '', '', '', 'row: has 2 fields, expected 4'],
     ];
-    // Every split of the file into two batches (and none): each short record is first, inside
-    // and last of a batch, and the file's last record is short.
+    // Every split of the file into two chunks (and none): each short record is first, inside
+    // and last of a chunk, and the file's last record is short.
     for (let split = 0; split <= file.length; split++) {
       const rules = evaluator(`short${split}.csv`);
       const failed = [file.slice(0, split), file.slice(split)]
-        .filter((batch) => batch.length)
-        .flatMap((batch) => rowsOf(rules.evaluate(records(...batch))).rows)
+        .filter((chunk) => chunk.length)
+        .flatMap((chunk) => rowsOf(rules.evaluate(records(...chunk))).rows)
         .filter(([, ok]) => !ok)
         .map(([, , fields]) => [...fields.slice(0, 4), ...fields.slice(8, 10)]);
       assert.deepEqual(failed, expected, `split before record ${split}`);
@@ -167,12 +176,12 @@ describe('FileEvaluator', () => {
     assert.equal(first.size, 0);
     const second = file.evaluate(records(['C Three', 'c@x.com', '25/12/1980', '12345678']));
     assert.equal(second.size, 1);
-    const { batches, summary } = await finish(file);
-    const rows = batches.flatMap((batch) => rowsOf(batch).rows);
+    const { chunks, summary } = await finish(file);
+    const rows = chunks.flatMap((chunk) => rowsOf(chunk).rows);
     assert.deepEqual(rows[0], [
       2,
       true,
-      ['A', 'One', 'a@x.com', '19900403', '12345678', 'true', rowsOf(batches[0]).ids[0]],
+      ['A', 'One', 'a@x.com', '19900403', '12345678', 'true', rowsOf(chunks[0]).ids[0]],
     ]); // slash evidence says day first
     // No dash evidence: read by the default; the row fails on its mobile number alone.
     assert.deepEqual(rows[1], [
@@ -235,12 +244,12 @@ describe('RowEvaluatorThread', () => {
     thread.startFile(file(name));
     thread.evaluate(records(row, row));
     thread.endFile();
-    const rows = (await thread.next()) as RowBatch;
+    const rows = (await thread.next()) as RowChunk;
     const summary = (await thread.next()) as EvaluationSummary;
     return { rows, summary };
   }
 
-  it('answers each records batch with its rows, then the file end with its summary', async () => {
+  it('answers each records chunk with its rows, then the file end with its summary', async () => {
     const { rows, summary } = await readWhole('one.csv');
     assert.equal(rows.size, 2);
     assert.equal(thread.pending, 0);

@@ -16,31 +16,22 @@ import {
   readBirthday,
   resolveAmbiguous,
 } from '../applications/birthday';
-import { csvLine } from '../files/csv-part-writer';
+import { csvField, csvLine } from '../files/csv-part-writer';
 import { fingerprint } from '../duplicates/fingerprints';
 import { lineChunks } from '../files/line-reader';
+import { chunkText, RecordChunk } from './csv-tokenizer';
 
 export const INPUT_COLUMNS = ['name', 'email', 'date_of_birth', 'mobile_no'] as const;
 
 /** Joins the fields of the person holding a membership id. */
 export const PERSON_SEPARATOR = '\u001f';
 
-/** Parsed CSV records of one file, flattened: plain data, cheap to send to another thread. */
-export interface RecordBatch {
-  size: number;
-  /** The records' fields one after the other, as in the file. */
-  fields: string[];
-  /** Per record: how many fields it has. */
-  fieldCounts: Uint32Array;
-  /** Per record: its line in the file. */
-  lines: Uint32Array;
-}
-
 /**
- * Evaluated rows, ready to be admitted (duplicates) and written: plain data and typed arrays,
- * so a batch crosses back from the evaluator thread by copying strings and moving buffers.
+ * Evaluated rows, ready to be admitted (duplicates) and written: typed arrays (transferred) and
+ * the ids' strings. The output lines are UTF-8 bytes, written as they are: the run's thread
+ * makes no string of them (they were most of its garbage).
  */
-export interface RowBatch {
+export interface RowChunk {
   size: number;
   /** Per row, the 64-bit fingerprint of its duplicate key: high half at 2i, low half at 2i + 1. */
   fingerprints: Uint32Array;
@@ -49,12 +40,12 @@ export interface RowBatch {
   successful: Uint8Array;
   /** Per failed row: its FAILURE_REASONS bits (0 for a successful row). */
   reasonBits: Uint8Array;
-  /** Per row: where its output line ends, in `successText` or `failedText` by its flag. */
+  /** Per row: where its output line ends, in `successBytes` or `failedBytes` by its flag. */
   ends: Uint32Array;
-  /** The successful rows' output lines (CSV, LF-terminated), concatenated in row order. */
-  successText: string;
-  /** The failed rows' output lines, concatenated in row order. */
-  failedText: string;
+  /** The successful rows' output lines (CSV, LF-terminated, UTF-8), in row order. */
+  successBytes: Uint8Array;
+  /** The failed rows' output lines, in row order. */
+  failedBytes: Uint8Array;
   /** Per successful row, in row order: its membership id. */
   membershipIds: string[];
   /** Per successful row: who holds the id (first and last name, email, birthday). */
@@ -89,7 +80,7 @@ export interface EvaluationSummary {
   readAgainWith?: Record<AmbiguousSeparator, OrderDecision>;
 }
 
-const SPILL_ROWS_PER_BATCH = 4096;
+const SPILL_ROWS_PER_CHUNK = 4096;
 
 /** A record with the wrong number of fields: no value can be trusted to be what it claims. */
 const NOTHING_CLEANED = ['', '', '', ''] as const;
@@ -97,16 +88,43 @@ const NOTHING_CLEANED = ['', '', '', ''] as const;
 const otherOrder = (order: FieldOrder): FieldOrder =>
   order === 'month-first' ? 'day-first' : 'month-first';
 
-/** Collects rows into a RowBatch of at most `capacity` rows. */
-class RowBatchBuilder {
+/** Lines encoded as UTF-8 one after the other, in a buffer of its own (it is transferred). */
+class OutputBytes {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(capacity: number) {
+    // Not from Buffer's shared pool: the whole ArrayBuffer is handed to the run's thread.
+    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  }
+
+  /** Appends the text; returns where it ends. */
+  add(text: string): number {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (this.length + 3 * text.length > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(2 * (this.length + 3 * text.length));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    this.length += this.buffer.write(text, this.length);
+    return this.length;
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+/** Collects rows into a RowChunk of at most `capacity` rows. */
+class RowChunkBuilder {
   private size = 0;
   private readonly fingerprints: Uint32Array;
   private readonly lines: Uint32Array;
   private readonly successful: Uint8Array;
   private readonly reasonBits: Uint8Array;
   private readonly ends: Uint32Array;
-  private successText = '';
-  private failedText = '';
+  private readonly success: OutputBytes;
+  private readonly failed: OutputBytes;
   private readonly membershipIds: string[] = [];
   private readonly persons: string[] = [];
 
@@ -116,23 +134,23 @@ class RowBatchBuilder {
     this.successful = new Uint8Array(capacity);
     this.reasonBits = new Uint8Array(capacity);
     this.ends = new Uint32Array(capacity);
+    this.success = new OutputBytes(capacity * 64);
+    this.failed = new OutputBytes(capacity * 128);
   }
 
   addSuccessful(key: Uint32Array, line: number, text: string, id: string, person: string): void {
-    this.successText += text;
     this.membershipIds.push(id);
     this.persons.push(person);
     this.successful[this.size] = 1;
-    this.add(key, line, this.successText.length);
+    this.add(key, line, this.success.add(text));
   }
 
   addFailed(key: Uint32Array, line: number, text: string, reasonBits: number): void {
-    this.failedText += text;
     this.reasonBits[this.size] = reasonBits;
-    this.add(key, line, this.failedText.length);
+    this.add(key, line, this.failed.add(text));
   }
 
-  build(): RowBatch {
+  build(): RowChunk {
     return {
       size: this.size,
       fingerprints: this.fingerprints.subarray(0, 2 * this.size),
@@ -140,8 +158,8 @@ class RowBatchBuilder {
       successful: this.successful.subarray(0, this.size),
       reasonBits: this.reasonBits.subarray(0, this.size),
       ends: this.ends.subarray(0, this.size),
-      successText: this.successText,
-      failedText: this.failedText,
+      successBytes: this.success.bytes(),
+      failedBytes: this.failed.bytes(),
       membershipIds: this.membershipIds,
       persons: this.persons,
     };
@@ -175,18 +193,24 @@ export class FileEvaluator {
   private ambiguousDates = 0;
   private spill: number | undefined;
   private spillText = '';
+  /** The file name as a CSV field of failed rows. */
+  private readonly fileNameField: string;
 
   constructor(
     private readonly file: EvaluatedFile,
     private readonly rules: ApplicationRules,
   ) {
     this.evidence = new BirthdayEvidence(file.orderShare);
+    this.fileNameField = csvField(file.fileName);
   }
 
-  /** The batch's rows, except those with ambiguous birthdays (they wait for finish()). */
-  evaluate(records: RecordBatch): RowBatch {
-    const rows = new RowBatchBuilder(records.size);
-    const { fields, fieldCounts, lines } = records;
+  /** The chunk's rows, except those with ambiguous birthdays (they wait for finish()). */
+  evaluate(records: RecordChunk): RowChunk {
+    const rows = new RowChunkBuilder(records.size);
+    const { fieldBounds, fieldCounts, lines, needsQuoting } = records;
+    // One string per chunk; each field is a slice of it.
+    const text = chunkText(records);
+    const field = (index: number) => text.slice(fieldBounds[index], fieldBounds[index + 1]);
     const [name, email, dateOfBirth, mobileNo] = this.file.columns;
     // One object reused for every row: nothing keeps it past the row.
     const raw = this.raw;
@@ -194,17 +218,20 @@ export class FileEvaluator {
     for (let r = 0; r < records.size; r++) {
       const count = fieldCounts[r];
       const line = lines[r];
+      const plain = needsQuoting[r] === 0;
       // A short record's missing columns are empty: reading past its end would show the next
       // record's fields.
-      raw.name = name < count ? fields[start + name] : '';
-      raw.email = email < count ? fields[start + email] : '';
-      raw.dateOfBirth = dateOfBirth < count ? fields[start + dateOfBirth] : '';
-      raw.mobileNo = mobileNo < count ? fields[start + mobileNo] : '';
+      raw.name = name < count ? field(start + name) : '';
+      raw.email = email < count ? field(start + email) : '';
+      raw.dateOfBirth = dateOfBirth < count ? field(start + dateOfBirth) : '';
+      raw.mobileNo = mobileNo < count ? field(start + mobileNo) : '';
       if (count !== INPUT_COLUMNS.length) {
         // Values cannot be trusted to sit in their columns, so no rule is applied.
-        fingerprint(['\u0002', ...fields.slice(start, start + count)], this.key);
+        const values = ['\u0002'];
+        for (let f = start; f < start + count; f++) values.push(field(f));
+        fingerprint(values, this.key);
         const reason = `row: has ${count} fields, expected ${INPUT_COLUMNS.length}`;
-        const text = this.failedLine(raw, NOTHING_CLEANED, '', reason, line);
+        const text = this.failedLine(raw, NOTHING_CLEANED, '', reason, line, plain);
         rows.addFailed(this.key, line, text, ROW_FIELDS_BIT);
       } else {
         const reading = readBirthday(raw.dateOfBirth);
@@ -214,11 +241,12 @@ export class FileEvaluator {
             this.ambiguousDates += 1;
             this.ambiguousBySeparator[reading.separator] += 1;
           }
-          this.add(rows, raw, this.decided(reading, raw.dateOfBirth, this.file.orders), line);
+          const birthday = this.decided(reading, raw.dateOfBirth, this.file.orders);
+          this.add(rows, raw, birthday, line, plain);
         } else if (reading.kind === 'ambiguous') {
           this.ambiguousDates += 1;
           this.ambiguousBySeparator[reading.separator] += 1;
-          this.defer(raw, line);
+          this.defer(raw, line, plain);
         } else if (reading.kind === 'date' && reading.evidence) {
           // A value of an order not outweighed so far goes out now (so a file whose evidence
           // agrees is written as it comes); one outweighed waits for the whole file's evidence,
@@ -228,12 +256,13 @@ export class FileEvaluator {
           this.evidence.add(reading);
           if (leads) {
             this.sent[separator][order] += 1;
-            this.add(rows, raw, { ymd: reading.ymd }, line);
+            this.add(rows, raw, { ymd: reading.ymd }, line, plain);
           } else {
-            this.defer(raw, line);
+            this.defer(raw, line, plain);
           }
         } else {
-          this.add(rows, raw, reading.kind === 'date' ? { ymd: reading.ymd } : reading, line);
+          const birthday = reading.kind === 'date' ? { ymd: reading.ymd } : reading;
+          this.add(rows, raw, birthday, line, plain);
         }
       }
       start += count;
@@ -242,7 +271,7 @@ export class FileEvaluator {
   }
 
   /** After the file's last record: its ambiguous rows, read by the whole file's evidence. */
-  async *finish(): AsyncGenerator<RowBatch, EvaluationSummary> {
+  async *finish(): AsyncGenerator<RowChunk, EvaluationSummary> {
     const decide = (separator: AmbiguousSeparator) =>
       this.evidence.decide(separator, this.ambiguousBySeparator[separator]);
     const dateOrders = this.file.orders ?? { '/': decide('/'), '-': decide('-') };
@@ -258,22 +287,23 @@ export class FileEvaluator {
       this.flushSpill();
       closeSync(this.spill!);
       this.spill = undefined;
-      let rows = new RowBatchBuilder(SPILL_ROWS_PER_BATCH);
+      let rows = new RowChunkBuilder(SPILL_ROWS_PER_CHUNK);
       let size = 0;
-      for await (const batch of lineChunks(this.file.spillPath)) {
-        for (const text of batch) {
-          const [line, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
+      for await (const lines of lineChunks(this.file.spillPath)) {
+        for (const text of lines) {
+          const [line, plain, name, email, dateOfBirth, mobileNo] = JSON.parse(text) as [
             number,
+            boolean,
             string,
             string,
             string,
             string,
           ];
           const birthday = this.decided(readBirthday(dateOfBirth), dateOfBirth, dateOrders);
-          this.add(rows, { name, email, dateOfBirth, mobileNo }, birthday, line);
-          if (++size === SPILL_ROWS_PER_BATCH) {
+          this.add(rows, { name, email, dateOfBirth, mobileNo }, birthday, line, plain);
+          if (++size === SPILL_ROWS_PER_CHUNK) {
             yield rows.build();
-            rows = new RowBatchBuilder(SPILL_ROWS_PER_BATCH);
+            rows = new RowChunkBuilder(SPILL_ROWS_PER_CHUNK);
             size = 0;
           }
         }
@@ -306,18 +336,27 @@ export class FileEvaluator {
     return { ymd: reading.ymd };
   }
 
-  private add(rows: RowBatchBuilder, raw: RawApplication, birthday: Birthday, line: number): void {
+  /** `plain`: the record's fields need no quoting, nor does anything cut from them. */
+  private add(
+    rows: RowChunkBuilder,
+    raw: RawApplication,
+    birthday: Birthday,
+    line: number,
+    plain: boolean,
+  ): void {
     const result: Evaluation = this.rules.evaluate(raw, birthday);
     fingerprint(result.duplicateKey, this.key);
     if (result.ok) {
       const person = result.person.join(PERSON_SEPARATOR);
-      rows.addSuccessful(this.key, line, csvLine(result.row), result.membershipId, person);
+      // Every value of a successful row is cut from the record's fields, or digits.
+      const text = plain ? `${result.row.join(',')}\n` : csvLine(result.row);
+      rows.addSuccessful(this.key, line, text, result.membershipId, person);
     } else {
       const reasons = result.reasons.join('; ');
       rows.addFailed(
         this.key,
         line,
-        this.failedLine(raw, result.cleaned, result.above18, reasons, line),
+        this.failedLine(raw, result.cleaned, result.above18, reasons, line, plain),
         result.reasonBits,
       );
     }
@@ -329,7 +368,16 @@ export class FileEvaluator {
     above18: string,
     reasons: string,
     line: number,
+    plain: boolean,
   ): string {
+    if (plain) {
+      // Only the reasons (they quote values) and the file name can need quotes.
+      return (
+        `${raw.name},${raw.email},${raw.dateOfBirth},${raw.mobileNo},` +
+        `${cleaned[0]},${cleaned[1]},${cleaned[2]},${cleaned[3]},${above18},` +
+        `${csvField(reasons)},${this.fileNameField},${line}\n`
+      );
+    }
     return csvLine([
       raw.name,
       raw.email,
@@ -346,8 +394,9 @@ export class FileEvaluator {
     ]);
   }
 
-  private defer(raw: RawApplication, line: number): void {
-    this.spillText += `${JSON.stringify([line, raw.name, raw.email, raw.dateOfBirth, raw.mobileNo])}\n`;
+  private defer(raw: RawApplication, line: number, plain: boolean): void {
+    const { name, email, dateOfBirth, mobileNo } = raw;
+    this.spillText += `${JSON.stringify([line, plain, name, email, dateOfBirth, mobileNo])}\n`;
     if (this.spillText.length > 1 << 16) this.flushSpill();
   }
 

@@ -14,11 +14,13 @@ const send = (message: EvaluatorMessage) => {
   const buffers =
     message.type === 'rows'
       ? [
-          message.batch.fingerprints,
-          message.batch.lines,
-          message.batch.successful,
-          message.batch.reasonBits,
-          message.batch.ends,
+          message.chunk.fingerprints,
+          message.chunk.lines,
+          message.chunk.successful,
+          message.chunk.reasonBits,
+          message.chunk.ends,
+          message.chunk.successBytes,
+          message.chunk.failedBytes,
         ]
       : [];
   port.postMessage(
@@ -31,7 +33,7 @@ async function handle(request: EvaluatorRequest): Promise<void> {
   if (request.type === 'file') {
     file = new FileEvaluator(request.file, rules);
   } else if (request.type === 'records') {
-    send({ type: 'rows', batch: file!.evaluate(request.batch) });
+    send({ type: 'rows', chunk: file!.evaluate(request.chunk) });
   } else {
     const rows = file!.finish();
     for (;;) {
@@ -40,7 +42,7 @@ async function handle(request: EvaluatorRequest): Promise<void> {
         file = undefined;
         return send({ type: 'end', summary: next.value });
       }
-      send({ type: 'rows', batch: next.value });
+      send({ type: 'rows', chunk: next.value });
     }
   }
 }
