@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PipelinePaths } from '../config';
 import type { RunView } from '../runs/dto/run.view';
-import type { RunProgress } from '../runs/runs.service';
+import type { RunProgress } from '../processing/process.stage';
 
 export type RunThreadMessage =
   | { type: 'progress'; progress: RunProgress }
