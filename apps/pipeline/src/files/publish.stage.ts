@@ -8,7 +8,7 @@ export interface Publication {
   outputs: RunOutputs;
   /** Inputs moved to processed/ or rejected/ now (not those a previous attempt moved). */
   moved: string[];
-  /** Inputs recovery left alone: the file under that name is no longer the recorded content. */
+  /** Inputs left alone: the file under that name is no longer the content the run recorded. */
   replaced: string[];
 }
 
@@ -26,8 +26,11 @@ export class PublishStage {
   ) {}
 
   /**
-   * `verifyInputs` (recovery): each input is hashed again, so only the very content the run
-   * recorded is moved, never a newer file dropped under the same name since.
+   * Only the very content the run recorded is moved, never a newer file under the same name: a
+   * skipped file (already seen, or a copy) was only hashed at its claim, so it is hashed again
+   * before the move (a producer may have appended since; the next run then reads it whole).
+   * `verifyInputs` (recovery) hashes every input again. A processed file needs no second hash in
+   * a live run: its reading ended with a check that it had not changed.
    */
   async publish(run: Run, { verifyInputs = false } = {}): Promise<Publication> {
     const publication: Publication = {
@@ -37,7 +40,7 @@ export class PublishStage {
     };
     for (const file of run.files ?? []) {
       if (!file.movedTo) continue;
-      if (verifyInputs) {
+      if (verifyInputs || file.outcome.startsWith('skipped_')) {
         const now = await this.files.incomingIdentity(file.fileName);
         if (!now) continue; // moved before the crash
         if (now.sha256 !== file.sha256) {

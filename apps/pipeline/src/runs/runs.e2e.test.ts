@@ -110,6 +110,32 @@ describe('pipeline runs against PostgreSQL', () => {
     );
   });
 
+  it('leaves a skipped file that grew after its claim in incoming/, and reads it whole next time', async () => {
+    const again = join(dir, 'incoming', 'again.csv');
+    await writeFile(again, await readFile(join(dir, 'processed', 'a.csv')));
+    await fixture.dropFile('new.csv', ['Nia Low,nia@low.com,1980-01-01,12345678']);
+    let appended = false;
+    const first = await runs.run('cli', () => {
+      if (appended) return;
+      // The producer appends after the claim took the file as already seen.
+      appendFileSync(again, 'Lou Tardy,lou@tardy.com,1980-01-01,12345678\n');
+      appended = true;
+    });
+    assert.ok(appended);
+    const skipped = first.files.find((file) => file.fileName === 'again.csv');
+    assert.equal(skipped?.outcome, 'skipped_already_seen');
+    assert.deepEqual(await fixture.visible('incoming'), ['again.csv']);
+    assert.ok(!(await fixture.visible('rejected')).includes('again.csv'));
+
+    const second = await runNow();
+    assert.deepEqual(
+      second.files.map((file) => [file.fileName, file.outcome]),
+      [['again.csv', 'processed']],
+    );
+    assert.equal(second.successful, 1); // the late row; the others were emitted before
+    assert.deepEqual(await fixture.visible('incoming'), []);
+  });
+
   it('leaves a file that changes while it is read, and its copy, for a later run', async () => {
     const rows = Array.from(
       { length: 5000 },
@@ -229,7 +255,7 @@ describe('pipeline runs against PostgreSQL', () => {
       .get(DataSource)
       .getRepository(LedgerEntry)
       .countBy({ outcome: 'processed' });
-    assert.equal(ledger, 12); // a, b, a-growing, b-copy, good, held and c0..c5
+    assert.equal(ledger, 14); // a, b, new, again, a-growing, b-copy, good, held and c0..c5
   });
 
   it('reports duplicated rows and membership id collisions in the run summary', async () => {

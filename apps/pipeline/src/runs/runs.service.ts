@@ -142,7 +142,13 @@ export class RunsService implements BeforeApplicationShutdown {
       const claim = await this.claimStage.claim(id, session, stopping);
       const processed = await this.processStage.process(id, session, claim, stopping, onProgress);
       const committed = await this.commitStage.commit(id, session, processed);
-      await this.publishStage.publish(committed);
+      const { replaced } = await this.publishStage.publish(committed);
+      if (replaced.length) {
+        this.logger.warn(
+          `Run ${id} left ${replaced.join(', ')} in the incoming folder: changed after the run ` +
+            `took it as already seen; the next run reads it whole`,
+        );
+      }
     } catch (error) {
       await this.recovery.fail(id, error);
     }
