@@ -104,6 +104,23 @@ describe('import-transactions', () => {
     assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
   });
 
+  it('two imports at once of files sharing new references, in opposite orders, store each sale once', async () => {
+    const sales = Array.from(
+      { length: 3000 },
+      (_, i) => `conc-${i},Lim_11111,2025-02-01T10:00:00Z,completed,2025-02-02T10:00:00Z,1,1`,
+    );
+    const before = await count();
+    const results = await Promise.all([
+      importer.import(await file('conc-forward.csv', sales)),
+      importer.import(await file('conc-backward.csv', [...sales].reverse())),
+    ]);
+    const [forward, backward] = results.map(([result]) => result);
+    assert.equal(forward.transactions + backward.transactions, 3000);
+    assert.equal(forward.alreadyPresent + backward.alreadyPresent, 3000);
+    assert.equal(await count(), before + 3000);
+    assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
+  });
+
   it('names the line of problems only the database finds: an item twice, a completion before its purchase, an impossible date', async () => {
     const before = await count();
     const cases: [string[], string][] = [

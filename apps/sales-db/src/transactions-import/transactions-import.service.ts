@@ -94,6 +94,10 @@ export class TransactionsImportService {
     file: string,
     source: () => Readable,
   ): Promise<FileImport> {
+    // One import at a time: two files sharing new references would otherwise insert them in
+    // different orders and deadlock (or both count them as new). The second waits, then finds
+    // them there.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('sales-db:import-transactions'))");
     const columns = TRANSACTION_COLUMNS.map((column) => `${column} text`).join(', ');
     await client.query(`CREATE TEMP TABLE import_rows (${columns}) ON COMMIT DROP`);
     await pipeline(
