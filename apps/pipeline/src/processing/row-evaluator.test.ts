@@ -117,6 +117,30 @@ describe('FileEvaluator', () => {
     assert.notEqual(fingerprintOf(chunk, 0), fingerprintOf(chunk, 2));
   });
 
+  it('ends each output line at its UTF-8 byte, past names beyond ASCII', () => {
+    const chunk = evaluator('ü.csv').evaluate(
+      records(
+        ['Zoë Ångström', 'zoe@a.com', '1985-12-31', '12345678'],
+        ['Ann Lee', 'ann@lee.net', '1985-12-31', '12345678'],
+        ['José 😀', 'jose@x.org', '1990-01-02', '12345678'],
+        ['Bo Ng', 'bo@ng.com', '1990-01-02', '123'],
+        ['Ève Ré', 'eve@re.com', '1991-03-04', '87654321'],
+      ),
+    );
+    const { rows } = rowsOf(chunk);
+    assert.deepEqual(
+      rows.map(([line, ok, fields]) => [line, ok, fields[0], fields[1]]),
+      [
+        [2, true, 'Zoë', 'Ångström'],
+        [3, true, 'Ann', 'Lee'],
+        [4, false, 'José 😀', 'jose@x.org'],
+        [5, false, 'Bo Ng', 'bo@ng.com'],
+        [6, true, 'Ève', 'Ré'],
+      ],
+    );
+    assert.equal(rows[2][2][10], 'ü.csv');
+  });
+
   it('reads columns in the header order and fails rows with the wrong number of fields', () => {
     const chunk = evaluator('b.csv', [1, 2, 3, 0]).evaluate(
       records(['12345678', 'Jo Ng', 'jo@ng.com', '1990-01-01'], ['Jo Ng', 'jo@ng.com']),

@@ -88,30 +88,39 @@ const NOTHING_CLEANED = ['', '', '', ''] as const;
 const otherOrder = (order: FieldOrder): FieldOrder =>
   order === 'month-first' ? 'day-first' : 'month-first';
 
-/** Lines encoded as UTF-8 one after the other, in a buffer of its own (it is transferred). */
-class OutputBytes {
-  private buffer: Buffer;
-  private length = 0;
+/**
+ * Lines collected as one string and encoded as UTF-8 once, into a buffer of its own (it is
+ * transferred): one native call per chunk rather than one Buffer.write per row.
+ */
+class OutputText {
+  private text = '';
+  /** Per line: the row it belongs to, and where it ends in UTF-16 units of `text`. */
+  private readonly rows: number[] = [];
+  private readonly ends: number[] = [];
 
-  constructor(capacity: number) {
+  add(row: number, line: string): void {
+    this.text += line;
+    this.rows.push(row);
+    this.ends.push(this.text.length);
+  }
+
+  /** The lines' bytes; `ends[row]` receives where each row's line ends in them. */
+  encode(ends: Uint32Array): Uint8Array {
+    const byteLength = Buffer.byteLength(this.text);
     // Not from Buffer's shared pool: the whole ArrayBuffer is handed to the run's thread.
-    this.buffer = Buffer.allocUnsafeSlow(capacity);
-  }
-
-  /** Appends the text; returns where it ends. */
-  add(text: string): number {
-    // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (this.length + 3 * text.length > this.buffer.length) {
-      const bigger = Buffer.allocUnsafeSlow(2 * (this.length + 3 * text.length));
-      this.buffer.copy(bigger, 0, 0, this.length);
-      this.buffer = bigger;
+    const bytes = Buffer.allocUnsafeSlow(byteLength);
+    bytes.write(this.text);
+    // Only text beyond ASCII makes bytes and UTF-16 units differ.
+    const ascii = byteLength === this.text.length;
+    let byteEnd = 0;
+    for (let line = 0; line < this.rows.length; line++) {
+      const start = line === 0 ? 0 : this.ends[line - 1];
+      byteEnd = ascii
+        ? this.ends[line]
+        : byteEnd + Buffer.byteLength(this.text.slice(start, this.ends[line]));
+      ends[this.rows[line]] = byteEnd;
     }
-    this.length += this.buffer.write(text, this.length);
-    return this.length;
-  }
-
-  bytes(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
+    return bytes;
   }
 }
 
@@ -122,9 +131,8 @@ class RowChunkBuilder {
   private readonly lines: Uint32Array;
   private readonly successful: Uint8Array;
   private readonly reasonBits: Uint8Array;
-  private readonly ends: Uint32Array;
-  private readonly success: OutputBytes;
-  private readonly failed: OutputBytes;
+  private readonly success = new OutputText();
+  private readonly failed = new OutputText();
   private readonly membershipIds: string[] = [];
   private readonly persons: string[] = [];
 
@@ -133,43 +141,42 @@ class RowChunkBuilder {
     this.lines = new Uint32Array(capacity);
     this.successful = new Uint8Array(capacity);
     this.reasonBits = new Uint8Array(capacity);
-    this.ends = new Uint32Array(capacity);
-    this.success = new OutputBytes(capacity * 64);
-    this.failed = new OutputBytes(capacity * 128);
   }
 
   addSuccessful(key: Uint32Array, line: number, text: string, id: string, person: string): void {
     this.membershipIds.push(id);
     this.persons.push(person);
     this.successful[this.size] = 1;
-    this.add(key, line, this.success.add(text));
+    this.success.add(this.size, text);
+    this.add(key, line);
   }
 
   addFailed(key: Uint32Array, line: number, text: string, reasonBits: number): void {
     this.reasonBits[this.size] = reasonBits;
-    this.add(key, line, this.failed.add(text));
+    this.failed.add(this.size, text);
+    this.add(key, line);
   }
 
   build(): RowChunk {
+    const ends = new Uint32Array(this.size);
     return {
       size: this.size,
       fingerprints: this.fingerprints.subarray(0, 2 * this.size),
       lines: this.lines.subarray(0, this.size),
       successful: this.successful.subarray(0, this.size),
       reasonBits: this.reasonBits.subarray(0, this.size),
-      ends: this.ends.subarray(0, this.size),
-      successBytes: this.success.bytes(),
-      failedBytes: this.failed.bytes(),
+      successBytes: this.success.encode(ends),
+      failedBytes: this.failed.encode(ends),
+      ends,
       membershipIds: this.membershipIds,
       persons: this.persons,
     };
   }
 
-  private add(key: Uint32Array, line: number, end: number): void {
+  private add(key: Uint32Array, line: number): void {
     this.fingerprints[2 * this.size] = key[0];
     this.fingerprints[2 * this.size + 1] = key[1];
     this.lines[this.size] = line;
-    this.ends[this.size] = end;
     this.size += 1;
   }
 }
