@@ -7,8 +7,12 @@ const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'phd', 'dds', 'dv
 
 // Longest is `d.d.s.`; longer words are never compared.
 const MAX_AFFIX = 6;
-const isAffix = (affixes: Set<string>, name: string, start: number, end: number) =>
-  end - start <= MAX_AFFIX && affixes.has(name.slice(start, end).replace(/\./g, '').toLowerCase());
+function isAffix(affixes: Set<string>, name: string, start: number, end: number): boolean {
+  if (end - start > MAX_AFFIX) return false;
+  const word = name.slice(start, end);
+  // Most words hold no dot: no replace for them.
+  return affixes.has((word.includes('.') ? word.replace(/\./g, '') : word).toLowerCase());
+}
 
 const OTHER_WHITESPACE = /\s/;
 /** A comma, or whitespace as the regex `\s` (and String.prototype.trim) knows it. */
