@@ -139,6 +139,18 @@ describe('FileEvaluator', () => {
       ],
     );
     assert.equal(rows[2][2][10], 'ü.csv');
+    // Enough rows that the lines are encoded in several pieces, each with text beyond ASCII.
+    const many = Array.from({ length: 600 }, (_, i) => [
+      i % 3 === 0 ? `Zoë Ng${i}` : `Ann Lee${i}`,
+      i % 2 === 0 ? `a${i}@b.com` : `a${i}@b.org`,
+      '1985-12-31',
+      '12345678',
+    ]);
+    const manyRows = rowsOf(evaluator('many.csv').evaluate(records(...many))).rows;
+    assert.deepEqual(
+      manyRows.map(([, ok, fields]) => [ok, ok ? fields[1] : fields[0]]),
+      many.map(([name], i) => [i % 2 === 0, i % 2 === 0 ? name.split(' ')[1] : name]),
+    );
   });
 
   it('reads columns in the header order and fails rows with the wrong number of fields', () => {

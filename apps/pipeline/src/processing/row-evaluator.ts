@@ -88,39 +88,65 @@ const NOTHING_CLEANED = ['', '', '', ''] as const;
 const otherOrder = (order: FieldOrder): FieldOrder =>
   order === 'month-first' ? 'day-first' : 'month-first';
 
-/**
- * Lines collected as one string and encoded as UTF-8 once, into a buffer of its own (it is
- * transferred): one native call per chunk rather than one Buffer.write per row.
- */
-class OutputText {
-  private text = '';
-  /** Per line: the row it belongs to, and where it ends in UTF-16 units of `text`. */
-  private readonly rows: number[] = [];
-  private readonly ends: number[] = [];
+/** UTF-16 units of lines collected before they are encoded: the string dies young. */
+const ENCODE_UNITS = 8192;
 
-  add(row: number, line: string): void {
-    this.text += line;
-    this.rows.push(row);
-    this.ends.push(this.text.length);
+/**
+ * Lines encoded as UTF-8 a few dozen at a time (one native call for all of them, not one
+ * Buffer.write per row) into a buffer of its own (it is transferred).
+ */
+class OutputBytes {
+  private buffer: Buffer;
+  private length = 0;
+  private pending = '';
+  /** Per pending line: its row, and where it ends in UTF-16 units of `pending`. */
+  private readonly pendingRows: number[] = [];
+  private readonly pendingEnds: number[] = [];
+
+  /** `ends[row]` receives where each row's line ends in the bytes. */
+  constructor(
+    capacity: number,
+    private readonly ends: Uint32Array,
+  ) {
+    // Not from Buffer's shared pool: the whole ArrayBuffer is handed to the run's thread.
+    this.buffer = Buffer.allocUnsafeSlow(capacity);
   }
 
-  /** The lines' bytes; `ends[row]` receives where each row's line ends in them. */
-  encode(ends: Uint32Array): Uint8Array {
-    const byteLength = Buffer.byteLength(this.text);
-    // Not from Buffer's shared pool: the whole ArrayBuffer is handed to the run's thread.
-    const bytes = Buffer.allocUnsafeSlow(byteLength);
-    bytes.write(this.text);
-    // Only text beyond ASCII makes bytes and UTF-16 units differ.
-    const ascii = byteLength === this.text.length;
-    let byteEnd = 0;
-    for (let line = 0; line < this.rows.length; line++) {
-      const start = line === 0 ? 0 : this.ends[line - 1];
-      byteEnd = ascii
-        ? this.ends[line]
-        : byteEnd + Buffer.byteLength(this.text.slice(start, this.ends[line]));
-      ends[this.rows[line]] = byteEnd;
+  add(row: number, line: string): void {
+    this.pending += line;
+    this.pendingRows.push(row);
+    this.pendingEnds.push(this.pending.length);
+    if (this.pending.length >= ENCODE_UNITS) this.encode();
+  }
+
+  bytes(): Uint8Array {
+    this.encode();
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private encode(): void {
+    const pending = this.pending;
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (this.length + 3 * pending.length > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(2 * (this.length + 3 * pending.length));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
     }
-    return bytes;
+    const written = this.buffer.write(pending, this.length);
+    // Only text beyond ASCII makes bytes and UTF-16 units differ.
+    const ascii = written === pending.length;
+    let start = 0;
+    let byteEnd = this.length;
+    for (let line = 0; line < this.pendingRows.length; line++) {
+      const end = this.pendingEnds[line];
+      byteEnd = ascii ? this.length + end : byteEnd + Buffer.byteLength(pending.slice(start, end));
+      this.ends[this.pendingRows[line]] = byteEnd;
+      start = end;
+    }
+    this.length += written;
+    this.pending = '';
+    this.pendingRows.length = 0;
+    this.pendingEnds.length = 0;
   }
 }
 
@@ -131,8 +157,9 @@ class RowChunkBuilder {
   private readonly lines: Uint32Array;
   private readonly successful: Uint8Array;
   private readonly reasonBits: Uint8Array;
-  private readonly success = new OutputText();
-  private readonly failed = new OutputText();
+  private readonly ends: Uint32Array;
+  private readonly success: OutputBytes;
+  private readonly failed: OutputBytes;
   private readonly membershipIds: string[] = [];
   private readonly persons: string[] = [];
 
@@ -141,6 +168,9 @@ class RowChunkBuilder {
     this.lines = new Uint32Array(capacity);
     this.successful = new Uint8Array(capacity);
     this.reasonBits = new Uint8Array(capacity);
+    this.ends = new Uint32Array(capacity);
+    this.success = new OutputBytes(capacity * 64, this.ends);
+    this.failed = new OutputBytes(capacity * 128, this.ends);
   }
 
   addSuccessful(key: Uint32Array, line: number, text: string, id: string, person: string): void {
@@ -158,16 +188,15 @@ class RowChunkBuilder {
   }
 
   build(): RowChunk {
-    const ends = new Uint32Array(this.size);
     return {
       size: this.size,
       fingerprints: this.fingerprints.subarray(0, 2 * this.size),
       lines: this.lines.subarray(0, this.size),
       successful: this.successful.subarray(0, this.size),
       reasonBits: this.reasonBits.subarray(0, this.size),
-      successBytes: this.success.encode(ends),
-      failedBytes: this.failed.encode(ends),
-      ends,
+      successBytes: this.success.bytes(),
+      failedBytes: this.failed.bytes(),
+      ends: this.ends.subarray(0, this.size),
       membershipIds: this.membershipIds,
       persons: this.persons,
     };
