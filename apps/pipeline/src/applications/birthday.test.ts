@@ -24,6 +24,57 @@ describe('readBirthday', () => {
     assert.equal(dateOf(' 1990-7-5 '), 19900705);
   });
 
+  it('reads exactly what the two format regexes accept, as they read it', () => {
+    // The formats as regexes: the reader is a hand-written loop, this is what it must match.
+    const yearFirst = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
+    const yearLast = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})$/;
+    const alphabet = '0123456789-/ .x٣';
+    let seed = 25;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const values = [
+      '1990-1-2',
+      '1990-01-02/',
+      '-1990-01-02',
+      '1990--01-02',
+      '1-2-3456',
+      '12/3/04567',
+    ];
+    for (let n = 0; n < 20_000; n++) {
+      let value = '';
+      const length = 1 + Math.floor(random() * 12);
+      for (let i = 0; i < length; i++) {
+        // Mostly digits and separators, so many values come near a format.
+        value +=
+          random() < 0.7
+            ? String(Math.floor(random() * 10))
+            : alphabet[Math.floor(random() * alphabet.length)];
+      }
+      values.push(value);
+    }
+    for (const value of values) {
+      const reading = readBirthday(value);
+      const trimmed = value.trim();
+      const shape = yearFirst.test(trimmed) || yearLast.test(trimmed);
+      const unrecognised = reading.kind === 'invalid' && reading.problem.startsWith('unrecognised');
+      assert.equal(!unrecognised, shape || trimmed === '', value);
+      const match = yearFirst.exec(trimmed);
+      if (match && reading.kind === 'date') {
+        assert.equal(
+          reading.ymd,
+          Number(match[1]) * 10000 + Number(match[3]) * 100 + Number(match[4]),
+        );
+      }
+      const last = yearLast.exec(trimmed);
+      if (last && reading.kind === 'ambiguous') {
+        assert.equal(reading.separator, last[2]);
+        assert.equal(
+          reading.monthFirst,
+          Number(last[4]) * 10000 + Number(last[1]) * 100 + Number(last[3]),
+        );
+      }
+    }
+  });
+
   it('rejects impossible dates, including 1996/02/31', () => {
     for (const raw of [
       '1996/02/31',

@@ -12,8 +12,38 @@ export type BirthdayReading =
   | { kind: 'ambiguous'; separator: AmbiguousSeparator; monthFirst: Ymd; dayFirst: Ymd }
   | { kind: 'invalid'; problem: string };
 
-const YEAR_FIRST = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
-const YEAR_LAST = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})$/;
+// The three digit groups of the value being read, and how many digits each has; reused.
+const groups = [0, 0, 0];
+const digitCounts = [0, 0, 0];
+
+/**
+ * Splits `digits S digits S digits` (S one `-` or `/`, the same twice) into `groups`; false for
+ * anything else. A loop over the characters, not a regex with captures: it runs for every row.
+ */
+/** Returns the separator's character code, or 0 when the value is not of that shape. */
+function readGroups(value: string): number {
+  let group = 0;
+  let separator = 0;
+  groups[0] = groups[1] = groups[2] = 0;
+  digitCounts[0] = digitCounts[1] = digitCounts[2] = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      // More than 4 digits fail below; stop the number from growing past exactness.
+      if (digitCounts[group] < 5) groups[group] = groups[group] * 10 + (code - 48);
+      digitCounts[group] += 1;
+    } else if ((code === 45 || code === 47) && group < 2 && digitCounts[group] > 0) {
+      if (group === 1 && code !== separator) return 0;
+      separator = code;
+      group += 1;
+    } else {
+      return 0;
+    }
+  }
+  return group === 2 && digitCounts[2] > 0 ? separator : 0;
+}
+
+const isDayOrMonth = (digits: number) => digits === 1 || digits === 2;
 
 /** The documented defaults when a batch holds no evidence for a separator. */
 export const DEFAULT_ORDER: Record<AmbiguousSeparator, FieldOrder> = {
@@ -23,7 +53,7 @@ export const DEFAULT_ORDER: Record<AmbiguousSeparator, FieldOrder> = {
 
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function toYmd(year: number, month: number, day: number): Ymd | undefined {
@@ -49,19 +79,21 @@ const EVIDENCE = {
 export function readBirthday(raw: string): BirthdayReading {
   const value = raw.trim();
   if (value === '') return { kind: 'invalid', problem: 'missing' };
-  let match = YEAR_FIRST.exec(value);
-  if (match) {
-    const ymd = toYmd(Number(match[1]), Number(match[3]), Number(match[4]));
+  const separatorCode = readGroups(value);
+  const twoShort = separatorCode !== 0 && isDayOrMonth(digitCounts[1]);
+  if (twoShort && digitCounts[0] === 4 && isDayOrMonth(digitCounts[2])) {
+    const ymd = toYmd(groups[0], groups[1], groups[2]);
     return ymd === undefined
       ? { kind: 'invalid', problem: `impossible date "${value}"` }
       : { kind: 'date', ymd };
   }
-  match = YEAR_LAST.exec(value);
-  if (!match) return { kind: 'invalid', problem: `unrecognised format "${value}"` };
-  const separator = match[2] as AmbiguousSeparator;
-  const first = Number(match[1]);
-  const second = Number(match[3]);
-  const year = Number(match[4]);
+  if (!twoShort || !isDayOrMonth(digitCounts[0]) || digitCounts[2] !== 4) {
+    return { kind: 'invalid', problem: `unrecognised format "${value}"` };
+  }
+  const separator: AmbiguousSeparator = separatorCode === 47 ? '/' : '-';
+  const first = groups[0];
+  const second = groups[1];
+  const year = groups[2];
   const monthFirst = toYmd(year, first, second);
   const dayFirst = toYmd(year, second, first);
   if (monthFirst === undefined && dayFirst === undefined) {

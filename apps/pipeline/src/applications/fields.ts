@@ -7,8 +7,12 @@ const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'phd', 'dds', 'dv
 
 // Longest is `d.d.s.`; longer words are never compared.
 const MAX_AFFIX = 6;
-const isAffix = (affixes: Set<string>, name: string, start: number, end: number) =>
-  end - start <= MAX_AFFIX && affixes.has(name.slice(start, end).replace(/\./g, '').toLowerCase());
+function isAffix(affixes: Set<string>, name: string, start: number, end: number): boolean {
+  if (end - start > MAX_AFFIX) return false;
+  const word = name.slice(start, end);
+  // Most words hold no dot: no replace for them.
+  return affixes.has((word.includes('.') ? word.replace(/\./g, '') : word).toLowerCase());
+}
 
 const OTHER_WHITESPACE = /\s/;
 /** A comma, or whitespace as the regex `\s` (and String.prototype.trim) knows it. */
@@ -88,12 +92,24 @@ function wordsOf(raw: string, first: number, last: number): string {
 
 const DIGIT_GROUPS = /^\d+(?:\s+\d+)*$/;
 
+function onlyDigits(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+const cleanDigitGroups = (value: string) =>
+  DIGIT_GROUPS.test(value) ? value.replace(/\s+/g, '') : undefined;
+
 /** 8 digits after removing whitespace between digit groups; any other character fails. */
 export function cleanMobile(raw: string): { digits: string } | { problem: string } {
   const value = raw.trim();
   if (value === '') return { problem: 'missing' };
-  if (!DIGIT_GROUPS.test(value)) return { problem: 'may hold only digits and spaces' };
-  const digits = value.replace(/\s+/g, '');
+  // Nearly every value is digits only: no regex, no replace.
+  const digits = onlyDigits(value) ? value : cleanDigitGroups(value);
+  if (digits === undefined) return { problem: 'may hold only digits and spaces' };
   return digits.length === 8 ? { digits } : { problem: `must be 8 digits (has ${digits.length})` };
 }
 
@@ -119,10 +135,15 @@ export class EmailRule {
     const email = raw.trim().toLowerCase();
     if (email === '') return { email, problem: 'missing' };
     // The cheap ending test first: most failing addresses fail it, sparing the full parse.
-    if (!this.allowedEndings.some((ending) => email.endsWith(ending))) {
-      return { email, problem: this.wrongEnding };
-    }
+    if (!this.hasAllowedEnding(email)) return { email, problem: this.wrongEnding };
     return this.isValid(email) ? { email } : { email, problem: 'not a valid address' };
+  }
+
+  private hasAllowedEnding(email: string): boolean {
+    for (let i = 0; i < this.allowedEndings.length; i++) {
+      if (email.endsWith(this.allowedEndings[i])) return true;
+    }
+    return false;
   }
 
   private isValid(email: string): boolean {

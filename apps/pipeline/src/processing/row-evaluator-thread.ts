@@ -7,8 +7,39 @@ import { EvaluatedFile, EvaluationSummary, RowChunk } from './row-evaluator';
 export type EvaluatorRequest =
   { type: 'file'; file: EvaluatedFile } | { type: 'records'; chunk: RecordChunk } | { type: 'end' };
 
+/**
+ * A RowChunk as it crosses to the run's thread: its ids and their holders as one string each,
+ * cloned at once rather than string by string (that cloning was most of the rules thread's
+ * postMessage). A successful row's id and holder hold no line break: its names are words and
+ * its email a valid address.
+ */
+export type RowChunkMessage = Omit<RowChunk, 'membershipIds' | 'persons'> & {
+  membershipIds: string;
+  persons: string;
+};
+
+export const packRows = (chunk: RowChunk): RowChunkMessage => ({
+  ...chunk,
+  membershipIds: chunk.membershipIds.join('\n'),
+  persons: chunk.persons.join('\n'),
+});
+
+function unpackRows(message: RowChunkMessage): RowChunk {
+  const lines = (text: string) => (text === '' ? [] : text.split('\n'));
+  const chunk = {
+    ...message,
+    membershipIds: lines(message.membershipIds),
+    persons: lines(message.persons),
+  };
+  const successful = chunk.successful.reduce((sum, flag) => sum + flag, 0);
+  if (chunk.membershipIds.length !== successful || chunk.persons.length !== successful) {
+    throw new Error('a membership id or its holder holds a line break');
+  }
+  return chunk;
+}
+
 export type EvaluatorMessage =
-  | { type: 'rows'; chunk: RowChunk }
+  | { type: 'rows'; chunk: RowChunkMessage }
   | { type: 'end'; summary: EvaluationSummary }
   | { type: 'error'; error: Error };
 
@@ -71,7 +102,7 @@ export class RowEvaluatorThread {
     if (message.type === 'end') return message.summary;
     // Answers come in order: records chunks' rows first, then the file end's ambiguous rows.
     if (this.received < this.sent) this.received += 1;
-    return message.chunk;
+    return unpackRows(message.chunk);
   }
 
   /** Forgets the current file: the thread is replaced before the next one. */

@@ -117,6 +117,42 @@ describe('FileEvaluator', () => {
     assert.notEqual(fingerprintOf(chunk, 0), fingerprintOf(chunk, 2));
   });
 
+  it('ends each output line at its UTF-8 byte, past names beyond ASCII', () => {
+    const chunk = evaluator('ü.csv').evaluate(
+      records(
+        ['Zoë Ångström', 'zoe@a.com', '1985-12-31', '12345678'],
+        ['Ann Lee', 'ann@lee.net', '1985-12-31', '12345678'],
+        ['José 😀', 'jose@x.org', '1990-01-02', '12345678'],
+        ['Bo Ng', 'bo@ng.com', '1990-01-02', '123'],
+        ['Ève Ré', 'eve@re.com', '1991-03-04', '87654321'],
+      ),
+    );
+    const { rows } = rowsOf(chunk);
+    assert.deepEqual(
+      rows.map(([line, ok, fields]) => [line, ok, fields[0], fields[1]]),
+      [
+        [2, true, 'Zoë', 'Ångström'],
+        [3, true, 'Ann', 'Lee'],
+        [4, false, 'José 😀', 'jose@x.org'],
+        [5, false, 'Bo Ng', 'bo@ng.com'],
+        [6, true, 'Ève', 'Ré'],
+      ],
+    );
+    assert.equal(rows[2][2][10], 'ü.csv');
+    // Enough rows that the lines are encoded in several pieces, each with text beyond ASCII.
+    const many = Array.from({ length: 600 }, (_, i) => [
+      i % 3 === 0 ? `Zoë Ng${i}` : `Ann Lee${i}`,
+      i % 2 === 0 ? `a${i}@b.com` : `a${i}@b.org`,
+      '1985-12-31',
+      '12345678',
+    ]);
+    const manyRows = rowsOf(evaluator('many.csv').evaluate(records(...many))).rows;
+    assert.deepEqual(
+      manyRows.map(([, ok, fields]) => [ok, ok ? fields[1] : fields[0]]),
+      many.map(([name], i) => [i % 2 === 0, i % 2 === 0 ? name.split(' ')[1] : name]),
+    );
+  });
+
   it('reads columns in the header order and fails rows with the wrong number of fields', () => {
     const chunk = evaluator('b.csv', [1, 2, 3, 0]).evaluate(
       records(['12345678', 'Jo Ng', 'jo@ng.com', '1990-01-01'], ['Jo Ng', 'jo@ng.com']),

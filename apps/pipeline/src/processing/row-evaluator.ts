@@ -88,30 +88,65 @@ const NOTHING_CLEANED = ['', '', '', ''] as const;
 const otherOrder = (order: FieldOrder): FieldOrder =>
   order === 'month-first' ? 'day-first' : 'month-first';
 
-/** Lines encoded as UTF-8 one after the other, in a buffer of its own (it is transferred). */
+/** UTF-16 units of lines collected before they are encoded: the string dies young. */
+const ENCODE_UNITS = 8192;
+
+/**
+ * Lines encoded as UTF-8 a few dozen at a time (one native call for all of them, not one
+ * Buffer.write per row) into a buffer of its own (it is transferred).
+ */
 class OutputBytes {
   private buffer: Buffer;
   private length = 0;
+  private pending = '';
+  /** Per pending line: its row, and where it ends in UTF-16 units of `pending`. */
+  private readonly pendingRows: number[] = [];
+  private readonly pendingEnds: number[] = [];
 
-  constructor(capacity: number) {
+  /** `ends[row]` receives where each row's line ends in the bytes. */
+  constructor(
+    capacity: number,
+    private readonly ends: Uint32Array,
+  ) {
     // Not from Buffer's shared pool: the whole ArrayBuffer is handed to the run's thread.
     this.buffer = Buffer.allocUnsafeSlow(capacity);
   }
 
-  /** Appends the text; returns where it ends. */
-  add(text: string): number {
-    // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (this.length + 3 * text.length > this.buffer.length) {
-      const bigger = Buffer.allocUnsafeSlow(2 * (this.length + 3 * text.length));
-      this.buffer.copy(bigger, 0, 0, this.length);
-      this.buffer = bigger;
-    }
-    this.length += this.buffer.write(text, this.length);
-    return this.length;
+  add(row: number, line: string): void {
+    this.pending += line;
+    this.pendingRows.push(row);
+    this.pendingEnds.push(this.pending.length);
+    if (this.pending.length >= ENCODE_UNITS) this.encode();
   }
 
   bytes(): Uint8Array {
+    this.encode();
     return this.buffer.subarray(0, this.length);
+  }
+
+  private encode(): void {
+    const pending = this.pending;
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (this.length + 3 * pending.length > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(2 * (this.length + 3 * pending.length));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    const written = this.buffer.write(pending, this.length);
+    // Only text beyond ASCII makes bytes and UTF-16 units differ.
+    const ascii = written === pending.length;
+    let start = 0;
+    let byteEnd = this.length;
+    for (let line = 0; line < this.pendingRows.length; line++) {
+      const end = this.pendingEnds[line];
+      byteEnd = ascii ? this.length + end : byteEnd + Buffer.byteLength(pending.slice(start, end));
+      this.ends[this.pendingRows[line]] = byteEnd;
+      start = end;
+    }
+    this.length += written;
+    this.pending = '';
+    this.pendingRows.length = 0;
+    this.pendingEnds.length = 0;
   }
 }
 
@@ -134,20 +169,22 @@ class RowChunkBuilder {
     this.successful = new Uint8Array(capacity);
     this.reasonBits = new Uint8Array(capacity);
     this.ends = new Uint32Array(capacity);
-    this.success = new OutputBytes(capacity * 64);
-    this.failed = new OutputBytes(capacity * 128);
+    this.success = new OutputBytes(capacity * 64, this.ends);
+    this.failed = new OutputBytes(capacity * 128, this.ends);
   }
 
   addSuccessful(key: Uint32Array, line: number, text: string, id: string, person: string): void {
     this.membershipIds.push(id);
     this.persons.push(person);
     this.successful[this.size] = 1;
-    this.add(key, line, this.success.add(text));
+    this.success.add(this.size, text);
+    this.add(key, line);
   }
 
   addFailed(key: Uint32Array, line: number, text: string, reasonBits: number): void {
     this.reasonBits[this.size] = reasonBits;
-    this.add(key, line, this.failed.add(text));
+    this.failed.add(this.size, text);
+    this.add(key, line);
   }
 
   build(): RowChunk {
@@ -157,19 +194,18 @@ class RowChunkBuilder {
       lines: this.lines.subarray(0, this.size),
       successful: this.successful.subarray(0, this.size),
       reasonBits: this.reasonBits.subarray(0, this.size),
-      ends: this.ends.subarray(0, this.size),
       successBytes: this.success.bytes(),
       failedBytes: this.failed.bytes(),
+      ends: this.ends.subarray(0, this.size),
       membershipIds: this.membershipIds,
       persons: this.persons,
     };
   }
 
-  private add(key: Uint32Array, line: number, end: number): void {
+  private add(key: Uint32Array, line: number): void {
     this.fingerprints[2 * this.size] = key[0];
     this.fingerprints[2 * this.size + 1] = key[1];
     this.lines[this.size] = line;
-    this.ends[this.size] = end;
     this.size += 1;
   }
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApplicationRules, RuleSettings } from '../applications/application-rules';
 import { FileEvaluator } from './row-evaluator';
-import { EvaluatorMessage, EvaluatorRequest } from './row-evaluator-thread';
+import { EvaluatorMessage, EvaluatorRequest, packRows } from './row-evaluator-thread';
 
 /** The evaluator thread: applies the rules to the records of one file at a time. */
 const port = parentPort!;
@@ -33,7 +33,7 @@ async function handle(request: EvaluatorRequest): Promise<void> {
   if (request.type === 'file') {
     file = new FileEvaluator(request.file, rules);
   } else if (request.type === 'records') {
-    send({ type: 'rows', chunk: file!.evaluate(request.chunk) });
+    send({ type: 'rows', chunk: packRows(file!.evaluate(request.chunk)) });
   } else {
     const rows = file!.finish();
     for (;;) {
@@ -42,7 +42,7 @@ async function handle(request: EvaluatorRequest): Promise<void> {
         file = undefined;
         return send({ type: 'end', summary: next.value });
       }
-      send({ type: 'rows', chunk: next.value });
+      send({ type: 'rows', chunk: packRows(next.value) });
     }
   }
 }
