@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
 import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import { Client, escapeIdentifier } from 'pg';
+import { DataSource } from 'typeorm';
 import { UsersRepository } from './auth/users.repository';
 import { UsersService } from './auth/users.service';
 import { TEAMS, Team } from './auth/teams';
+import { entities } from './database/entities';
+import { migrations } from './database/migrations';
 
 export interface TeamUser {
   name: string;
@@ -69,6 +73,19 @@ export async function createSalesTestDatabase(prefix: string): Promise<TestDatab
       await dropSalesRoles(database.name);
     },
   };
+}
+
+/**
+ * The app's data source on a test database, migrated; statement logging off (tests provoke
+ * refusals on purpose).
+ */
+export async function openMigratedDataSource(url: string): Promise<DataSource> {
+  const dataSource = await new DataSource({
+    ...appDataSourceOptions({ app: 'sales-db', url, entities, migrations }),
+    logging: false,
+  }).initialize();
+  await runMigrationsLocked(dataSource, 'sales-db');
+  return dataSource;
 }
 
 /** Drops the roles of sales databases whose names start with `databasePrefix`. */

@@ -3,17 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
 import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
-import { entities } from '../database/entities';
-import { migrations } from '../database/migrations';
 import { SalesDatabase } from '../database/sales-database';
 import { ReportsRepository } from '../reports/reports.repository';
 import { TransactionsImportService } from '../transactions-import/transactions-import.service';
 import { GeneratorRepository } from './generator.repository';
 import { GeneratorService } from './generator.service';
-import { createSalesTestDatabase, DRIFT_QUERY } from '../e2e-fixtures';
+import { createSalesTestDatabase, DRIFT_QUERY, openMigratedDataSource } from '../e2e-fixtures';
 
 describe('generate (through the import path)', () => {
   let database: TestDatabase;
@@ -28,11 +25,7 @@ describe('generate (through the import path)', () => {
 
   before(async () => {
     database = await createSalesTestDatabase('sales_generate');
-    dataSource = await new DataSource({
-      ...appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
-      logging: false,
-    }).initialize();
-    await runMigrationsLocked(dataSource, 'sales-db');
+    dataSource = await openMigratedDataSource(database.url);
     sales = new SalesDatabase(dataSource);
   });
 

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
 import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
-import { entities } from '../database/entities';
-import { migrations } from '../database/migrations';
 import { SalesDatabase } from '../database/sales-database';
 import { ReportsRepository } from './reports.repository';
-import { createSalesTestDatabase } from '../e2e-fixtures';
+import { createSalesTestDatabase, openMigratedDataSource } from '../e2e-fixtures';
 
 /**
  * Hand-computed fixture. Items: A 10.00/1kg, B 5.00/0.5kg, C 2.50/0.2kg, D 100.00/3kg.
@@ -52,11 +49,7 @@ describe('analyst reports and totals on a hand-computed fixture', () => {
 
   before(async () => {
     database = await createSalesTestDatabase('sales_reports');
-    dataSource = await new DataSource({
-      ...appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
-      logging: false, // the refusals below are expected
-    }).initialize();
-    await runMigrationsLocked(dataSource, 'sales-db');
+    dataSource = await openMigratedDataSource(database.url);
     sales = new SalesDatabase(dataSource);
     for (const [name, cost, weight] of [
       ['A', '10.00', '1'],

@@ -3,13 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appDataSourceOptions, runMigrationsLocked } from '@des/shared';
 import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
-import { entities } from '../database/entities';
-import { migrations } from '../database/migrations';
 import { SalesDatabase } from '../database/sales-database';
-import { createSalesTestDatabase, DRIFT_QUERY } from '../e2e-fixtures';
+import { createSalesTestDatabase, DRIFT_QUERY, openMigratedDataSource } from '../e2e-fixtures';
 import { GeneratorRepository } from '../generator/generator.repository';
 import { GeneratorService } from '../generator/generator.service';
 import { ReportsRepository } from '../reports/reports.repository';
@@ -35,11 +32,7 @@ describe('import-transactions', () => {
 
   before(async () => {
     database = await createSalesTestDatabase('sales_tx_import');
-    dataSource = await new DataSource({
-      ...appDataSourceOptions({ app: 'sales-db', url: database.url, entities, migrations }),
-      logging: false,
-    }).initialize();
-    await runMigrationsLocked(dataSource, 'sales-db');
+    dataSource = await openMigratedDataSource(database.url);
     sales = new SalesDatabase(dataSource);
     importer = new TransactionsImportService(sales);
     dir = await mkdtemp(join(tmpdir(), 'sales-tx-import-'));
