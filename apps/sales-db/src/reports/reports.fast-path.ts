@@ -3,13 +3,13 @@ import { Logger } from '@nestjs/common';
 import { correlationIdOf } from '@des/shared';
 import { AuthService } from '../auth/auth.service';
 import { parseBasicAuth } from '../auth/basic-auth.guard';
-import { RANKINGS, Ranking } from './dto/report.dto';
+import { RANKINGS, Ranking, TopItemsQuery, TopMembersQuery } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 type ReportQuery =
-  | { route: '/reports/top-members'; limit: number }
-  | { route: '/reports/top-items'; limit: number; by: Ranking };
+  | { route: '/reports/top-members'; query: TopMembersQuery }
+  | { route: '/reports/top-items'; query: TopItemsQuery };
 
 const logger = new Logger('Reports');
 /** The DTOs' limits in their plain spelling (1-100); any other spelling is the framework's to judge. */
@@ -44,8 +44,8 @@ export function reportsFastPath(
     const started = performance.now();
     const rows =
       query.route === '/reports/top-members'
-        ? reports.topMembers(user, { limit: query.limit })
-        : reports.topItems(user, { limit: query.limit, by: query.by });
+        ? reports.topMembers(user, query.query)
+        : reports.topItems(user, query.query);
     rows.then(
       (answer) => {
         const body = JSON.stringify(answer);
@@ -72,7 +72,7 @@ export function reportsFastPath(
   };
 }
 
-/** The report a URL asks for, with the DTOs' defaults; undefined for anything unusual. */
+/** The report a URL asks for, over the DTOs' own defaults; undefined for anything unusual. */
 function reportQueryOf(url: string): ReportQuery | undefined {
   const [path, search = ''] = url.split('?', 2);
   if (path !== '/reports/top-members' && path !== '/reports/top-items') return undefined;
@@ -86,12 +86,14 @@ function reportQueryOf(url: string): ReportQuery | undefined {
     seen.add(key);
   }
   const limit = params.get('limit');
+  const by = params.get('by') as Ranking | null;
   if (path === '/reports/top-members') {
-    return { route: path, limit: limit === null ? 10 : Number(limit) };
+    const query = new TopMembersQuery();
+    if (limit !== null) query.limit = Number(limit);
+    return { route: path, query };
   }
-  return {
-    route: path,
-    limit: limit === null ? 3 : Number(limit),
-    by: (params.get('by') ?? 'quantity') as Ranking,
-  };
+  const query = new TopItemsQuery();
+  if (limit !== null) query.limit = Number(limit);
+  if (by !== null) query.by = by;
+  return { route: path, query };
 }
