@@ -17,10 +17,10 @@ const groups = [0, 0, 0];
 const digitCounts = [0, 0, 0];
 
 /**
- * Splits `digits S digits S digits` (S one `-` or `/`, the same twice) into `groups`; false for
- * anything else. A loop over the characters, not a regex with captures: it runs for every row.
+ * Splits `digits S digits S digits` (S one `-` or `/`, the same twice) into `groups` and
+ * `digitCounts`, and returns S's character code; 0 for anything else. A loop over the
+ * characters, not a regex with captures: it runs for every row.
  */
-/** Returns the separator's character code, or 0 when the value is not of that shape. */
 function readGroups(value: string): number {
   let group = 0;
   let separator = 0;
