@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
 import { generateBatches } from '../generator/batch-generator';
 import { PipelineFixture } from '../testing/pipeline-fixture';
 import { RunsService } from './runs.service';
@@ -62,6 +63,20 @@ describe('a run killed half way', () => {
     assert.deepEqual(await fixture.visible('incoming'), [file.split('/').pop()]);
 
     const app = await fixture.start();
+    // PostgreSQL ends the killed process's session (and its run lock) only once it notices the
+    // closed socket, after the statement it was running; until then the run still looks alive.
+    const database = app.get(DataSource);
+    const otherSessionsLocks = async () =>
+      (
+        await database.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+            WHERE l.locktype = 'advisory' AND a.datname = current_database()
+              AND a.pid <> pg_backend_pid()`,
+        )
+      )[0].n as number;
+    for (let i = 0; i < 200 && (await otherSessionsLocks()) > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const runs = app.get(RunsService);
     const view = await runs.run('cli');
     assert.equal(view.status, 'completed');
