@@ -42,6 +42,9 @@ SELECT nextval(pg_get_serial_sequence('warehouse.load_runs', 'id')) AS load_id \
 
 SELECT clock_timestamp() AS copy_started \gset
 TRUNCATE warehouse.supplier_stage;
+-- This load's id and timestamp become the stage's defaults (the \copy column lists leave them to
+-- them), with a CHECK on the id that proves the partition bound (as the service does).
+SELECT warehouse.prepare_supplier_stage(:load_id) \gset
 \i :parts_file
 SELECT clock_timestamp() AS copy_ended \gset
 
@@ -64,7 +67,7 @@ FROM (SELECT
       AND left(s_phone, 2) = (s_nationkey + 10)::text) IS NOT TRUE) AS f5,
   count(*) FILTER (WHERE (s_acctbal BETWEEN -999.99 AND 9999.99 AND scale(s_acctbal) <= 2) IS NOT TRUE) AS f6,
   count(*) FILTER (WHERE (char_length(s_comment) BETWEEN 25 AND 100) IS NOT TRUE) AS f7,
-  count(*) FILTER (WHERE coalesce(s_trailing, '') <> '') AS f8
+  count(*) FILTER (WHERE s_trailing <> '') AS f8
 FROM warehouse.supplier_stage) figures
 CROSS JOIN LATERAL (VALUES
   ('key_not_null', 's_suppkey is present on every row', f0),
@@ -99,17 +102,13 @@ BEGIN
 END $$;
 SELECT clock_timestamp() AS checks_ended \gset
 
--- The night goes into a fresh table of its own, attached to the history once filled (as the
--- service: src/supplier/supplier.job.ts).
-SELECT warehouse.supplier_night_partition(:load_id) AS night_table \gset
-INSERT INTO :night_table (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
-  s_name, s_address, s_phone, s_comment)
-SELECT now(), :load_id, s_suppkey, s_nationkey, s_acctbal, s_name, s_address, s_phone, s_comment
-FROM warehouse.supplier_stage;
-\set rows_loaded :ROW_COUNT
+SELECT :rows_read + figure AS rows_loaded FROM supplier_checks
+WHERE name = 'rows_staged_equal_rows_read' \gset
+
+-- The stage itself becomes the night's partition, made and attached by the same function as the
+-- service's (src/supplier/supplier.job.ts).
+SELECT warehouse.publish_supplier_stage(:load_id) \gset
 SELECT clock_timestamp() AS published \gset
-SELECT warehouse.attach_supplier_night(:load_id) \gset
-SELECT clock_timestamp() AS attached \gset
 
 INSERT INTO warehouse.load_runs (id, job, delivery, process, trigger, outcome, content_sha256,
   files, rows_read, rows_loaded, phase_ms, checks, started_at)
@@ -118,8 +117,7 @@ SELECT :load_id, 'supplier', to_date(:'night', 'YYYYMMDD'), 'psql', :'trigger', 
   jsonb_build_object(
     'copy', round(extract(epoch FROM :'copy_ended'::timestamptz - :'copy_started'::timestamptz) * 1000),
     'checks', round(extract(epoch FROM :'checks_ended'::timestamptz - :'copy_ended'::timestamptz) * 1000),
-    'publish', round(extract(epoch FROM :'published'::timestamptz - :'checks_ended'::timestamptz) * 1000),
-    'attach', round(extract(epoch FROM :'attached'::timestamptz - :'published'::timestamptz) * 1000)),
+    'publish', round(extract(epoch FROM :'published'::timestamptz - :'checks_ended'::timestamptz) * 1000)),
   jsonb_agg(jsonb_build_object('name', name, 'passed', figure = 0, 'figure', figure,
     'detail', detail, 'severity', 'error') ORDER BY ordinal),
   :'started_at'

@@ -26,6 +26,7 @@ function rowRule(name: string, detail: string, violation: string): AggregateChec
  * pass on one core, so it has a pass of its own that reads and sorts the keys only.
  */
 const SUPPLIER_ROW_CHECKS: AggregateCheck[] = [
+  // The stage's NOT NULL makes COPY refuse an empty key at its line; the figure records it.
   rowRule('key_not_null', 's_suppkey is present on every row', 's_suppkey IS NULL'),
   rowRule('key_positive', 's_suppkey is at least 1', '(s_suppkey >= 1) IS NOT TRUE'),
   rowRule(
@@ -64,7 +65,7 @@ const SUPPLIER_ROW_CHECKS: AggregateCheck[] = [
   rowRule(
     'no_field_after_trailing_pipe',
     'nothing follows the trailing "|" of a line',
-    "coalesce(s_trailing, '') <> ''",
+    "s_trailing <> ''",
   ),
 ];
 

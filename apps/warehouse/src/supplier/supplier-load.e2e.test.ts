@@ -72,6 +72,8 @@ describe('the supplier load over HTTP', () => {
     const changed = DBGEN_SUPPLIER_LINES.map(withoutTrailingPipe);
     changed[1] = changed[1].replace('4032.68', '4100.00');
     await fixture.night('20261202', { 'supplier.tbl': tbl(changed) });
+    const stageOid = 'SELECT to_regclass($1)::oid::int AS oid';
+    const [stage] = await fixture.query<{ oid: number }>(stageOid, ['warehouse.supplier_stage']);
     const response = await post().expect(201);
     assert.equal(response.body.delivery, '20261202', 'the newest night by default');
     assert.equal(response.body.outcome, 'loaded');
@@ -80,6 +82,18 @@ describe('the supplier load over HTTP', () => {
     );
     assert.deepEqual(latest, [{ s_acctbal: '4100.00', load_id: response.body.id }]);
     assert.equal((await historyLines(fixture)).length, 10);
+    // The filled stage itself became the night (its rows written once), and a fresh empty stage
+    // waits for the next load.
+    const [night] = await fixture.query<{ oid: number }>(stageOid, [
+      `warehouse.supplier_data_${response.body.id}`,
+    ]);
+    assert.equal(night.oid, stage.oid);
+    const [fresh] = await fixture.query(
+      `SELECT c.oid <> $1 AS new, c.relpersistence::text, (SELECT count(*)::int FROM warehouse.supplier_stage) AS rows
+       FROM pg_class c WHERE c.oid = 'warehouse.supplier_stage'::regclass`,
+      [stage.oid],
+    );
+    assert.deepEqual(fresh, { new: true, relpersistence: 'p', rows: 0 });
   });
 
   it('keeps each night as a partition of its own, which a night’s query reads alone', async () => {
@@ -143,6 +157,13 @@ describe('the supplier load over HTTP', () => {
         },
         error:
           /supplier\.tbl, line 2, column s_suppkey: invalid input syntax for type integer: "x2"/,
+      },
+      {
+        title: 'an empty key',
+        files: {
+          'supplier.tbl': tbl([DBGEN_SUPPLIER_LINES[0], DBGEN_SUPPLIER_LINES[1].replace(/^2/, '')]),
+        },
+        error: /supplier\.tbl, line 2, column s_suppkey: null value in column "s_suppkey"/,
       },
       {
         title: 'an unparsable amount',

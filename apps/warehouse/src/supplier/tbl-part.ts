@@ -158,7 +158,8 @@ function copyProblem(
   }
   const missing = /missing data for column "(\w+)"/.exec(error.message);
   if (missing) return { problem: `fewer fields than ${expected}`, column: missing[1] };
-  return { problem: error.message };
+  // A not-null violation names its column in the error, not in COPY's context.
+  return { problem: error.message, column: error.column };
 }
 
 function gzipError(file: SourceFile, error: unknown, line?: number): Error {
