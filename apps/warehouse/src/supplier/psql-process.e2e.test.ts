@@ -117,21 +117,31 @@ describe('the psql process (sql/load-supplier.sh) and the service give the same 
     });
   }
 
-  it('fails a night that breaks a check, with the same message as the service', async () => {
-    const folder = await service.night('20261203', {
-      'supplier.tbl': tbl([
-        DBGEN_SUPPLIER_LINES[0],
-        DBGEN_SUPPLIER_LINES[1].replace('|5|15-', '|5|16-'),
-      ]),
+  for (const [night, title, lines, message] of [
+    [
+      '20261203',
+      'a row rule',
+      [DBGEN_SUPPLIER_LINES[0], DBGEN_SUPPLIER_LINES[1].replace('|5|15-', '|5|16-')],
+      /phone_pattern \(1: /,
+    ],
+    [
+      '20261205',
+      'key uniqueness (the primary key built at publish)',
+      [DBGEN_SUPPLIER_LINES[0], DBGEN_SUPPLIER_LINES[1], DBGEN_SUPPLIER_LINES[0]],
+      /^data-quality check failed: key_unique \(1: s_suppkey is unique within the load\)$/,
+    ],
+  ] as const) {
+    it(`fails a night that breaks ${title}, with the same message as the service`, async () => {
+      const folder = await service.night(night, { 'supplier.tbl': tbl([...lines]) });
+      const result = runPsqlProcess(folder, operator.database.url);
+      assert.equal(result.status, 1);
+      const byService = await request(service.app.getHttpServer())
+        .post(`/loads/supplier?night=${night}`)
+        .expect(422);
+      assert.match(byService.body.message, message);
+      assert.equal((await latestRun(operator)).error, byService.body.message);
     });
-    const result = runPsqlProcess(folder, operator.database.url);
-    assert.equal(result.status, 1);
-    const byService = await request(service.app.getHttpServer())
-      .post('/loads/supplier?night=20261203')
-      .expect(422);
-    assert.match(byService.body.message, /phone_pattern \(1: /);
-    assert.equal((await latestRun(operator)).error, byService.body.message);
-  });
+  }
 
   it('is refused (exit 3) while a supplier load holds the lock', async () => {
     const holder = new Client({ connectionString: operator.database.url });

@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import { Client } from 'pg';
 import { aggregateChecksQuery } from '../loads/checks';
-import { SUPPLIER_CHECK_PASSES } from './supplier-checks';
+import { SUPPLIER_ROW_CHECKS } from './supplier-checks';
 
 const check = (name: string) => {
-  const found = SUPPLIER_CHECK_PASSES.flat().find((rule) => rule.name === name);
+  const found = SUPPLIER_ROW_CHECKS.find((rule) => rule.name === name);
   assert.ok(found, name);
   return found;
 };

@@ -205,6 +205,14 @@ describe('the supplier load over HTTP', () => {
         error: /phone_pattern \(1: .*acctbal_in_range \(1: /,
       },
       {
+        title: 'a key twice, found by the primary key built at publish',
+        files: {
+          'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 2)),
+          'supplier.tbl.2': tbl([DBGEN_SUPPLIER_LINES[1]]),
+        },
+        error: /^data-quality check failed: key_unique \(1: s_suppkey is unique within the load\)$/,
+      },
+      {
         title: 'a value outside the spec (nationkey 31), found by the checks',
         files: {
           'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 2)),
@@ -238,6 +246,22 @@ describe('the supplier load over HTTP', () => {
         assert.equal(recorded.body.error, response.body.message);
       });
     }
+
+    it('names the files and lines of a duplicated key, in the key check sample', async () => {
+      const [run] = await fixture.query<{ checks: Array<{ name: string; sample?: object[] }> }>(
+        "SELECT checks FROM warehouse.load_runs WHERE error LIKE '%key_unique%'",
+      );
+      const check = run.checks.find((item) => item.name === 'key_unique');
+      assert.deepEqual(
+        check?.sample
+          ?.map((row) => ({ ...row }))
+          .map(({ file, line }: Record<string, unknown>) => ({ file, line })),
+        [
+          { file: 'supplier.tbl.1', line: 2 },
+          { file: 'supplier.tbl.2', line: 1 },
+        ],
+      );
+    });
 
     it('names the file and line of a row that failed a check, in the check sample', async () => {
       const response = await request(fixture.app.getHttpServer())

@@ -4,10 +4,18 @@ import { WarehouseConfig } from '../config';
 import { JobRegistry } from '../loads/job-registry';
 import { JobContext, JobOutcome, SourceFile, WarehouseJob } from '../loads/warehouse-job';
 import { SUPPLIER_FILE } from './supplier-columns';
-import { rowsStagedCheck, SUPPLIER_CHECK_PASSES, SUPPLIER_STAGE } from './supplier-checks';
+import {
+  KEY_UNIQUE_CHECK,
+  rowsStagedCheck,
+  SUPPLIER_ROW_CHECKS,
+  SUPPLIER_STAGE,
+} from './supplier-checks';
+import { DatabaseError } from 'pg';
 import { phaseClock } from '../loads/phase-clock';
 import { copyParquetPart } from './parquet-part';
 import { copyTblPart, PartResult } from './tbl-part';
+
+const UNIQUE_VIOLATION = '23505';
 
 /** Where each part's rows start in the stage's COPY order, to name a sampled row's file and line. */
 interface PartSpan {
@@ -65,15 +73,35 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
     }
     const copy = clock.lap();
 
-    const [rowChecks, ...laterPasses] = SUPPLIER_CHECK_PASSES;
-    for (const pass of [[rowsStagedCheck(rowsRead), ...rowChecks], ...laterPasses]) {
-      await checks.runAggregates(client, SUPPLIER_STAGE, pass, (row) => locate(row, spans));
-    }
+    const describeRow = (row: Record<string, unknown>) => locate(row, spans);
+    await checks.runAggregates(
+      client,
+      SUPPLIER_STAGE,
+      [rowsStagedCheck(rowsRead), ...SUPPLIER_ROW_CHECKS],
+      describeRow,
+    );
     checks.assertPassed();
     const checked = clock.lap();
 
     // The stage itself becomes the night's partition: its rows are written once, by the COPY.
-    await client.query('SELECT warehouse.publish_supplier_stage($1)', [context.loadId]);
+    // Its primary key, built there, proves the keys unique; a duplicate rolls back to the
+    // savepoint, and the key check gives its figure and the offending rows.
+    await client.query('SAVEPOINT publish');
+    try {
+      await client.query('SELECT warehouse.publish_supplier_stage($1)', [context.loadId]);
+    } catch (error) {
+      if (!(error instanceof DatabaseError && error.code === UNIQUE_VIOLATION)) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT publish');
+      await checks.runAggregates(client, SUPPLIER_STAGE, [KEY_UNIQUE_CHECK], describeRow);
+      checks.assertPassed();
+      throw error;
+    }
+    checks.record({
+      name: KEY_UNIQUE_CHECK.name,
+      passed: true,
+      figure: 0,
+      detail: KEY_UNIQUE_CHECK.detail,
+    });
     return {
       rowsRead,
       rowsLoaded: rowsCopied,

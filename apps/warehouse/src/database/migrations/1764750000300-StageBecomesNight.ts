@@ -34,7 +34,8 @@ const LATEST_VIEW = `
  * - `publish_supplier_stage(load_id)` drops the stage-only column and the defaults (catalog
  *   only), renames the stage to `supplier_data_<load_id>`, attaches it through
  *   `attach_supplier_night` (no validation scan; its primary key built in one sorted pass) and
- *   makes a fresh empty stage with the same grants.
+ *   makes a fresh empty stage with the same grants. Building that key is the key-uniqueness
+ *   check: a duplicate fails the publish with the check's message and figure.
  *
  * Both are SECURITY DEFINER functions of the schema's owner: the load role still owns nothing and
  * has no UPDATE, DELETE or TRUNCATE on history.
@@ -94,6 +95,12 @@ export class StageBecomesNight1764750000300 implements MigrationInterface {
         PERFORM warehouse.attach_supplier_night(p_load_id);
         ${NEW_STAGE}
         RETURN 'warehouse.' || night_table;
+      EXCEPTION WHEN unique_violation THEN
+        -- The primary key (s_suppkey, load_id) proves the keys unique within the load; a
+        -- duplicate fails as the key_unique check, with its figure (the stage is back as it was).
+        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = format(
+          'data-quality check failed: key_unique (%s: s_suppkey is unique within the load)',
+          (SELECT count(s_suppkey) - count(DISTINCT s_suppkey) FROM warehouse.supplier_stage));
       END $$`);
     for (const fn of ['prepare_supplier_stage', 'publish_supplier_stage']) {
       await queryRunner.query(`REVOKE ALL ON FUNCTION warehouse.${fn}(integer) FROM PUBLIC`);
