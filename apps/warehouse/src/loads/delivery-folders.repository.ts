@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, constants, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
 import { WarehouseConfig } from '../config';
 import { LoadError } from './errors';
-import { ChecksummedDelivery, Delivery, SourceFile, WarehouseJob } from './warehouse-job';
+import { Delivery, SourceFile, WarehouseJob } from './warehouse-job';
 
 const DELIVERY_ID = /^\d{8}$/;
 
@@ -50,8 +50,8 @@ export class DeliveryFoldersRepository {
   }
 
   /**
-   * The named delivery (or the newest one) and its files. A missing or empty folder, or a file
-   * that cannot be read, is a LoadError naming it.
+   * The named delivery (or the newest one), its files and their checksums. A missing or empty
+   * folder, or a file that cannot be read, is a LoadError naming it.
    */
   async open(job: WarehouseJob, id?: string): Promise<Delivery> {
     const jobFolder = this.jobFolder(job);
@@ -75,23 +75,9 @@ export class DeliveryFoldersRepository {
     }
     const files: SourceFile[] = [];
     for (const name of ours) files.push(await this.describe(join(folder, name), name));
-    return { id: chosen, folder, files };
-  }
-
-  /** The SHA-256 of every file of the delivery, and of its content. */
-  async checksum(delivery: Delivery): Promise<ChecksummedDelivery> {
-    const files: ChecksummedDelivery['files'] = [];
-    for (const file of delivery.files) {
-      const hash = createHash('sha256');
-      try {
-        for await (const chunk of createReadStream(file.path)) hash.update(chunk as Buffer);
-      } catch (error) {
-        throw new LoadError(`${file.path}: cannot read (${(error as Error).message})`);
-      }
-      files.push({ ...file, sha256: hash.digest('hex') });
-    }
     return {
-      ...delivery,
+      id: chosen,
+      folder,
       files,
       contentSha256: contentSha256(files.map((file) => file.sha256)),
     };
@@ -101,8 +87,9 @@ export class DeliveryFoldersRepository {
     try {
       const info = await stat(path);
       if (!info.isFile()) throw new Error('not a regular file');
-      await access(path, constants.R_OK);
-      return { name, path, bytes: info.size };
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+      return { name, path, bytes: info.size, sha256: hash.digest('hex') };
     } catch (error) {
       throw new LoadError(`${path}: cannot read (${(error as Error).message})`);
     }

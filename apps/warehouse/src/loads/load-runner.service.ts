@@ -9,7 +9,7 @@ import { JobRegistry } from './job-registry';
 import { LoadConnections } from './load-connections';
 import { LoadRun, LoadTrigger, NewLoadRun } from './load-run';
 import { LoadRunsRepository } from './load-runs.repository';
-import { ChecksummedDelivery, Delivery, LoadProgress, WarehouseJob } from './warehouse-job';
+import { Delivery, LoadProgress, WarehouseJob } from './warehouse-job';
 
 export interface RunOptions {
   /** `YYYYMMDD`; the newest delivery folder when absent. */
@@ -70,40 +70,31 @@ export class LoadRunner {
     };
     const checks = new CheckRecorder();
     let delivery: Delivery | undefined;
-    let checksums: Promise<ChecksummedDelivery> | undefined;
-    let checked: ChecksummedDelivery | undefined;
     let id: number | undefined;
     let inTransaction = false;
     try {
       delivery = await this.deliveries.open(job, options.delivery);
-      // The files are checksummed while the job reads them (another core, from the page cache);
-      // only a delivery loaded before needs them first, to skip the same content.
-      checksums = this.deliveries.checksum(delivery);
-      checksums.catch(() => undefined); // awaited below, on every path
-      if ((await this.runs.findLoaded(client, job.name, delivery.id)) !== undefined) {
-        checked = await checksums;
-        const sameAs = await this.runs.findLoaded(
-          client,
-          job.name,
-          checked.id,
-          checked.contentSha256,
-        );
-        if (sameAs !== undefined) {
-          const skipped = await this.runs.insert(client, {
-            ...base,
-            ...describe(checked),
-            id: await this.runs.nextId(client),
-            outcome: 'skipped',
-            sameAs,
-            rowsRead: null,
-            rowsLoaded: null,
-            phaseMs: null,
-            checks: [],
-            error: null,
-          });
-          this.logger.log(`${job.name} ${checked.id}: skipped, same content as run #${sameAs}`);
-          return skipped;
-        }
+      const sameAs = await this.runs.findLoaded(
+        client,
+        job.name,
+        delivery.id,
+        delivery.contentSha256,
+      );
+      if (sameAs !== undefined) {
+        const skipped = await this.runs.insert(client, {
+          ...base,
+          ...describe(delivery),
+          id: await this.runs.nextId(client),
+          outcome: 'skipped',
+          sameAs,
+          rowsRead: null,
+          rowsLoaded: null,
+          phaseMs: null,
+          checks: [],
+          error: null,
+        });
+        this.logger.log(`${job.name} ${delivery.id}: skipped, same content as run #${sameAs}`);
+        return skipped;
       }
       await client.query('BEGIN');
       inTransaction = true;
@@ -118,11 +109,10 @@ export class LoadRunner {
         checks,
         progress: options.onProgress ?? (() => undefined),
       });
-      checked = await checksums;
       checks.assertPassed();
       const loaded = await this.runs.insert(client, {
         ...base,
-        ...describe(checked),
+        ...describe(delivery),
         id,
         outcome: 'loaded',
         sameAs: null,
@@ -138,12 +128,11 @@ export class LoadRunner {
     } catch (error) {
       if (inTransaction) await client.query('ROLLBACK');
       if (error instanceof LoadInProgressError) throw error;
-      checked ??= await checksums?.catch(() => undefined);
       const failed: NewLoadRun = {
         ...base,
-        delivery: delivery?.id ?? options.delivery ?? null,
-        files: checked ? describe(checked).files : [],
-        contentSha256: checked?.contentSha256 ?? null,
+        ...(delivery ? describe(delivery) : { delivery: options.delivery ?? null }),
+        files: delivery ? describe(delivery).files : [],
+        contentSha256: delivery?.contentSha256 ?? null,
         id: id ?? (await this.runs.nextId(client)),
         outcome: 'failed',
         sameAs: null,
@@ -167,7 +156,7 @@ export class LoadRunner {
 
 const lockKey = (job: string) => `warehouse:job:${job}`;
 
-function describe(delivery: ChecksummedDelivery) {
+function describe(delivery: Delivery) {
   return {
     delivery: delivery.id,
     contentSha256: delivery.contentSha256,

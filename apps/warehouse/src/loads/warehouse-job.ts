@@ -1,11 +1,12 @@
 import { Client } from 'pg';
 import { CheckRecorder } from './checks';
 
-/** One file of a delivery. */
+/** One file of a delivery, as recorded in the load record. */
 export interface SourceFile {
   name: string;
   path: string;
   bytes: number;
+  sha256: string;
 }
 
 /** One delivery folder: `<WAREHOUSE_SOURCE_DIR>/<job folder>/<YYYYMMDD>/`. */
@@ -15,11 +16,6 @@ export interface Delivery {
   folder: string;
   /** The job's files in the folder, by name. */
   files: SourceFile[];
-}
-
-/** A delivery with the SHA-256 of each file, as the run record keeps it. */
-export interface ChecksummedDelivery extends Delivery {
-  files: Array<SourceFile & { sha256: string }>;
   /** SHA-256 over the files' SHA-256s (sorted): the same content under any names or order. */
   contentSha256: string;
 }
