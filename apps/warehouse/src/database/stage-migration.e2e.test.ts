@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appDataSourceOptions } from '@des/shared';
-import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
-import { migrations } from './migrations';
+import { MigrationTestDatabase } from '../testing/migration-database';
 import { StageBecomesNight1764750000300 } from './migrations/1764750000300-StageBecomesNight';
 
 const FIELDS = `'Supplier#000000001', 'an address 1', '13-123-456-7890',
@@ -19,11 +17,7 @@ const SHAPE = `
   WHERE attrelid = 'warehouse.supplier_data'::regclass AND attname = 's_acctbal'`;
 
 describe('migration StageBecomesNight on a database loaded the earlier way', () => {
-  let database: TestDatabase;
-  const dataSource = (list: typeof migrations) =>
-    new DataSource(
-      appDataSourceOptions({ app: 'warehouse', url: database.url, entities: [], migrations: list }),
-    ).initialize();
+  const database = new MigrationTestDatabase('warehouse_stage');
 
   /** Runs one load's statements as the load role, in one transaction, with the next run id. */
   async function asLoad(source: DataSource, load: (id: number) => string[]): Promise<number> {
@@ -47,14 +41,11 @@ describe('migration StageBecomesNight on a database loaded the earlier way', () 
     `SELECT warehouse.attach_supplier_night(${id})`,
   ];
 
-  before(async () => {
-    database = await createTestDatabase('warehouse_stage');
-  });
+  before(() => database.create());
   after(() => database.drop());
 
   it('keeps the history without a rewrite, publishes the stage itself, and goes back down', async () => {
-    const upTo = migrations.indexOf(StageBecomesNight1764750000300);
-    const earlier = await dataSource(migrations.slice(0, upTo));
+    const earlier = await database.open(StageBecomesNight1764750000300);
     await earlier.runMigrations();
     const first = await asLoad(earlier, earlierWay);
     const fileNode = `SELECT relfilenode::int AS node FROM pg_class
@@ -62,12 +53,8 @@ describe('migration StageBecomesNight on a database loaded the earlier way', () 
     const [before] = (await earlier.query(fileNode)) as unknown[];
     await earlier.destroy();
 
-    const current = await dataSource(migrations.slice(0, upTo + 1));
+    const current = await database.migrate(StageBecomesNight1764750000300);
     try {
-      assert.deepEqual(
-        (await current.runMigrations()).map((migration) => migration.name),
-        ['StageBecomesNight1764750000300'],
-      );
       assert.deepEqual(await current.query(SHAPE), [{ stage: 'p', amounts: 'numeric', rows: 1 }]);
       assert.deepEqual(await current.query(fileNode), [before], 'the history is not rewritten');
 

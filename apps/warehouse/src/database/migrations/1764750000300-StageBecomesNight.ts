@@ -14,6 +14,24 @@ const NEW_STAGE = `
   GRANT SELECT, INSERT, TRUNCATE ON warehouse.supplier_stage TO ${load};
   REVOKE ALL ON warehouse.supplier_stage FROM ${analyst};`;
 
+/** Only a run in progress: its id taken from the sequence, no run record yet. */
+const REFUSE_UNLESS_RUN_IN_PROGRESS = `
+  IF NOT coalesce(p_load_id BETWEEN 1 AND (SELECT last_value FROM warehouse.load_runs_id_seq), false)
+     OR EXISTS (SELECT FROM warehouse.load_runs WHERE id = p_load_id) THEN
+    RAISE EXCEPTION 'load % is not a run in progress', p_load_id;
+  END IF;`;
+
+/** A PL/pgSQL function of `p_load_id` that runs as the schema's owner, with a pinned search path. */
+const definerFunction = (name: string, returns: string, body: string, settings = '') => `
+  CREATE FUNCTION warehouse.${name}(p_load_id integer) RETURNS ${returns}
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp ${settings}
+  AS $$ ${body} $$`;
+
+/** A definer function only the load role may call. */
+const forLoadRoleOnly = (fn: string) => `
+  REVOKE ALL ON FUNCTION warehouse.${fn}(integer) FROM PUBLIC;
+  GRANT EXECUTE ON FUNCTION warehouse.${fn}(integer) TO ${load}`;
+
 const LATEST_VIEW = `
   CREATE VIEW warehouse.supplier_latest AS
     SELECT DISTINCT ON (s_suppkey) * FROM warehouse.supplier_data ORDER BY s_suppkey, load_id DESC;
@@ -44,30 +62,25 @@ export class StageBecomesNight1764750000300 implements MigrationInterface {
   name = 'StageBecomesNight1764750000300';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP VIEW warehouse.supplier_latest');
-    await queryRunner.query(
-      'ALTER TABLE warehouse.supplier_data ALTER COLUMN s_acctbal TYPE numeric',
-    );
-    await queryRunner.query(LATEST_VIEW);
-    await queryRunner.query('DROP TABLE warehouse.supplier_stage');
-    await queryRunner.query(NEW_STAGE);
+    // The view depends on the column's type; the stage is made anew with the history's columns.
+    await queryRunner.query(`
+      DROP VIEW warehouse.supplier_latest;
+      ALTER TABLE warehouse.supplier_data ALTER COLUMN s_acctbal TYPE numeric;
+      ${LATEST_VIEW}
+      DROP TABLE warehouse.supplier_stage;
+      ${NEW_STAGE}`);
 
     await queryRunner.query('DROP FUNCTION warehouse.supplier_night_partition(integer)');
     // Now called by publish_supplier_stage only.
     await queryRunner.query(
       `REVOKE EXECUTE ON FUNCTION warehouse.attach_supplier_night(integer) FROM ${load}`,
     );
-    await queryRunner.query(`
-      CREATE FUNCTION warehouse.prepare_supplier_stage(p_load_id integer) RETURNS void
-      LANGUAGE plpgsql SECURITY DEFINER
-      SET search_path = pg_catalog, pg_temp SET datestyle = 'ISO, YMD' AS $$
-      BEGIN
-        -- Only for a run in progress: its id is taken from the sequence but not yet recorded.
-        IF p_load_id IS NULL OR p_load_id < 1
-           OR p_load_id > (SELECT last_value FROM warehouse.load_runs_id_seq)
-           OR EXISTS (SELECT FROM warehouse.load_runs WHERE id = p_load_id) THEN
-          RAISE EXCEPTION 'load % is not a run in progress', p_load_id;
-        END IF;
+    await queryRunner.query(
+      definerFunction(
+        'prepare_supplier_stage',
+        'void',
+        `BEGIN
+        ${REFUSE_UNLESS_RUN_IN_PROGRESS}
         IF EXISTS (SELECT FROM warehouse.supplier_stage) THEN
           RAISE EXCEPTION 'warehouse.supplier_stage is not empty: truncate it first';
         END IF;
@@ -75,11 +88,16 @@ export class StageBecomesNight1764750000300 implements MigrationInterface {
           'ALTER TABLE warehouse.supplier_stage ALTER load_ts SET DEFAULT %L::timestamptz,
              ALTER load_id SET DEFAULT %s, ADD CONSTRAINT %I CHECK (load_id = %s)',
           now(), p_load_id, 'supplier_data_' || p_load_id || '_load_id_check', p_load_id);
-      END $$`);
-    await queryRunner.query(`
-      CREATE FUNCTION warehouse.publish_supplier_stage(p_load_id integer) RETURNS text
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      DECLARE
+      END`,
+        // The load_ts default is written as text: ISO, whatever the session's DateStyle.
+        "SET datestyle = 'ISO, YMD'",
+      ),
+    );
+    await queryRunner.query(
+      definerFunction(
+        'publish_supplier_stage',
+        'text',
+        `DECLARE
         night_table text := 'supplier_data_' || p_load_id;
       BEGIN
         IF NOT EXISTS (SELECT FROM pg_constraint
@@ -101,10 +119,11 @@ export class StageBecomesNight1764750000300 implements MigrationInterface {
         RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = format(
           'data-quality check failed: key_unique (%s: s_suppkey is unique within the load)',
           (SELECT count(s_suppkey) - count(DISTINCT s_suppkey) FROM warehouse.supplier_stage));
-      END $$`);
+      END`,
+      ),
+    );
     for (const fn of ['prepare_supplier_stage', 'publish_supplier_stage']) {
-      await queryRunner.query(`REVOKE ALL ON FUNCTION warehouse.${fn}(integer) FROM PUBLIC`);
-      await queryRunner.query(`GRANT EXECUTE ON FUNCTION warehouse.${fn}(integer) TO ${load}`);
+      await queryRunner.query(forLoadRoleOnly(fn));
     }
   }
 
@@ -112,25 +131,21 @@ export class StageBecomesNight1764750000300 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION warehouse.publish_supplier_stage(integer)');
     await queryRunner.query('DROP FUNCTION warehouse.prepare_supplier_stage(integer)');
     // The earlier way: an empty night table the load role fills by INSERT, then attaches.
-    await queryRunner.query(`
-      CREATE FUNCTION warehouse.supplier_night_partition(p_load_id integer) RETURNS text
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      BEGIN
-        IF p_load_id IS NULL OR p_load_id < 1
-           OR p_load_id > (SELECT last_value FROM warehouse.load_runs_id_seq)
-           OR EXISTS (SELECT FROM warehouse.load_runs WHERE id = p_load_id) THEN
-          RAISE EXCEPTION 'load % is not a run in progress', p_load_id;
-        END IF;
+    await queryRunner.query(
+      definerFunction(
+        'supplier_night_partition',
+        'text',
+        `BEGIN
+        ${REFUSE_UNLESS_RUN_IN_PROGRESS}
         EXECUTE format('CREATE TABLE warehouse.%I (LIKE warehouse.supplier_data, CHECK (load_id = %s));
                         GRANT INSERT ON warehouse.%1$I TO ${load}',
                        'supplier_data_' || p_load_id, p_load_id);
         RETURN 'warehouse.supplier_data_' || p_load_id;
-      END $$`);
-    await queryRunner.query(
-      `REVOKE ALL ON FUNCTION warehouse.supplier_night_partition(integer) FROM PUBLIC;
-       GRANT EXECUTE ON FUNCTION warehouse.supplier_night_partition(integer) TO ${load};
-       GRANT EXECUTE ON FUNCTION warehouse.attach_supplier_night(integer) TO ${load}`,
+      END`,
+      ),
     );
+    await queryRunner.query(forLoadRoleOnly('supplier_night_partition'));
+    await queryRunner.query(forLoadRoleOnly('attach_supplier_night'));
     // The earlier stage: unlogged, the seven wide columns and the trailing field, all nullable.
     await queryRunner.query(`
       DROP TABLE warehouse.supplier_stage;
