@@ -116,7 +116,7 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
   ): Promise<PartResult> {
     return file.name.endsWith('.parquet')
       ? copyParquetPart(context.client, file, onRead)
-      : copyTblPart(context.client, file, onRead);
+      : copyTblPart(context.client, file, context.checksums, onRead);
   }
 }
 
