@@ -61,12 +61,12 @@ FROM (SELECT
   count(*) FILTER (WHERE s_suppkey IS NULL) AS f0,
   count(*) FILTER (WHERE (s_suppkey >= 1) IS NOT TRUE) AS f1,
   count(*) FILTER (WHERE (s_name = 'Supplier#' || lpad(s_suppkey::text, 9, '0')) IS NOT TRUE) AS f2,
-  count(*) FILTER (WHERE (char_length(s_address) BETWEEN 10 AND 40) IS NOT TRUE) AS f3,
+  count(*) FILTER (WHERE (s_address LIKE '__________%' AND s_address NOT LIKE '_________________________________________%') IS NOT TRUE) AS f3,
   count(*) FILTER (WHERE (s_nationkey BETWEEN 0 AND 24) IS NOT TRUE) AS f4,
-  count(*) FILTER (WHERE (translate(s_phone, '123456789', '000000000') = '00-000-000-0000'
-      AND left(s_phone, 2) = (s_nationkey + 10)::text) IS NOT TRUE) AS f5,
+  count(*) FILTER (WHERE (s_phone LIKE '__-___-___-____' AND replace(s_phone, '-', '') LIKE '____________'
+      AND s_phone !~ '[^-0-9]' AND left(s_phone, 2) = (s_nationkey + 10)::text) IS NOT TRUE) AS f5,
   count(*) FILTER (WHERE (s_acctbal BETWEEN -999.99 AND 9999.99 AND scale(s_acctbal) <= 2) IS NOT TRUE) AS f6,
-  count(*) FILTER (WHERE (char_length(s_comment) BETWEEN 25 AND 100) IS NOT TRUE) AS f7,
+  count(*) FILTER (WHERE (s_comment LIKE '_________________________%' AND s_comment NOT LIKE '_____________________________________________________________________________________________________%') IS NOT TRUE) AS f7,
   count(*) FILTER (WHERE s_trailing <> '') AS f8
 FROM warehouse.supplier_stage) figures
 CROSS JOIN LATERAL (VALUES
