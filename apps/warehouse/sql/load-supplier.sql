@@ -11,8 +11,10 @@
 BEGIN;
 -- The same privileges as the service's load, whatever the login.
 SET LOCAL ROLE warehouse_load;
--- As the service (WAREHOUSE_LOAD_WORK_MEM): the duplicate-key check sorts the stage in memory.
-SET LOCAL work_mem = '64MB';
+-- As the service (WAREHOUSE_LOAD_WORK_MEM): the night's primary key is built by sorting the
+-- stage, and a duplicate-key count sorts it too; in memory, not spilled to disk.
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 
 -- One supplier load at a time, whichever process runs it: the service takes the same lock.
 DO $$

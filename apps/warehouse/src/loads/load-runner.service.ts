@@ -108,7 +108,9 @@ export class LoadRunner {
       }
       await client.query('BEGIN');
       inTransaction = true;
-      await client.query(`SET LOCAL work_mem = '${this.config.WAREHOUSE_LOAD_WORK_MEM}'`);
+      for (const setting of ['work_mem', 'maintenance_work_mem']) {
+        await client.query(`SET LOCAL ${setting} = '${this.config.WAREHOUSE_LOAD_WORK_MEM}'`);
+      }
       id = await this.runs.nextId(client);
       const { rows } = await client.query<{ now: Date }>('SELECT now()');
       const outcome = await job.run({
