@@ -123,7 +123,10 @@ part=$(grep '^part ' "$work/out" | tail -1 | cut -c6-)
 # COPY's context "COPY supplier_stage, line 2, column s_suppkey: ..." names the place in the part.
 if [[ $context =~ ^COPY\ supplier_stage,\ line\ ([0-9]+)(,\ column\ ([a-z_]+))? ]]; then
   where="$part, line ${BASH_REMATCH[1]}"
-  if [ -n "${BASH_REMATCH[3]}" ]; then where+=", column ${BASH_REMATCH[3]}"; fi
+  column=${BASH_REMATCH[3]}
+  # A not-null violation names its column in the message, not in the context.
+  if [ -z "$column" ] && [[ $error =~ ^null\ value\ in\ column\ \"([a-z_]+)\" ]]; then column=${BASH_REMATCH[1]}; fi
+  if [ -n "$column" ]; then where+=", column $column"; fi
   error="$where: $error"
 fi
 fail "$error" "$files_json" "$content"

@@ -11,8 +11,10 @@
 BEGIN;
 -- The same privileges as the service's load, whatever the login.
 SET LOCAL ROLE warehouse_load;
--- As the service (WAREHOUSE_LOAD_WORK_MEM): the duplicate-key check sorts the stage in memory.
-SET LOCAL work_mem = '64MB';
+-- As the service (WAREHOUSE_LOAD_WORK_MEM): the night's primary key is built by sorting the
+-- stage, and a duplicate-key count sorts it too; in memory, not spilled to disk.
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 
 -- One supplier load at a time, whichever process runs it: the service takes the same lock.
 DO $$
@@ -42,6 +44,9 @@ SELECT nextval(pg_get_serial_sequence('warehouse.load_runs', 'id')) AS load_id \
 
 SELECT clock_timestamp() AS copy_started \gset
 TRUNCATE warehouse.supplier_stage;
+-- This load's id and timestamp become the stage's defaults (the \copy column lists leave them to
+-- them), with a CHECK on the id that proves the partition bound (as the service does).
+SELECT warehouse.prepare_supplier_stage(:load_id) \gset
 \i :parts_file
 SELECT clock_timestamp() AS copy_ended \gset
 
@@ -58,13 +63,13 @@ FROM (SELECT
   count(*) FILTER (WHERE s_suppkey IS NULL) AS f0,
   count(*) FILTER (WHERE (s_suppkey >= 1) IS NOT TRUE) AS f1,
   count(*) FILTER (WHERE (s_name = 'Supplier#' || lpad(s_suppkey::text, 9, '0')) IS NOT TRUE) AS f2,
-  count(*) FILTER (WHERE (char_length(s_address) BETWEEN 10 AND 40) IS NOT TRUE) AS f3,
+  count(*) FILTER (WHERE (s_address LIKE '__________%' AND s_address NOT LIKE '_________________________________________%') IS NOT TRUE) AS f3,
   count(*) FILTER (WHERE (s_nationkey BETWEEN 0 AND 24) IS NOT TRUE) AS f4,
-  count(*) FILTER (WHERE (translate(s_phone, '123456789', '000000000') = '00-000-000-0000'
-      AND left(s_phone, 2) = (s_nationkey + 10)::text) IS NOT TRUE) AS f5,
+  count(*) FILTER (WHERE (s_phone LIKE '__-___-___-____' AND replace(s_phone, '-', '') LIKE '____________'
+      AND s_phone !~ '[^-0-9]' AND left(s_phone, 2) = (s_nationkey + 10)::text) IS NOT TRUE) AS f5,
   count(*) FILTER (WHERE (s_acctbal BETWEEN -999.99 AND 9999.99 AND scale(s_acctbal) <= 2) IS NOT TRUE) AS f6,
-  count(*) FILTER (WHERE (char_length(s_comment) BETWEEN 25 AND 100) IS NOT TRUE) AS f7,
-  count(*) FILTER (WHERE coalesce(s_trailing, '') <> '') AS f8
+  count(*) FILTER (WHERE (s_comment LIKE '_________________________%' AND s_comment NOT LIKE '_____________________________________________________________________________________________________%') IS NOT TRUE) AS f7,
+  count(*) FILTER (WHERE s_trailing <> '') AS f8
 FROM warehouse.supplier_stage) figures
 CROSS JOIN LATERAL (VALUES
   ('key_not_null', 's_suppkey is present on every row', f0),
@@ -76,14 +81,6 @@ CROSS JOIN LATERAL (VALUES
   ('acctbal_in_range', 's_acctbal between -999.99 and 9999.99 with at most two decimals', f6),
   ('comment_length', 's_comment is 25 to 100 characters long', f7),
   ('no_field_after_trailing_pipe', 'nothing follows the trailing "|" of a line', f8)
-) AS checks (name, detail, figure);
-INSERT INTO supplier_checks (name, detail, figure)
-SELECT checks.name, checks.detail, checks.figure
-FROM (SELECT
-  count(s_suppkey) - count(DISTINCT s_suppkey) AS f0
-FROM warehouse.supplier_stage) figures
-CROSS JOIN LATERAL (VALUES
-  ('key_unique', 's_suppkey is unique within the load', f0)
 ) AS checks (name, detail, figure);
 -- checks:end
 
@@ -99,17 +96,17 @@ BEGIN
 END $$;
 SELECT clock_timestamp() AS checks_ended \gset
 
--- The night goes into a fresh table of its own, attached to the history once filled (as the
--- service: src/supplier/supplier.job.ts).
-SELECT warehouse.supplier_night_partition(:load_id) AS night_table \gset
-INSERT INTO :night_table (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
-  s_name, s_address, s_phone, s_comment)
-SELECT now(), :load_id, s_suppkey, s_nationkey, s_acctbal, s_name, s_address, s_phone, s_comment
-FROM warehouse.supplier_stage;
-\set rows_loaded :ROW_COUNT
+SELECT :rows_read + figure AS rows_loaded FROM supplier_checks
+WHERE name = 'rows_staged_equal_rows_read' \gset
+
+-- The stage itself becomes the night's partition, made and attached by the same function as the
+-- service's (src/supplier/supplier.job.ts).
+SELECT warehouse.publish_supplier_stage(:load_id) \gset
 SELECT clock_timestamp() AS published \gset
-SELECT warehouse.attach_supplier_night(:load_id) \gset
-SELECT clock_timestamp() AS attached \gset
+-- The night's primary key, built by the publish, proves the keys unique (a duplicate fails the
+-- publish with the key_unique check's message and figure).
+INSERT INTO supplier_checks (name, detail, figure)
+VALUES ('key_unique', 's_suppkey is unique within the load', 0);
 
 INSERT INTO warehouse.load_runs (id, job, delivery, process, trigger, outcome, content_sha256,
   files, rows_read, rows_loaded, phase_ms, checks, started_at)
@@ -118,8 +115,7 @@ SELECT :load_id, 'supplier', to_date(:'night', 'YYYYMMDD'), 'psql', :'trigger', 
   jsonb_build_object(
     'copy', round(extract(epoch FROM :'copy_ended'::timestamptz - :'copy_started'::timestamptz) * 1000),
     'checks', round(extract(epoch FROM :'checks_ended'::timestamptz - :'copy_ended'::timestamptz) * 1000),
-    'publish', round(extract(epoch FROM :'published'::timestamptz - :'checks_ended'::timestamptz) * 1000),
-    'attach', round(extract(epoch FROM :'attached'::timestamptz - :'published'::timestamptz) * 1000)),
+    'publish', round(extract(epoch FROM :'published'::timestamptz - :'checks_ended'::timestamptz) * 1000)),
   jsonb_agg(jsonb_build_object('name', name, 'passed', figure = 0, 'figure', figure,
     'detail', detail, 'severity', 'error') ORDER BY ordinal),
   :'started_at'

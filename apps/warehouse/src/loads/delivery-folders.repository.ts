@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { access, constants, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@des/shared';
@@ -50,8 +49,8 @@ export class DeliveryFoldersRepository {
   }
 
   /**
-   * The named delivery (or the newest one), its files and their checksums. A missing or empty
-   * folder, or a file that cannot be read, is a LoadError naming it.
+   * The named delivery (or the newest one) and its files. A missing or empty folder, or a file
+   * that cannot be read, is a LoadError naming it.
    */
   async open(job: WarehouseJob, id?: string): Promise<Delivery> {
     const jobFolder = this.jobFolder(job);
@@ -75,21 +74,15 @@ export class DeliveryFoldersRepository {
     }
     const files: SourceFile[] = [];
     for (const name of ours) files.push(await this.describe(join(folder, name), name));
-    return {
-      id: chosen,
-      folder,
-      files,
-      contentSha256: contentSha256(files.map((file) => file.sha256)),
-    };
+    return { id: chosen, folder, files };
   }
 
   private async describe(path: string, name: string): Promise<SourceFile> {
     try {
       const info = await stat(path);
       if (!info.isFile()) throw new Error('not a regular file');
-      const hash = createHash('sha256');
-      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      return { name, path, bytes: info.size, sha256: hash.digest('hex') };
+      await access(path, constants.R_OK);
+      return { name, path, bytes: info.size };
     } catch (error) {
       throw new LoadError(`${path}: cannot read (${(error as Error).message})`);
     }

@@ -9,7 +9,8 @@ import { JobRegistry } from './job-registry';
 import { LoadConnections } from './load-connections';
 import { LoadRun, LoadTrigger, NewLoadRun } from './load-run';
 import { LoadRunsRepository } from './load-runs.repository';
-import { Delivery, LoadProgress, WarehouseJob } from './warehouse-job';
+import { ChecksummedDelivery, Delivery, LoadProgress, WarehouseJob } from './warehouse-job';
+import { checksumDelivery, FileChecksums } from './file-checksums';
 
 export interface RunOptions {
   /** `YYYYMMDD`; the newest delivery folder when absent. */
@@ -20,8 +21,9 @@ export interface RunOptions {
 
 /**
  * Runs warehouse jobs the one way: lock the job (two runs never interleave; the second is
- * refused), find the delivery and checksum its files, skip content already loaded for that
- * delivery, then in ONE transaction let the job read, check and publish, and record the run.
+ * refused), find the delivery, skip content already loaded for that delivery, then in ONE
+ * transaction let the job read (checksumming the files on that read), check and publish, and
+ * record the run with every file's SHA-256.
  * Any failure rolls the job's writes back and is recorded (append-only) with its reason.
  */
 @Injectable()
@@ -70,35 +72,45 @@ export class LoadRunner {
     };
     const checks = new CheckRecorder();
     let delivery: Delivery | undefined;
+    let checksums = new FileChecksums();
+    let checked: ChecksummedDelivery | undefined;
     let id: number | undefined;
     let inTransaction = false;
     try {
       delivery = await this.deliveries.open(job, options.delivery);
-      const sameAs = await this.runs.findLoaded(
-        client,
-        job.name,
-        delivery.id,
-        delivery.contentSha256,
-      );
-      if (sameAs !== undefined) {
-        const skipped = await this.runs.insert(client, {
-          ...base,
-          ...describe(delivery),
-          id: await this.runs.nextId(client),
-          outcome: 'skipped',
-          sameAs,
-          rowsRead: null,
-          rowsLoaded: null,
-          phaseMs: null,
-          checks: [],
-          error: null,
-        });
-        this.logger.log(`${job.name} ${delivery.id}: skipped, same content as run #${sameAs}`);
-        return skipped;
+      // The job checksums the files on the same read that loads them. Only a delivery loaded
+      // before needs its checksums first: to skip the same content.
+      if ((await this.runs.findLoaded(client, job.name, delivery.id)) !== undefined) {
+        const before = await checksumDelivery(delivery);
+        const sameAs = await this.runs.findLoaded(
+          client,
+          job.name,
+          delivery.id,
+          before.contentSha256,
+        );
+        if (sameAs !== undefined) {
+          const skipped = await this.runs.insert(client, {
+            ...base,
+            ...describe(before),
+            id: await this.runs.nextId(client),
+            outcome: 'skipped',
+            sameAs,
+            rowsRead: null,
+            rowsLoaded: null,
+            phaseMs: null,
+            checks: [],
+            error: null,
+          });
+          this.logger.log(`${job.name} ${delivery.id}: skipped, same content as run #${sameAs}`);
+          return skipped;
+        }
+        checksums = new FileChecksums(before);
       }
       await client.query('BEGIN');
       inTransaction = true;
-      await client.query(`SET LOCAL work_mem = '${this.config.WAREHOUSE_LOAD_WORK_MEM}'`);
+      for (const setting of ['work_mem', 'maintenance_work_mem']) {
+        await client.query(`SET LOCAL ${setting} = '${this.config.WAREHOUSE_LOAD_WORK_MEM}'`);
+      }
       id = await this.runs.nextId(client);
       const { rows } = await client.query<{ now: Date }>('SELECT now()');
       const outcome = await job.run({
@@ -107,12 +119,14 @@ export class LoadRunner {
         loadId: id,
         loadTs: rows[0].now,
         checks,
+        checksums,
         progress: options.onProgress ?? (() => undefined),
       });
       checks.assertPassed();
+      checked = await checksums.complete(delivery);
       const loaded = await this.runs.insert(client, {
         ...base,
-        ...describe(delivery),
+        ...describe(checked),
         id,
         outcome: 'loaded',
         sameAs: null,
@@ -128,11 +142,13 @@ export class LoadRunner {
     } catch (error) {
       if (inTransaction) await client.query('ROLLBACK');
       if (error instanceof LoadInProgressError) throw error;
+      // The record names the files the run was given, checksummed as they are now.
+      checked ??= delivery && (await checksums.complete(delivery).catch(() => undefined));
       const failed: NewLoadRun = {
         ...base,
-        ...(delivery ? describe(delivery) : { delivery: options.delivery ?? null }),
-        files: delivery ? describe(delivery).files : [],
-        contentSha256: delivery?.contentSha256 ?? null,
+        delivery: delivery?.id ?? options.delivery ?? null,
+        files: checked ? describe(checked).files : [],
+        contentSha256: checked?.contentSha256 ?? null,
         id: id ?? (await this.runs.nextId(client)),
         outcome: 'failed',
         sameAs: null,
@@ -156,7 +172,7 @@ export class LoadRunner {
 
 const lockKey = (job: string) => `warehouse:job:${job}`;
 
-function describe(delivery: Delivery) {
+function describe(delivery: ChecksummedDelivery) {
   return {
     delivery: delivery.id,
     contentSha256: delivery.contentSha256,

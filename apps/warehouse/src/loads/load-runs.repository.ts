@@ -89,19 +89,19 @@ export class LoadRunsRepository {
     return toLoadRun(rows[0]);
   }
 
-  /** The run that already loaded this content for this delivery, if any. */
+  /** The latest run that loaded this delivery (with this content, when given), if any. */
   async findLoaded(
     client: Client,
     job: string,
     delivery: string,
-    contentSha256: string,
+    contentSha256?: string,
   ): Promise<number | undefined> {
     const { rows } = await client.query<{ id: number }>(
       `SELECT id FROM warehouse.load_runs
-       WHERE job = $1 AND delivery = to_date($2, 'YYYYMMDD') AND content_sha256 = $3
-         AND outcome = 'loaded'
+       WHERE job = $1 AND delivery = to_date($2, 'YYYYMMDD')
+         AND ($3::text IS NULL OR content_sha256 = $3) AND outcome = 'loaded'
        ORDER BY id DESC LIMIT 1`,
-      [job, delivery, contentSha256],
+      [job, delivery, contentSha256 ?? null],
     );
     return rows[0]?.id;
   }

@@ -1,12 +1,12 @@
 import { Client } from 'pg';
 import { CheckRecorder } from './checks';
+import { FileChecksums } from './file-checksums';
 
-/** One file of a delivery, as recorded in the load record. */
+/** One file of a delivery. */
 export interface SourceFile {
   name: string;
   path: string;
   bytes: number;
-  sha256: string;
 }
 
 /** One delivery folder: `<WAREHOUSE_SOURCE_DIR>/<job folder>/<YYYYMMDD>/`. */
@@ -16,6 +16,11 @@ export interface Delivery {
   folder: string;
   /** The job's files in the folder, by name. */
   files: SourceFile[];
+}
+
+/** A delivery with the SHA-256 of each file, as the run record keeps it. */
+export interface ChecksummedDelivery extends Delivery {
+  files: Array<SourceFile & { sha256: string }>;
   /** SHA-256 over the files' SHA-256s (sorted): the same content under any names or order. */
   contentSha256: string;
 }
@@ -37,6 +42,8 @@ export interface JobContext {
   /** The transaction's timestamp: one `load_ts` for everything the run writes. */
   loadTs: Date;
   checks: CheckRecorder;
+  /** Where a job streaming a file takes its checksum on the same read (`tap`). */
+  checksums: FileChecksums;
   progress(progress: LoadProgress): void;
 }
 

@@ -109,27 +109,36 @@ describe('least privilege: the load login and the analyst login', () => {
     }
   });
 
-  it('lets the load login make and attach only the partition of a run in progress', async () => {
+  it('lets the load login prepare and publish only the stage of a run in progress', async () => {
     const url = as(adminUrl, loader);
     const loadId = night.replace(/\D+/, '');
     assert.match(
-      await attempt(url, `SELECT warehouse.supplier_night_partition(${loadId})`),
+      await attempt(url, `SELECT warehouse.prepare_supplier_stage(${loadId})`),
       /load \d+ is not a run in progress/,
-      'a recorded run gets no second partition',
+      'a recorded run gets no second night',
     );
     assert.match(
-      await attempt(url, 'SELECT warehouse.supplier_night_partition(999999)'),
+      await attempt(url, 'SELECT warehouse.prepare_supplier_stage(999999)'),
       /load 999999 is not a run in progress/,
       'nor does an id the sequence has not given out',
     );
+    for (const id of [loadId, '999999']) {
+      assert.match(
+        await attempt(url, `SELECT warehouse.publish_supplier_stage(${id})`),
+        new RegExp(`supplier_stage was not prepared for load ${id}`),
+      );
+    }
     assert.match(
       await attempt(url, `SELECT warehouse.attach_supplier_night(${loadId})`),
-      /is not a night waiting to be attached/,
+      /permission denied/,
+      'attaching is left to publish_supplier_stage',
     );
-    assert.match(
-      await attempt(url, 'SELECT warehouse.attach_supplier_night(999999)'),
-      /is not a night waiting to be attached/,
-    );
+    for (const sql of [
+      'ALTER TABLE warehouse.supplier_stage ALTER load_id SET DEFAULT 1',
+      'ALTER TABLE warehouse.supplier_stage RENAME TO mine',
+    ]) {
+      assert.match(await attempt(url, sql), /must be owner/, sql);
+    }
   });
 
   it('lets the analyst read history and load records, and write nothing', async () => {
@@ -147,7 +156,8 @@ describe('least privilege: the load login and the analyst login', () => {
       'SELECT * FROM warehouse.supplier_stage',
       'TRUNCATE warehouse.supplier_stage',
       'INSERT INTO warehouse.load_runs (job, process, trigger, outcome, started_at) VALUES (1, 1, 1, 1, now())',
-      'SELECT warehouse.supplier_night_partition(999999)',
+      'SELECT warehouse.prepare_supplier_stage(999999)',
+      'SELECT warehouse.publish_supplier_stage(999999)',
       'SELECT warehouse.attach_supplier_night(999999)',
     ]) {
       assert.match(await attempt(url, sql), /permission denied/, sql);

@@ -92,37 +92,56 @@ describe('the psql process (sql/load-supplier.sh) and the service give the same 
     assert.equal((await latestRun(operator)).outcome, 'skipped');
   });
 
-  it('rolls back and records a bad value with the file, line and column, as the service does', async () => {
-    const folder = await service.night('20261202', {
-      'supplier.tbl': tbl([DBGEN_SUPPLIER_LINES[0], DBGEN_SUPPLIER_LINES[1].replace(/^2/, 'x2')]),
+  for (const [night, title, badLine] of [
+    ['20261202', 'a bad value', DBGEN_SUPPLIER_LINES[1].replace(/^2/, 'x2')],
+    ['20261204', 'an empty key', DBGEN_SUPPLIER_LINES[1].replace(/^2/, '')],
+  ]) {
+    it(`rolls back and records ${title} with the file, line and column, as the service does`, async () => {
+      const folder = await service.night(night, {
+        'supplier.tbl': tbl([DBGEN_SUPPLIER_LINES[0], badLine]),
+      });
+      const before = await operator.query('SELECT count(*) FROM warehouse.supplier_data');
+      const result = runPsqlProcess(folder, operator.database.url);
+      assert.equal(result.status, 1);
+      const byService = await request(service.app.getHttpServer())
+        .post(`/loads/supplier?night=${night}`)
+        .expect(422);
+      assert.match(byService.body.message, /^supplier\.tbl, line 2, column s_suppkey: /);
+      const failed = await latestRun(operator);
+      assert.equal(failed.outcome, 'failed');
+      assert.equal(failed.error, byService.body.message);
+      assert.deepEqual(
+        await operator.query('SELECT count(*) FROM warehouse.supplier_data'),
+        before,
+      );
     });
-    const before = await operator.query('SELECT count(*) FROM warehouse.supplier_data');
-    const result = runPsqlProcess(folder, operator.database.url);
-    assert.equal(result.status, 1);
-    const byService = await request(service.app.getHttpServer())
-      .post('/loads/supplier?night=20261202')
-      .expect(422);
-    const failed = await latestRun(operator);
-    assert.equal(failed.outcome, 'failed');
-    assert.equal(failed.error, byService.body.message);
-    assert.deepEqual(await operator.query('SELECT count(*) FROM warehouse.supplier_data'), before);
-  });
+  }
 
-  it('fails a night that breaks a check, with the same message as the service', async () => {
-    const folder = await service.night('20261203', {
-      'supplier.tbl': tbl([
-        DBGEN_SUPPLIER_LINES[0],
-        DBGEN_SUPPLIER_LINES[1].replace('|5|15-', '|5|16-'),
-      ]),
+  for (const [night, title, lines, message] of [
+    [
+      '20261203',
+      'a row rule',
+      [DBGEN_SUPPLIER_LINES[0], DBGEN_SUPPLIER_LINES[1].replace('|5|15-', '|5|16-')],
+      /phone_pattern \(1: /,
+    ],
+    [
+      '20261205',
+      'key uniqueness (the primary key built at publish)',
+      [DBGEN_SUPPLIER_LINES[0], DBGEN_SUPPLIER_LINES[1], DBGEN_SUPPLIER_LINES[0]],
+      /^data-quality check failed: key_unique \(1: s_suppkey is unique within the load\)$/,
+    ],
+  ] as const) {
+    it(`fails a night that breaks ${title}, with the same message as the service`, async () => {
+      const folder = await service.night(night, { 'supplier.tbl': tbl([...lines]) });
+      const result = runPsqlProcess(folder, operator.database.url);
+      assert.equal(result.status, 1);
+      const byService = await request(service.app.getHttpServer())
+        .post(`/loads/supplier?night=${night}`)
+        .expect(422);
+      assert.match(byService.body.message, message);
+      assert.equal((await latestRun(operator)).error, byService.body.message);
     });
-    const result = runPsqlProcess(folder, operator.database.url);
-    assert.equal(result.status, 1);
-    const byService = await request(service.app.getHttpServer())
-      .post('/loads/supplier?night=20261203')
-      .expect(422);
-    assert.match(byService.body.message, /phone_pattern \(1: /);
-    assert.equal((await latestRun(operator)).error, byService.body.message);
-  });
+  }
 
   it('is refused (exit 3) while a supplier load holds the lock', async () => {
     const holder = new Client({ connectionString: operator.database.url });

@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import { Client } from 'pg';
 import { aggregateChecksQuery } from '../loads/checks';
-import { SUPPLIER_CHECK_PASSES } from './supplier-checks';
+import { SUPPLIER_ROW_CHECKS } from './supplier-checks';
 
 const check = (name: string) => {
-  const found = SUPPLIER_CHECK_PASSES.flat().find((rule) => rule.name === name);
+  const found = SUPPLIER_ROW_CHECKS.find((rule) => rule.name === name);
   assert.ok(found, name);
   return found;
 };
@@ -67,6 +67,10 @@ describe('the supplier checks, rule by rule, on PostgreSQL', () => {
       [{ s_phone: '27 918 335 1736' }, 1], // spaces for dashes
       [{ s_phone: '27-918-335-173٣' }, 1], // a non-ASCII digit
       [{ s_phone: ' 27-918-335-1736' }, 1], // a leading space
+      [{ s_phone: '27--18-335-1736' }, 1], // a dash for a digit
+      [{ s_phone: '27-918-335-1-36' }, 1], // a dash for a digit, after the last dash
+      [{ s_phone: '27-918-335-17\n6' }, 1], // a newline
+      [{ s_nationkey: -15, s_phone: '-5-918-335-1736' }, 1], // a negative country code
       [{ s_nationkey: -5, s_phone: '05-918-335-1736' }, 1],
       [{ s_phone: null as unknown as string }, 1],
       [{ s_nationkey: null as unknown as number }, 1],
@@ -82,6 +86,9 @@ describe('the supplier checks, rule by rule, on PostgreSQL', () => {
     assert.equal(await figure('address_length', { s_address: 'é'.repeat(9) }), 1);
     assert.equal(await figure('comment_length', { s_comment: 'ü'.repeat(100) }), 0);
     assert.equal(await figure('comment_length', { s_comment: ' '.repeat(24) }), 1);
+    assert.equal(await figure('comment_length', { s_comment: 'ü'.repeat(101) }), 1);
+    assert.equal(await figure('comment_length', { s_comment: `${'\n'.repeat(24)}%` }), 0);
+    assert.equal(await figure('address_length', { s_address: 'é'.repeat(10) }), 0);
   });
 
   it('name_matches_key: Supplier# and the key zero-padded to 9 digits', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,11 +30,11 @@ describe('the supplier load over HTTP', () => {
   after(() => fixture.stop());
 
   it('loads a dbgen night (trailing pipes, two parts, one gzipped) exactly as written', async () => {
-    await fixture.night('20261201', {
+    const parts = {
       'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 3)),
       'supplier.tbl.2.gz': gzipSync(tbl(DBGEN_SUPPLIER_LINES.slice(3))),
-      'README.txt': 'not a part: ignored',
-    });
+    };
+    await fixture.night('20261201', { ...parts, 'README.txt': 'not a part: ignored' });
     const response = await post('?night=20261201').expect(201);
     const run = response.body;
     assert.equal(run.outcome, 'loaded');
@@ -45,7 +46,11 @@ describe('the supplier load over HTTP', () => {
       run.files.map((file: { name: string }) => file.name),
       ['supplier.tbl.1', 'supplier.tbl.2.gz'],
     );
-    assert.match(run.files[0].sha256, /^[0-9a-f]{64}$/);
+    // Checksummed on the read that loads them: a gzip's bytes as on disk, before gunzip.
+    assert.deepEqual(
+      run.files.map((file: { sha256: string }) => file.sha256),
+      Object.values(parts).map((bytes) => createHash('sha256').update(bytes).digest('hex')),
+    );
     assert.ok(run.checks.length >= 10);
     assert.ok(run.checks.every((check: { passed: boolean }) => check.passed));
     assert.deepEqual(await historyLines(fixture), DBGEN_SUPPLIER_LINES);
@@ -72,6 +77,8 @@ describe('the supplier load over HTTP', () => {
     const changed = DBGEN_SUPPLIER_LINES.map(withoutTrailingPipe);
     changed[1] = changed[1].replace('4032.68', '4100.00');
     await fixture.night('20261202', { 'supplier.tbl': tbl(changed) });
+    const stageOid = 'SELECT to_regclass($1)::oid::int AS oid';
+    const [stage] = await fixture.query<{ oid: number }>(stageOid, ['warehouse.supplier_stage']);
     const response = await post().expect(201);
     assert.equal(response.body.delivery, '20261202', 'the newest night by default');
     assert.equal(response.body.outcome, 'loaded');
@@ -80,6 +87,18 @@ describe('the supplier load over HTTP', () => {
     );
     assert.deepEqual(latest, [{ s_acctbal: '4100.00', load_id: response.body.id }]);
     assert.equal((await historyLines(fixture)).length, 10);
+    // The filled stage itself became the night (its rows written once), and a fresh empty stage
+    // waits for the next load.
+    const [night] = await fixture.query<{ oid: number }>(stageOid, [
+      `warehouse.supplier_data_${response.body.id}`,
+    ]);
+    assert.equal(night.oid, stage.oid);
+    const [fresh] = await fixture.query(
+      `SELECT c.oid <> $1 AS new, c.relpersistence::text, (SELECT count(*)::int FROM warehouse.supplier_stage) AS rows
+       FROM pg_class c WHERE c.oid = 'warehouse.supplier_stage'::regclass`,
+      [stage.oid],
+    );
+    assert.deepEqual(fresh, { new: true, relpersistence: 'p', rows: 0 });
   });
 
   it('keeps each night as a partition of its own, which a night’s query reads alone', async () => {
@@ -145,6 +164,13 @@ describe('the supplier load over HTTP', () => {
           /supplier\.tbl, line 2, column s_suppkey: invalid input syntax for type integer: "x2"/,
       },
       {
+        title: 'an empty key',
+        files: {
+          'supplier.tbl': tbl([DBGEN_SUPPLIER_LINES[0], DBGEN_SUPPLIER_LINES[1].replace(/^2/, '')]),
+        },
+        error: /supplier\.tbl, line 2, column s_suppkey: null value in column "s_suppkey"/,
+      },
+      {
         title: 'an unparsable amount',
         files: {
           'supplier.tbl': tbl([
@@ -184,6 +210,14 @@ describe('the supplier load over HTTP', () => {
         error: /phone_pattern \(1: .*acctbal_in_range \(1: /,
       },
       {
+        title: 'a key twice, found by the primary key built at publish',
+        files: {
+          'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 2)),
+          'supplier.tbl.2': tbl([DBGEN_SUPPLIER_LINES[1]]),
+        },
+        error: /^data-quality check failed: key_unique \(1: s_suppkey is unique within the load\)$/,
+      },
+      {
         title: 'a value outside the spec (nationkey 31), found by the checks',
         files: {
           'supplier.tbl.1': tbl(DBGEN_SUPPLIER_LINES.slice(0, 2)),
@@ -217,6 +251,22 @@ describe('the supplier load over HTTP', () => {
         assert.equal(recorded.body.error, response.body.message);
       });
     }
+
+    it('names the files and lines of a duplicated key, in the key check sample', async () => {
+      const [run] = await fixture.query<{ checks: Array<{ name: string; sample?: object[] }> }>(
+        "SELECT checks FROM warehouse.load_runs WHERE error LIKE '%key_unique%'",
+      );
+      const check = run.checks.find((item) => item.name === 'key_unique');
+      assert.deepEqual(
+        check?.sample
+          ?.map((row) => ({ ...row }))
+          .map(({ file, line }: Record<string, unknown>) => ({ file, line })),
+        [
+          { file: 'supplier.tbl.1', line: 2 },
+          { file: 'supplier.tbl.2', line: 1 },
+        ],
+      );
+    });
 
     it('names the file and line of a row that failed a check, in the check sample', async () => {
       const response = await request(fixture.app.getHttpServer())

@@ -4,10 +4,18 @@ import { WarehouseConfig } from '../config';
 import { JobRegistry } from '../loads/job-registry';
 import { JobContext, JobOutcome, SourceFile, WarehouseJob } from '../loads/warehouse-job';
 import { SUPPLIER_FILE } from './supplier-columns';
-import { rowsStagedCheck, SUPPLIER_CHECK_PASSES, SUPPLIER_STAGE } from './supplier-checks';
+import {
+  KEY_UNIQUE_CHECK,
+  rowsStagedCheck,
+  SUPPLIER_ROW_CHECKS,
+  SUPPLIER_STAGE,
+} from './supplier-checks';
+import { DatabaseError } from 'pg';
 import { phaseClock } from '../loads/phase-clock';
 import { copyParquetPart } from './parquet-part';
 import { copyTblPart, PartResult } from './tbl-part';
+
+const UNIQUE_VIOLATION = '23505';
 
 /** Where each part's rows start in the stage's COPY order, to name a sampled row's file and line. */
 interface PartSpan {
@@ -17,9 +25,9 @@ interface PartSpan {
 }
 
 /**
- * The nightly TPC-H supplier load: empty the stage, COPY every part into it, check it, write it as
- * the night's partition of the history with the load's timestamp and id. The runner wraps all of
- * it in one transaction.
+ * The nightly TPC-H supplier load: empty the stage, COPY every part into it (with the load's
+ * timestamp and id), check it, and publish the stage itself as the night's partition of the
+ * history. The runner wraps all of it in one transaction.
  */
 @Injectable()
 export class SupplierJob implements WarehouseJob, OnModuleInit {
@@ -47,6 +55,9 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
     const { client, delivery, checks } = context;
     const clock = phaseClock();
     await client.query('TRUNCATE warehouse.supplier_stage');
+    // This load's id and timestamp become the stage's defaults, which COPY's column list leaves
+    // to them; a CHECK on the id proves the partition bound when the stage is attached.
+    await client.query('SELECT warehouse.prepare_supplier_stage($1)', [context.loadId]);
     const spans: PartSpan[] = [];
     let rowsRead = 0;
     let rowsCopied = 0;
@@ -62,32 +73,39 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
     }
     const copy = clock.lap();
 
-    const [rowChecks, ...laterPasses] = SUPPLIER_CHECK_PASSES;
-    for (const pass of [[rowsStagedCheck(rowsRead), ...rowChecks], ...laterPasses]) {
-      await checks.runAggregates(client, SUPPLIER_STAGE, pass, (row) => locate(row, spans));
-    }
+    const describeRow = (row: Record<string, unknown>) => locate(row, spans);
+    await checks.runAggregates(
+      client,
+      SUPPLIER_STAGE,
+      [rowsStagedCheck(rowsRead), ...SUPPLIER_ROW_CHECKS],
+      describeRow,
+    );
     checks.assertPassed();
     const checked = clock.lap();
 
-    // The night goes into a fresh table of its own (no index to maintain row by row), attached to
-    // the history once filled: the attach builds its primary key in one sorted pass.
-    const { rows } = await client.query<{ night: string }>(
-      'SELECT warehouse.supplier_night_partition($1) AS night',
-      [context.loadId],
-    );
-    const inserted = await client.query(
-      `INSERT INTO ${rows[0].night} (load_ts, load_id, s_suppkey, s_nationkey, s_acctbal,
-         s_name, s_address, s_phone, s_comment)
-       SELECT $1, $2, s_suppkey, s_nationkey, s_acctbal, s_name, s_address, s_phone, s_comment
-       FROM warehouse.supplier_stage`,
-      [context.loadTs, context.loadId],
-    );
-    const published = clock.lap();
-    await client.query('SELECT warehouse.attach_supplier_night($1)', [context.loadId]);
+    // The stage itself becomes the night's partition: its rows are written once, by the COPY.
+    // Its primary key, built there, proves the keys unique; a duplicate rolls back to the
+    // savepoint, and the key check gives its figure and the offending rows.
+    await client.query('SAVEPOINT publish');
+    try {
+      await client.query('SELECT warehouse.publish_supplier_stage($1)', [context.loadId]);
+    } catch (error) {
+      if (!(error instanceof DatabaseError && error.code === UNIQUE_VIOLATION)) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT publish');
+      await checks.runAggregates(client, SUPPLIER_STAGE, [KEY_UNIQUE_CHECK], describeRow);
+      checks.assertPassed();
+      throw error;
+    }
+    checks.record({
+      name: KEY_UNIQUE_CHECK.name,
+      passed: true,
+      figure: 0,
+      detail: KEY_UNIQUE_CHECK.detail,
+    });
     return {
       rowsRead,
-      rowsLoaded: inserted.rowCount ?? 0,
-      phaseMs: { copy, checks: checked, publish: published, attach: clock.lap() },
+      rowsLoaded: rowsCopied,
+      phaseMs: { copy, checks: checked, publish: clock.lap() },
     };
   }
 
@@ -98,13 +116,19 @@ export class SupplierJob implements WarehouseJob, OnModuleInit {
   ): Promise<PartResult> {
     return file.name.endsWith('.parquet')
       ? copyParquetPart(context.client, file, onRead)
-      : copyTblPart(context.client, file, onRead);
+      : copyTblPart(context.client, file, context.checksums, onRead);
   }
 }
 
 /** A sampled stage row gets its file and line in place of its global row number. */
 function locate(row: Record<string, unknown>, spans: PartSpan[]): Record<string, unknown> {
-  const { row_no: rowNo, s_trailing: _trailing, ...columns } = row;
+  const {
+    row_no: rowNo,
+    s_trailing: _trailing,
+    load_ts: _loadTs,
+    load_id: _loadId,
+    ...columns
+  } = row;
   const n = Number(rowNo);
   const span = spans.find((part) => n >= part.firstRow && n < part.firstRow + part.rows);
   return span ? { file: span.file, line: n - span.firstRow + 1, ...columns } : columns;

@@ -5,6 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { Client, DatabaseError } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SourceFileError } from '../loads/errors';
+import { FileChecksums } from '../loads/file-checksums';
 import { SourceFile } from '../loads/warehouse-job';
 import { copyStatement, SUPPLIER_COLUMNS } from './supplier-columns';
 
@@ -88,17 +89,21 @@ async function readHead(file: SourceFile): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Streams one `.tbl` / `.tbl.gz` part into the stage by COPY; nothing is held whole in memory. */
+/**
+ * Streams one `.tbl` / `.tbl.gz` part into the stage by COPY; nothing is held whole in memory.
+ * The file's bytes are checksummed on that same read (a gzip's before gunzip).
+ */
 export async function copyTblPart(
   client: Client,
   file: SourceFile,
+  checksums: FileChecksums,
   onRead: (bytes: number, lines: number) => void,
 ): Promise<PartResult> {
   const gzip = file.name.endsWith('.gz');
   return copyIntoStage(client, {
     file,
     trailing: await hasTrailingPipe(file),
-    sources: [createReadStream(file.path), ...(gzip ? [createGunzip()] : [])],
+    sources: [createReadStream(file.path), checksums.tap(file), ...(gzip ? [createGunzip()] : [])],
     position: (line) => ({ line }),
     onRead,
   });
@@ -158,7 +163,8 @@ function copyProblem(
   }
   const missing = /missing data for column "(\w+)"/.exec(error.message);
   if (missing) return { problem: `fewer fields than ${expected}`, column: missing[1] };
-  return { problem: error.message };
+  // A not-null violation names its column in the error, not in COPY's context.
+  return { problem: error.message, column: error.column };
 }
 
 function gzipError(file: SourceFile, error: unknown, line?: number): Error {

@@ -5,6 +5,7 @@ import { WarehouseRoles1764750000002 } from './1764750000002-WarehouseRoles';
 import { LoadRunPhases1764750000003 } from './1764750000003-LoadRunPhases';
 import { CreateOrganicShareTables1764750000100 } from './1764750000100-CreateOrganicShareTables';
 import { PartitionSupplierHistory1764750000200 } from './1764750000200-PartitionSupplierHistory';
+import { StageBecomesNight1764750000300 } from './1764750000300-StageBecomesNight';
 
 /** Every migration of the `warehouse` schema, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   LoadRunPhases1764750000003,
   CreateOrganicShareTables1764750000100,
   PartitionSupplierHistory1764750000200,
+  StageBecomesNight1764750000300,
 ];
