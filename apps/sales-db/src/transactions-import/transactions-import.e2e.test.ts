@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -390,6 +391,56 @@ describe('import-transactions', () => {
       assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
     } finally {
       await removeTeamUsers(database.url, users);
+    }
+  });
+});
+
+describe('import-transactions by an owner that is not a superuser', () => {
+  it('loads a plain file directly and a quoted one staged, with the per-row foreign-key checks kept', async () => {
+    const database = await createSalesTestDatabase('sales_tx_owner');
+    const owner = `sales_owner_${randomBytes(4).toString('hex')}`;
+    let dataSource: DataSource | undefined;
+    const dir = await mkdtemp(join(tmpdir(), 'sales-tx-owner-'));
+    try {
+      await withClient(database.url, async (client) => {
+        await client.query(`CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD 'owner'`);
+        await client.query(`ALTER DATABASE ${database.name} OWNER TO ${owner}`);
+      });
+      dataSource = await openMigratedDataSource(urlAs(database.url, owner, 'owner'));
+      const q = (text: string) => dataSource!.query(text);
+      assert.deepEqual(await q('SELECT rolsuper FROM pg_roles WHERE rolname = current_user'), [
+        { rolsuper: false },
+      ]);
+      await q(
+        `INSERT INTO sales.items (name, manufacturer, cost, weight_kg) VALUES ('A', 'Acme', 10.00, 1)`,
+      );
+      await q(`INSERT INTO sales.members (membership_id, first_name, last_name, email, date_of_birth,
+                                          mobile_no, above_18, source_file, source_line)
+               VALUES ('Lim_11111', 'Ann', 'Lim', 'ann@x.com', '1990-01-01', '12345678', true, 'f', 2)`);
+      const importer = new TransactionsImportService(new SalesDatabase(dataSource));
+      const write = async (name: string, row: string) => {
+        const path = join(dir, name);
+        await writeFile(path, `${TRANSACTIONS_HEADER}\n${row}\n`);
+        return path;
+      };
+      const [plain] = await importer.import(
+        await write('plain.csv', 'own-1,Lim_11111,2025-03-01T10:00:00Z,pending,,1,2'),
+      );
+      const [quoted] = await importer.import(
+        await write('quoted.csv', '"own-2",Lim_11111,2025-03-01T10:00:00Z,pending,,1,3'),
+      );
+      assert.deepEqual(
+        [plain.path, plain.transactions, quoted.path, quoted.transactions],
+        ['direct', 1, 'staged', 1],
+      );
+      assert.deepEqual((await q(DRIFT_QUERY))[0], { transactions: 0, members: 0, items: 0 });
+    } finally {
+      await dataSource?.destroy();
+      await database.drop();
+      await withClient(process.env.DATABASE_URL ?? database.url, (client) =>
+        client.query(`DROP ROLE IF EXISTS ${owner}`),
+      ).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
