@@ -433,32 +433,35 @@ export class DirectLoad {
   /** Members first, then items, each in key order, as the lines trigger does (no deadlock). */
   private async applyAggregates(): Promise<void> {
     const members = [...this.spending.keys()].sort((a, b) => a - b);
-    await this.client.query(
-      `INSERT INTO sales.member_spending AS s (member_id, total_spent, transaction_count)
-       SELECT * FROM unnest($1::int[], $2::numeric[], $3::int[])
-       ON CONFLICT (member_id) DO UPDATE
-         SET total_spent = s.total_spent + EXCLUDED.total_spent,
-             transaction_count = s.transaction_count + EXCLUDED.transaction_count`,
-      [
-        members,
-        members.map((member) => fixed(this.spending.get(member)!.cents, 2)),
-        members.map((member) => this.spending.get(member)!.count),
-      ],
+    await this.bump(
+      { table: 'member_spending', key: 'member_id', amount: 'total_spent', type: 'numeric' },
+      members.map((member) => {
+        const { cents, count } = this.spending.get(member)!;
+        return [member, fixed(cents, 2), count];
+      }),
     );
     const sold = this.itemList
       .filter((item) => this.sales[item.index] > 0)
       .sort((a, b) => a.id - b.id);
+    await this.bump(
+      { table: 'item_popularity', key: 'item_id', amount: 'quantity', type: 'bigint' },
+      sold.map((item) => [item.id, this.units[item.index], this.sales[item.index]]),
+    );
+  }
+
+  /** Adds (key, amount, transaction count) rows to an aggregate table, in their order. */
+  private async bump(
+    aggregate: { table: string; key: string; amount: string; type: string },
+    rows: [number, string | number, number][],
+  ): Promise<void> {
+    const { table, key, amount, type } = aggregate;
     await this.client.query(
-      `INSERT INTO sales.item_popularity AS p (item_id, quantity, transaction_count)
-       SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[])
-       ON CONFLICT (item_id) DO UPDATE
-         SET quantity = p.quantity + EXCLUDED.quantity,
-             transaction_count = p.transaction_count + EXCLUDED.transaction_count`,
-      [
-        sold.map((item) => item.id),
-        sold.map((item) => this.units[item.index]),
-        sold.map((item) => this.sales[item.index]),
-      ],
+      `INSERT INTO sales.${table} AS a (${key}, ${amount}, transaction_count)
+       SELECT * FROM unnest($1::int[], $2::${type}[], $3::bigint[])
+       ON CONFLICT (${key}) DO UPDATE
+         SET ${amount} = a.${amount} + EXCLUDED.${amount},
+             transaction_count = a.transaction_count + EXCLUDED.transaction_count`,
+      [rows.map((row) => row[0]), rows.map((row) => row[1]), rows.map((row) => row[2])],
     );
   }
 }
