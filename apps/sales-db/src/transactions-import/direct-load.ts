@@ -86,7 +86,7 @@ class Batch {
   constructor(
     readonly ids: ReservedIds,
     items: number,
-    /** A buffer of an earlier batch, written already (reused: one allocation per import, not per batch). */
+    /** For the lines' COPY rows: a buffer of a batch already written, when there is one. */
     public lines: Buffer,
   ) {
     this.units = new Float64Array(items);
@@ -193,7 +193,7 @@ export class DirectLoad {
       const end = bytes.lastIndexOf(LF) + 1;
       rest = bytes.subarray(end);
       if (end === 0) continue;
-      // ASCII (the usual case) decodes as latin1: a plain copy, where UTF-8 decoding cost ~1 s a GB.
+      // ASCII (the usual case) decodes as latin1, a plain copy (UTF-8: 1.2 s of a 284 MB file).
       const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8', 0, end);
       let at = 0;
       if (header) {
@@ -226,7 +226,7 @@ export class DirectLoad {
   /**
    * One CSV row, `text` from `start` to `end` (the line break excluded), into the batch: false
    * (and nothing taken) when it starts a transaction and the batch is full. Synchronous: an
-   * \`await\` per row would cost a microtask each.
+   * `await` per row would cost a microtask each.
    */
   private row(text: string, start: number, end: number): boolean {
     const c1 = text.indexOf(',', start);
