@@ -26,6 +26,8 @@ const ROUNDS = env('BENCH_ROUNDS', 2);
 const SECONDS = env('BENCH_SECONDS', 10);
 const CONNECTIONS = 10;
 const APP_PORT = env('BENCH_PORT', 4400);
+/** Throwaway databases are named `<prefix>_<round>_…` (a shared server: each user its own prefix). */
+const DATABASE_PREFIX = process.env.BENCH_DATABASE_PREFIX ?? 'sales_bench';
 const BARE_PORT = APP_PORT + 1;
 /** The credential cache's lifetime in the app under load: short, so expiry happens in every round. */
 const AUTH_TTL_SECONDS = env('BENCH_AUTH_CACHE_SECONDS', 2);
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     console.log(`load average at start: ${load()}`);
     const importRounds: { copy: number; cli: number; rss: number }[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      const database = await createSalesTestDatabase(`sales_bench_${round}`);
+      const database = await createSalesTestDatabase(`${DATABASE_PREFIX}_${round}`);
       databases.push(database);
       await prepare(database.url, round === 0 ? file : undefined);
       const copy = () => timed(() => psqlCopy(database.url, file));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,20 @@ import { after, before, describe, it } from 'node:test';
 import { TestDatabase } from '@des/shared/testing';
 import { DataSource } from 'typeorm';
 import { SalesDatabase } from '../database/sales-database';
-import { createSalesTestDatabase, DRIFT_QUERY, openMigratedDataSource } from '../e2e-fixtures';
+import {
+  createSalesTestDatabase,
+  createTeamUsers,
+  DRIFT_QUERY,
+  openMigratedDataSource,
+  removeTeamUsers,
+  urlAs,
+  withClient,
+} from '../e2e-fixtures';
 import { GeneratorRepository } from '../generator/generator.repository';
 import { GeneratorService } from '../generator/generator.service';
 import { ReportsRepository } from '../reports/reports.repository';
 import { TRANSACTIONS_HEADER } from './transactions-csv';
+import { reserveTransactionIds } from './direct-load';
 import { TransactionFileError, TransactionsImportService } from './transactions-import.service';
 
 describe('import-transactions', () => {
@@ -29,6 +39,22 @@ describe('import-transactions', () => {
     (await q('SELECT count(*)::int AS n FROM sales.transactions'))[0].n as number;
 
   const drift = async () => (await q(DRIFT_QUERY))[0];
+  const totals = async (prefix: string) =>
+    q(
+      `SELECT external_ref AS ref, total_price::text AS price, line_count AS lines
+         FROM sales.transactions WHERE external_ref LIKE $1 ORDER BY external_ref`,
+      [`${prefix}%`],
+    );
+  /** Runs `work` with the direct path cutting its batches every `transactions` transactions. */
+  const inBatchesOf = async <T>(transactions: number, work: () => Promise<T>): Promise<T> => {
+    const usual = importer.batchTransactions;
+    importer.batchTransactions = transactions;
+    try {
+      return await work();
+    } finally {
+      importer.batchTransactions = usual;
+    }
+  };
 
   before(async () => {
     database = await createSalesTestDatabase('sales_tx_import');
@@ -62,7 +88,7 @@ describe('import-transactions', () => {
     const [result] = await importer.import(first);
     assert.deepEqual(
       { ...result, file: undefined },
-      { file: undefined, rows: 3, transactions: 2, lines: 3, alreadyPresent: 0 },
+      { file: undefined, rows: 3, transactions: 2, lines: 3, alreadyPresent: 0, path: 'direct' },
     );
     const rows = await q(
       `SELECT external_ref, status, purchased_at = '2025-01-02T10:00:00Z' AS at, total_price::text AS total
@@ -209,5 +235,212 @@ describe('import-transactions', () => {
     await generator.writeFile({ transactions: 300, seed: 3, out });
     const [again] = await importer.import(out);
     assert.deepEqual([again.transactions, again.alreadyPresent], [0, 300]);
+  });
+
+  it('copies a plain file straight into the tables; a file it cannot read plainly goes through the staging table, with the same result', async () => {
+    const [plain] = await importer.import(
+      await file('plain.csv', ['dir-1,Lim_11111,2025-03-01T10:00:00Z,pending,,1,2']),
+    );
+    const [quoted] = await importer.import(
+      await file('quoted.csv', ['"dir-2",Lim_11111,2025-03-01T10:00:00Z,pending,,1,2']),
+    );
+    assert.deepEqual(
+      [plain.path, plain.transactions, quoted.path, quoted.transactions],
+      ['direct', 1, 'staged', 1],
+    );
+    assert.deepEqual(await totals('dir-'), [
+      { ref: 'dir-1', price: '20.00', lines: 1 },
+      { ref: 'dir-2', price: '20.00', lines: 1 },
+    ]);
+    assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
+  });
+
+  it("a transaction's lines need not be adjacent: within a batch and across batches", async () => {
+    const within = await file('apart-within.csv', [
+      'apart-1,Lim_11111,2025-03-02T10:00:00Z,completed,2025-03-03T10:00:00Z,1,1',
+      'apart-2,Tan_22222,2025-03-02T11:00:00Z,pending,,2,1',
+      'apart-1,Lim_11111,2025-03-02T10:00:00Z,completed,2025-03-03T10:00:00Z,2,3',
+    ]);
+    const across = await file('apart-across.csv', [
+      'apart-3,Lim_11111,2025-03-02T10:00:00Z,pending,,1,1',
+      'apart-4,Tan_22222,2025-03-02T11:00:00Z,pending,,2,1',
+      'apart-5,Lim_11111,2025-03-02T12:00:00Z,pending,,1,1',
+      'apart-6,Lim_11111,2025-03-02T13:00:00Z,pending,,2,2',
+      'apart-7,Lim_11111,2025-03-02T14:00:00Z,pending,,1,3',
+      'apart-4,Tan_22222,2025-03-02T11:00:00Z,pending,,1,2',
+    ]);
+    const results = await inBatchesOf(2, async () => [
+      ...(await importer.import(within)),
+      ...(await importer.import(across)),
+    ]);
+    assert.deepEqual(
+      results.map((r) => [r.transactions, r.lines, r.path]),
+      [
+        [2, 3, 'direct'],
+        [5, 6, 'staged'],
+      ],
+    );
+    assert.deepEqual(await totals('apart-'), [
+      { ref: 'apart-1', price: '25.00', lines: 2 },
+      { ref: 'apart-2', price: '5.00', lines: 1 },
+      { ref: 'apart-3', price: '10.00', lines: 1 },
+      { ref: 'apart-4', price: '25.00', lines: 2 },
+      { ref: 'apart-5', price: '10.00', lines: 1 },
+      { ref: 'apart-6', price: '10.00', lines: 1 },
+      { ref: 'apart-7', price: '30.00', lines: 1 },
+    ]);
+    assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
+  });
+
+  it('an overlapping file whose known references fill some batches and part of another adds only the new ones', async () => {
+    const sale = (n: number) => `ov-${n},Lim_11111,2025-03-04T10:00:00Z,pending,,1,1`;
+    await importer.import(await file('ov-first.csv', [1, 2, 3].map(sale)));
+    const [result] = await inBatchesOf(2, async () =>
+      importer.import(await file('ov-second.csv', [1, 2, 3, 4, 5, 6].map(sale))),
+    );
+    assert.deepEqual(
+      [result.transactions, result.alreadyPresent, result.lines, result.path],
+      [3, 3, 3, 'direct'],
+    );
+    assert.equal((await totals('ov-')).length, 6);
+    assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
+  });
+
+  it('a problem in a late batch refuses the whole file, naming its line and field', async () => {
+    const before = await count();
+    const good = [1, 2, 3, 4, 5].map(
+      (n) => `late-${n},Lim_11111,2025-03-05T10:00:00Z,completed,2025-03-05T11:00:00Z,1,1`,
+    );
+    const cases: [string, string[], string][] = [
+      [
+        'late-member.csv',
+        [...good, 'late-6,Nobody_00000,2025-03-05T10:00:00Z,pending,,1,1'],
+        '7 membership_id',
+      ],
+      [
+        'late-db.csv',
+        [...good, 'late-6,Lim_11111,2025-03-05T10:00:00Z,completed,2025-03-04T10:00:00Z,1,1'],
+        '7 completed_at',
+      ],
+    ];
+    for (const [name, rows, expected] of cases) {
+      const error = await inBatchesOf(2, async () => importer.import(await file(name, rows))).then(
+        () => assert.fail(`${name} was accepted`),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof TransactionFileError);
+      assert.deepEqual(
+        error.problems.map((p) => `${p.line} ${p.field}`),
+        [expected],
+      );
+    }
+    assert.equal(await count(), before);
+  });
+
+  it('ids reserved for an import never meet ids a checkout takes at the same time', async () => {
+    const size = 100_000;
+    const [reserved, [{ ids }]] = await Promise.all([
+      sales.asAdmin((_sql, client) => reserveTransactionIds(client, size)),
+      q(
+        `SELECT array_agg(nextval('sales.transactions_id_seq'))::float8[] AS ids
+           FROM generate_series(1, $1)`,
+        [size],
+      ),
+    ]);
+    const mine = new Set(Array.from({ length: reserved.count }, (_, i) => reserved.at(i)));
+    assert.equal(mine.size, size);
+    assert.equal((ids as number[]).filter((id) => mine.has(id)).length, 0);
+  });
+
+  it('checkouts recording purchases during an import keep their own ids, totals and aggregates', async () => {
+    const users = await createTeamUsers(database.url);
+    const { checkout } = users;
+    try {
+      const sales = Array.from(
+        { length: 3000 },
+        (_, i) => `busy-${i},Tan_22222,2025-03-06T10:00:00Z,pending,,${1 + (i % 2)},1`,
+      );
+      const path = await file('busy.csv', sales);
+      const before = await count();
+      let done = false;
+      const importing = inBatchesOf(100, () => importer.import(path)).finally(() => (done = true));
+      const bought = await withClient(
+        urlAs(database.url, checkout.name, checkout.password),
+        async (client) => {
+          let purchases = 0;
+          while (!done || purchases === 0) {
+            await client.query('BEGIN');
+            const { rows } = await client.query<{ id: string }>(
+              `INSERT INTO sales.transactions (member_id)
+               SELECT id FROM sales.members WHERE membership_id = 'Lim_11111' RETURNING id`,
+            );
+            await client.query(
+              `INSERT INTO sales.transaction_lines (transaction_id, item_id, quantity, unit_price, unit_weight_kg)
+               VALUES ($1, 1, 1, 10.00, 1)`,
+              [rows[0].id],
+            );
+            await client.query('COMMIT');
+            purchases += 1;
+          }
+          return purchases;
+        },
+      );
+      const [result] = await importing;
+      assert.equal(result.transactions, 3000);
+      assert.equal(await count(), before + 3000 + bought);
+      assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
+    } finally {
+      await removeTeamUsers(database.url, users);
+    }
+  });
+});
+
+describe('import-transactions by an owner that is not a superuser', () => {
+  it('loads a plain file directly and a quoted one staged, with the per-row foreign-key checks kept', async () => {
+    const database = await createSalesTestDatabase('sales_tx_owner');
+    const owner = `sales_owner_${randomBytes(4).toString('hex')}`;
+    let dataSource: DataSource | undefined;
+    const dir = await mkdtemp(join(tmpdir(), 'sales-tx-owner-'));
+    try {
+      await withClient(database.url, async (client) => {
+        await client.query(`CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD 'owner'`);
+        await client.query(`ALTER DATABASE ${database.name} OWNER TO ${owner}`);
+      });
+      dataSource = await openMigratedDataSource(urlAs(database.url, owner, 'owner'));
+      const q = (text: string) => dataSource!.query(text);
+      assert.deepEqual(await q('SELECT rolsuper FROM pg_roles WHERE rolname = current_user'), [
+        { rolsuper: false },
+      ]);
+      await q(
+        `INSERT INTO sales.items (name, manufacturer, cost, weight_kg) VALUES ('A', 'Acme', 10.00, 1)`,
+      );
+      await q(`INSERT INTO sales.members (membership_id, first_name, last_name, email, date_of_birth,
+                                          mobile_no, above_18, source_file, source_line)
+               VALUES ('Lim_11111', 'Ann', 'Lim', 'ann@x.com', '1990-01-01', '12345678', true, 'f', 2)`);
+      const importer = new TransactionsImportService(new SalesDatabase(dataSource));
+      const write = async (name: string, row: string) => {
+        const path = join(dir, name);
+        await writeFile(path, `${TRANSACTIONS_HEADER}\n${row}\n`);
+        return path;
+      };
+      const [plain] = await importer.import(
+        await write('plain.csv', 'own-1,Lim_11111,2025-03-01T10:00:00Z,pending,,1,2'),
+      );
+      const [quoted] = await importer.import(
+        await write('quoted.csv', '"own-2",Lim_11111,2025-03-01T10:00:00Z,pending,,1,3'),
+      );
+      assert.deepEqual(
+        [plain.path, plain.transactions, quoted.path, quoted.transactions],
+        ['direct', 1, 'staged', 1],
+      );
+      assert.deepEqual((await q(DRIFT_QUERY))[0], { transactions: 0, members: 0, items: 0 });
+    } finally {
+      await dataSource?.destroy();
+      await database.drop();
+      await withClient(process.env.DATABASE_URL ?? database.url, (client) =>
+        client.query(`DROP ROLE IF EXISTS ${owner}`),
+      ).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,6 +8,7 @@ import { DatabaseError, escapeIdentifier, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { salesRoles } from '../auth/teams';
 import { SalesDatabase } from '../database/sales-database';
+import { DirectLoad, NotDirect } from './direct-load';
 import { TRANSACTION_COLUMNS, TRANSACTIONS_HEADER } from './transactions-csv';
 
 export interface FileImport {
@@ -17,6 +18,11 @@ export interface FileImport {
   lines: number;
   /** Transactions of the file whose external_ref was imported before (skipped). */
   alreadyPresent: number;
+  /**
+   * `direct`: read in Node and copied straight into the tables; `staged`: through the staging
+   * table (a file the direct path does not take as it is, see DirectLoad).
+   */
+  path: 'direct' | 'staged';
 }
 
 export interface Problem {
@@ -52,25 +58,29 @@ const MAX_PROBLEMS = 50;
 
 /**
  * `import-transactions <file|dir>`: historical transactions, in bulk, as the owner. Each file is
- * one database transaction, with as few passes over the data as possible:
+ * one database transaction, under an advisory lock (one import at a time), with members and
+ * items locked in SHARE mode (prices, members and items stay as read). Two paths:
  *
- * 1. COPY into a temporary table of text columns (no WAL, no line-number column: the table is
- *    filled by one COPY, so its physical order is the file's order).
- * 2. One GROUP BY per transaction: member (by membership_id), typed times, and the totals from
- *    the live items' current prices, plus counts that reveal unknown members and items.
- * 3. One statement, as the system role: the new transactions with their totals, their lines, and
- *    `member_spending` / `item_popularity` bumped by one GROUP BY each over what was inserted.
- *    The statement triggers that would redo that work skip the system role (migration
- *    1763740000007); no team login can become it.
+ * - Direct (DirectLoad): Node reads plain CSV rows, groups them per transaction with their
+ *   totals, and COPYs batches into `sales.transactions` and `sales.transaction_lines` as the
+ *   system role, then bumps `member_spending` / `item_popularity` once. The usual case.
+ * - Staged, for every file the direct path gives up on (quotes, a transaction's lines in two
+ *   batches, any problem): COPY into a temporary table of text columns, one GROUP BY per
+ *   transaction, and one statement as the system role inserting the transactions with their
+ *   totals, their lines and the aggregate increments. When that finds a problem, a diagnosis
+ *   names every problem's line and field.
  *
- * Anything wrong (a failed cast, a constraint, an unknown member or item) rolls back to before
- * step 2 and runs the diagnosis: a slower query that names every problem's line and field.
+ * The statement triggers that would redo the totals skip the system role's statements
+ * (migration 1763740000007); no team login can become it.
  */
 @Injectable()
 export class TransactionsImportService {
   private readonly logger = new Logger(TransactionsImportService.name);
 
   constructor(private readonly database: SalesDatabase) {}
+
+  /** Transactions per batch of the direct path (tests make it small to cross batches). */
+  batchTransactions = 2_000;
 
   async import(path: string): Promise<FileImport[]> {
     const results: FileImport[] = [];
@@ -98,6 +108,39 @@ export class TransactionsImportService {
     // different orders and deadlock (or both count them as new). The second waits, then finds
     // them there.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('sales-db:import-transactions'))");
+    // Prices, members and items stay as read until the end of the import.
+    await client.query('LOCK TABLE sales.items, sales.members IN SHARE MODE');
+    // The staged path's per-transaction GROUP BY holds about 1 KB per transaction before it spills.
+    await client.query("SET LOCAL work_mem = '256MB'");
+    const [{ rolsuper, database }] = (
+      await client.query<{ rolsuper: boolean; database: string }>(
+        'SELECT rolsuper, current_database() AS database FROM pg_roles WHERE rolname = current_user',
+      )
+    ).rows;
+    // A superuser owner skips the per-row foreign-key triggers: both paths check every member and
+    // item under the lock above, and every transaction id is one the import took.
+    if (rolsuper) await client.query("SET LOCAL session_replication_role = 'replica'");
+    const system = escapeIdentifier(salesRoles(database).system);
+    await client.query('SAVEPOINT before_direct');
+    try {
+      await client.query(`SET LOCAL ROLE ${system}`);
+      const loaded = await new DirectLoad(client, this.batchTransactions).load(source());
+      await client.query('RESET ROLE');
+      return { file, ...loaded, path: 'direct' };
+    } catch (error) {
+      if (!(error instanceof NotDirect || isDataError(error))) throw error;
+      this.logger.debug(`${file}: staged import (${error.message})`);
+      await client.query('ROLLBACK TO SAVEPOINT before_direct');
+    }
+    return { file, ...(await this.staged(client, file, source, system)), path: 'staged' };
+  }
+
+  private async staged(
+    client: PoolClient,
+    file: string,
+    source: () => Readable,
+    system: string,
+  ): Promise<Omit<FileImport, 'file' | 'path'>> {
     const columns = TRANSACTION_COLUMNS.map((column) => `${column} text`).join(', ');
     await client.query(`CREATE TEMP TABLE import_rows (${columns}) ON COMMIT DROP`);
     await pipeline(
@@ -116,21 +159,9 @@ export class TransactionsImportService {
         },
       ]);
     });
-    // Prices, members and items stay as read until the end of the import.
-    await client.query('LOCK TABLE sales.items, sales.members IN SHARE MODE');
-    // The per-transaction GROUP BY holds about 1 KB per transaction in memory before it spills.
-    await client.query("SET LOCAL work_mem = '256MB'");
-    const [{ rolsuper, database }] = (
-      await client.query<{ rolsuper: boolean; database: string }>(
-        'SELECT rolsuper, current_database() AS database FROM pg_roles WHERE rolname = current_user',
-      )
-    ).rows;
-    // A superuser owner skips the per-row foreign-key triggers: step 2 has checked every member
-    // and item under the lock above, and every transaction id comes from this statement.
-    if (rolsuper) await client.query("SET LOCAL session_replication_role = 'replica'");
     await client.query('SAVEPOINT before_loading');
     try {
-      return { file, ...(await this.load(client, salesRoles(database).system)) };
+      return await this.load(client, system);
     } catch (error) {
       if (!(error instanceof RefusedByChecks || isDataError(error))) throw error;
       await client.query('ROLLBACK TO SAVEPOINT before_loading');
@@ -143,7 +174,10 @@ export class TransactionsImportService {
     }
   }
 
-  private async load(client: PoolClient, systemRole: string): Promise<Omit<FileImport, 'file'>> {
+  private async load(
+    client: PoolClient,
+    system: string,
+  ): Promise<Omit<FileImport, 'file' | 'path'>> {
     await client.query(
       `CREATE TEMP TABLE import_transactions ON COMMIT DROP AS
        SELECT g.external_ref, m.id AS member_id, g.purchased_at::timestamptz AS purchased_at,
@@ -172,7 +206,6 @@ export class TransactionsImportService {
     ).rows;
     if (Number(summary.problems) > 0) throw new RefusedByChecks();
 
-    const system = escapeIdentifier(systemRole);
     await client.query(`GRANT SELECT ON import_rows, import_transactions TO ${system}`);
     await client.query(`SET LOCAL ROLE ${system}`);
     const [inserted] = (
