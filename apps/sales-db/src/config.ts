@@ -19,6 +19,12 @@ export const salesDbEnvSchema = baseEnvSchema.extend({
   /** Request pool: connections, and how long a request may wait for one before 503. */
   SALES_DB_POOL_SIZE: intVar(10, 1, 200),
   SALES_DB_POOL_WAIT_MS: intVar(2000, 1, 600_000),
+  /**
+   * How long an idle request connection is kept (0 = as long as the app runs). pg's own default
+   * of 10 s closed the whole pool in any quiet spell, and the next burst waited 200-300 ms for
+   * ten new backends to start and warm their caches.
+   */
+  SALES_DB_POOL_IDLE_SECONDS: intVar(600, 0, 86_400),
   /** Per API connection: statement_timeout, lock_timeout, idle_in_transaction_session_timeout. */
   SALES_DB_STATEMENT_TIMEOUT_MS: intVar(5000, 1, 3_600_000),
   SALES_DB_LOCK_TIMEOUT_MS: intVar(2000, 1, 3_600_000),

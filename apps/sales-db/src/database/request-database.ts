@@ -9,6 +9,7 @@ export type RequestPoolConfig = Pick<
   SalesDbConfig,
   | 'SALES_DB_POOL_SIZE'
   | 'SALES_DB_POOL_WAIT_MS'
+  | 'SALES_DB_POOL_IDLE_SECONDS'
   | 'SALES_DB_STATEMENT_TIMEOUT_MS'
   | 'SALES_DB_LOCK_TIMEOUT_MS'
   | 'SALES_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'
@@ -44,6 +45,7 @@ export class RequestDatabase implements OnModuleDestroy {
       application_name: 'sales-db-api',
       max: config.SALES_DB_POOL_SIZE,
       connectionTimeoutMillis: config.SALES_DB_POOL_WAIT_MS,
+      idleTimeoutMillis: config.SALES_DB_POOL_IDLE_SECONDS * 1000,
       statement_timeout: config.SALES_DB_STATEMENT_TIMEOUT_MS,
       lock_timeout: config.SALES_DB_LOCK_TIMEOUT_MS,
       idle_in_transaction_session_timeout: config.SALES_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,

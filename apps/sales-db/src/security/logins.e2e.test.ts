@@ -86,7 +86,6 @@ describe('the API logs in as itself, re-checks credentials and times out', () =>
       await sleep(500);
     }
     assert.deepEqual(superusers, []);
-    // The request pool's idle connections close after 10 s too: one more request opens one.
     await top(basic(users.analytics)).expect(200);
     const apiConnections = await withClient(database.url, async (client) =>
       (
@@ -97,6 +96,26 @@ describe('the API logs in as itself, re-checks credentials and times out', () =>
       ).rows.map((row) => row.usename),
     );
     assert.deepEqual(apiConnections, [roles.api]);
+  });
+
+  it("keeps its request connections through a quiet spell longer than pg's 10 s default", async () => {
+    // Issue 22 §3: when the pool closed after 10 s idle, the next burst waited 200-300 ms.
+    const apiBackends = () =>
+      withClient(database.url, async (client) =>
+        (
+          await client.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'sales-db-api'
+              ORDER BY pid`,
+          )
+        ).rows.map((row) => row.pid),
+      );
+    await Promise.all([top(basic(users.analytics)), top(basic(users.analytics))]);
+    const before = await apiBackends();
+    assert.ok(before.length > 0);
+    await sleep(11_000);
+    await top(basic(users.analytics)).expect(200);
+    assert.deepEqual(await apiBackends(), before);
   });
 
   it('answers every malformed Authorization header with 401, before the database', async () => {
