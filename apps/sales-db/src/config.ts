@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const salesDbEnvSchema = baseEnvSchema.extend({
   PORT: portVar(3002),
   HOST: z.string().default('127.0.0.1'),
+  /** The reports answer thousands of requests a second: their log lines go out in batches. */
+  LOG_FLUSH_MS: intVar(250, 0, 10_000),
   /**
    * Login the API's request pool uses. Unset: the app's own least-privilege login
    * (`sales_<database>_api`, a member of the app role only), created at start-up. Either way

@@ -1,3 +1,4 @@
+import './heap-tuning';
 import 'reflect-metadata';
 import { runMain } from '@des/shared';
 import { createApp } from './app';

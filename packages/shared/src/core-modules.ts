@@ -19,6 +19,7 @@ export function coreModules(options: CoreModulesOptions): Array<DynamicModule | 
     LoggingModule.forRoot({
       app: options.app,
       level: config.LOG_LEVEL,
+      flushMs: config.LOG_FLUSH_MS,
       quietPaths,
       excludeRoutes: excludeFromLogging,
     }),

@@ -34,6 +34,8 @@ export class RequestDatabase implements OnModuleDestroy {
   private readonly pool: Pool;
   private readonly healthPool: Pool;
   private readonly retryAfterSeconds: number;
+  /** Each verified user's opening statements, built once: the auth cache keeps the same object. */
+  private readonly beginTexts = new WeakMap<SalesUser, string>();
 
   constructor(
     url: string,
@@ -147,6 +149,12 @@ export class RequestDatabase implements OnModuleDestroy {
    * (a changed or removed user is refused at once), then the role becomes the user's.
    */
   private begin(user: SalesUser): string {
+    let text = this.beginTexts.get(user);
+    if (text === undefined) this.beginTexts.set(user, (text = this.beginText(user)));
+    return text;
+  }
+
+  private beginText(user: SalesUser): string {
     return [
       'BEGIN',
       `SET LOCAL ROLE ${escapeIdentifier(this.roles.app)}`,

@@ -55,6 +55,9 @@ export const toTopItem = (row: ItemRow): TopItem => ({
   transactionCount: Number(row.transaction_count),
 });
 
+/** The report texts with a limit written in, by query and limit (the DTOs allow 1-100). */
+const limitedTexts = new Map<string, Map<number, string>>();
+
 /**
  * A report query with its `$1` (the limit) written in, for the API's one-round-trip read. Only a
  * validated integer is ever written into SQL text here.
@@ -62,5 +65,9 @@ export const toTopItem = (row: ItemRow): TopItem => ({
 export function withLimit(query: string, limit: number): string {
   if (!Number.isSafeInteger(limit) || limit < 1)
     throw new Error(`limit must be a positive integer`);
-  return query.replace(/\$1\b/g, String(limit));
+  let byLimit = limitedTexts.get(query);
+  if (!byLimit) limitedTexts.set(query, (byLimit = new Map()));
+  let text = byLimit.get(limit);
+  if (text === undefined) byLimit.set(limit, (text = query.replace(/\$1\b/g, String(limit))));
+  return text;
 }

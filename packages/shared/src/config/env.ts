@@ -79,6 +79,12 @@ function isPostgresUrl(value: string): boolean {
 export const baseEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * 0: each log line is written to stdout as it is logged. N: lines are gathered (up to 4 KB) and
+   * written at least every N ms and at exit, one write for many lines (a hot API's log writes
+   * cost as much CPU as its answers). A process killed with SIGKILL loses up to N ms of lines.
+   */
+  LOG_FLUSH_MS: intVar(0, 0, 10_000),
   DATABASE_URL: databaseUrlVar,
   /** Load the app's demo data on first start (npm start sets it; production leaves it off). */
   DEMO_DATA: boolVar(false),

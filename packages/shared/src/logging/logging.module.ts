@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { isMainThread } from 'node:worker_threads';
 import { DynamicModule, Module } from '@nestjs/common';
 import { RouteInfo } from '@nestjs/common/interfaces';
 import { LoggerModule } from 'nestjs-pino';
 import { Options as HttpOptions } from 'pino-http';
-import { DestinationStream, levels } from 'pino';
+import { destination, DestinationStream, levels } from 'pino';
 
 export interface LoggingOptions {
   app: string;
@@ -15,6 +16,25 @@ export interface LoggingOptions {
   excludeRoutes?: RouteInfo[];
   /** Where the lines go (stdout unless given; tests read them back). */
   destination?: DestinationStream;
+  /** Above 0, lines to stdout are written in batches at least this often (LOG_FLUSH_MS). */
+  flushMs?: number;
+}
+
+/**
+ * stdout gathering lines into one write of up to 4 KB, flushed every `flushMs` and at exit
+ * (pino's exit hook, which only the main thread has: a worker keeps writing line by line).
+ */
+export function batchedStdout(flushMs: number): DestinationStream | undefined {
+  if (!isMainThread) return undefined;
+  const stdout = destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => {
+    try {
+      stdout.flush();
+    } catch {
+      // Ended by pino's exit hook, which wrote everything: nothing is left.
+    }
+  }, flushMs).unref();
+  return stdout;
 }
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
@@ -102,11 +122,13 @@ export class LoggingModule {
       redact: { paths: SECRET_PATHS, censor: '[redacted]' },
       autoLogging: { ignore: (req) => quiet.some((path) => path.test(requestedUrl(req))) },
     };
+    const output =
+      options.destination ?? (options.flushMs ? batchedStdout(options.flushMs) : undefined);
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: options.destination ? [httpOptions, options.destination] : httpOptions,
+          pinoHttp: output ? [httpOptions, output] : httpOptions,
           exclude: options.excludeRoutes,
         }),
       ],
