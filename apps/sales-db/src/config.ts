@@ -13,7 +13,10 @@ export const salesDbEnvSchema = baseEnvSchema.extend({
    * every request runs under SET LOCAL ROLE, never with the login's own rights.
    */
   SALES_API_DATABASE_URL: databaseUrlVar,
-  /** How long a verified Basic credential is kept before its scrypt hash is checked again. */
+  /**
+   * How long a verified Basic credential is kept; one in use is refreshed after 80% of it (the
+   * stored hash read again, scrypt only if it changed).
+   */
   SALES_AUTH_CACHE_SECONDS: intVar(30, 0, 3600),
   /** Failed logins per user name, or per client address, within the window before 429. */
   SALES_AUTH_MAX_FAILURES: intVar(10, 1, 1_000_000),
