@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, TestDatabase } from '@des/shared/testing';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BinaryRows, numericBytes, timestamptzMicros } from './binary-copy';
+import { BinaryRows, timestamptzMicros } from './binary-copy';
 
 describe('binary COPY rows', () => {
   let database: TestDatabase;
@@ -46,10 +46,14 @@ describe('binary COPY rows', () => {
       [10000, 0, '10000'],
       [100000000, 2, '1000000.00'],
       [12345678901234, 2, '123456789012.34'],
+      [1, 4, '0.0001'],
+      [-100000000, 4, '-10000.0000'],
       [Number.MAX_SAFE_INTEGER, 3, '9007199254740.991'],
     ];
     const rows = new BinaryRows(Buffer.alloc(8));
-    for (const [units, scale] of values) rows.row(1).field(numericBytes(units, scale));
+    for (const [units, scale] of values) rows.row(1).numeric(units, scale);
+    assert.throws(() => rows.numeric(1, 5), RangeError, 'a fraction of more than one digit group');
+    assert.throws(() => rows.numeric(0.5, 2), RangeError, 'units are whole');
     const read = await copied('amount numeric', rows);
     assert.deepEqual(
       read.map((row) => row.amount),

@@ -45,35 +45,6 @@ export function timestamptzMicros(text: string): number | undefined {
   return ms * MICROSECONDS_PER_MS + Number(fraction.padEnd(6, '0'));
 }
 
-/**
- * A numeric as binary COPY reads it, from an integer count of 10^-scale: base-10000 digits
- * grouped from the decimal point, the first digit's weight, sign and display scale.
- */
-export function numericBytes(units: number, scale: number): Buffer {
-  const magnitude = String(Math.abs(units)).padStart(scale + 1, '0');
-  const integer = magnitude.slice(0, magnitude.length - scale);
-  const fraction = magnitude.slice(magnitude.length - scale);
-  const integerGroups = Math.ceil(integer.length / 4);
-  const digits = (
-    integer.padStart(integerGroups * 4, '0') + fraction.padEnd(Math.ceil(scale / 4) * 4, '0')
-  )
-    .match(/.{4}/g)!
-    .map(Number);
-  let weight = integerGroups - 1;
-  while (digits.length > 0 && digits[0] === 0) {
-    digits.shift();
-    weight -= 1;
-  }
-  while (digits.length > 0 && digits[digits.length - 1] === 0) digits.pop();
-  const bytes = Buffer.alloc(8 + digits.length * 2);
-  bytes.writeInt16BE(digits.length, 0);
-  bytes.writeInt16BE(digits.length === 0 ? 0 : weight, 2);
-  bytes.writeUInt16BE(units < 0 ? NUMERIC_NEGATIVE : 0, 4);
-  bytes.writeInt16BE(scale, 6);
-  digits.forEach((digit, index) => bytes.writeInt16BE(digit, 8 + index * 2));
-  return bytes;
-}
-
 /** Binary COPY rows in a growing buffer (off the JavaScript heap), header not included. */
 export class BinaryRows {
   length = 0;
@@ -103,19 +74,41 @@ export class BinaryRows {
     return this;
   }
 
+  /**
+   * A numeric from an integer count of 10^-scale (scale 0 to 4, so the fraction is one
+   * base-10000 digit): base-10000 digits from the decimal point, the first digit's weight, sign
+   * and display scale. Arithmetic only: it runs for two values of every imported transaction.
+   */
+  numeric(units: number, scale: number): this {
+    if (!Number.isSafeInteger(units) || !Number.isInteger(scale) || scale < 0 || scale > 4) {
+      throw new RangeError(`numeric ${units} at scale ${scale}`);
+    }
+    const unit = 10 ** scale;
+    const magnitude = Math.abs(units);
+    let integer = Math.floor(magnitude / unit);
+    if (integer * unit > magnitude) integer -= 1; // the division rounded up
+    const fraction = (magnitude - integer * unit) * 10 ** (4 - scale);
+    const digits: number[] = [];
+    for (; integer > 0; integer = Math.floor(integer / 10_000)) digits.unshift(integer % 10_000);
+    let weight = digits.length - 1;
+    if (fraction > 0) digits.push(fraction);
+    else while (digits.length > 0 && digits[digits.length - 1] === 0) digits.pop();
+    if (digits.length === 0) weight = 0;
+    this.reserve(12 + digits.length * 2);
+    this.length = this.buffer.writeInt32BE(8 + digits.length * 2, this.length);
+    this.length = this.buffer.writeInt16BE(digits.length, this.length);
+    this.length = this.buffer.writeInt16BE(weight, this.length);
+    this.length = this.buffer.writeUInt16BE(units < 0 ? NUMERIC_NEGATIVE : 0, this.length);
+    this.length = this.buffer.writeInt16BE(scale, this.length);
+    for (const digit of digits) this.length = this.buffer.writeInt16BE(digit, this.length);
+    return this;
+  }
+
   text(value: string): this {
     const size = Buffer.byteLength(value);
     this.reserve(4 + size);
     this.length = this.buffer.writeInt32BE(size, this.length);
     this.length += this.buffer.write(value, this.length);
-    return this;
-  }
-
-  /** A field already encoded (a numeric's bytes), with its length. */
-  field(bytes: Buffer): this {
-    this.reserve(4 + bytes.length);
-    this.length = this.buffer.writeInt32BE(bytes.length, this.length);
-    this.length += bytes.copy(this.buffer, this.length);
     return this;
   }
 
@@ -125,16 +118,21 @@ export class BinaryRows {
     return this;
   }
 
-  /** Bytes of rows already encoded (a line kept when others of its batch are dropped). */
+  /** Bytes already encoded: an item's unit fields, a line kept when others are dropped. */
   append(bytes: Buffer): this {
     this.reserve(bytes.length);
     this.length += bytes.copy(this.buffer, this.length);
     return this;
   }
 
+  /** The fields and rows written so far. */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
   /** The whole COPY data: header, rows, trailer. */
   toCopyData(): Buffer[] {
-    return [BINARY_COPY_HEADER, this.buffer.subarray(0, this.length), BINARY_COPY_TRAILER];
+    return [BINARY_COPY_HEADER, this.bytes(), BINARY_COPY_TRAILER];
   }
 
   private reserve(bytes: number): void {

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BinaryRows, numericBytes, timestamptzMicros } from './binary-copy';
+import { BinaryRows, timestamptzMicros } from './binary-copy';
 import { TRANSACTIONS_HEADER } from './transactions-csv';
 
 /**
@@ -167,9 +167,9 @@ export class DirectLoad {
       costCents: decimal(cost),
       weightGrams: decimal(weight),
       unitFields: new BinaryRows(Buffer.alloc(64))
-        .field(numericBytes(decimal(cost), scale(cost)))
-        .field(numericBytes(decimal(weight), scale(weight)))
-        .toCopyData()[1],
+        .numeric(decimal(cost), scale(cost))
+        .numeric(decimal(weight), scale(weight))
+        .bytes(),
     }));
     for (const item of this.itemList) this.items.set(String(item.id), item);
     this.units = new Float64Array(this.itemList.length);
@@ -394,7 +394,7 @@ export class DirectLoad {
       dropped.add(batch.transactions.get(ref)!.id);
       batch.transactions.delete(ref);
     }
-    const lines = Buffer.from(batch.lines.buffer.subarray(0, batch.lines.length));
+    const lines = Buffer.from(batch.lines.bytes());
     batch.lines.length = 0;
     for (let at = 0; at < lines.length;) {
       const item = this.items.get(String(lines.readInt32BE(at + LINE_ITEM_ID)))!;
@@ -437,7 +437,7 @@ export class DirectLoad {
       rows.text(x.status);
       if (x.completedMicros === undefined) rows.null();
       else rows.int8(x.completedMicros);
-      rows.text(x.ref).field(numericBytes(x.priceCents, 2)).field(numericBytes(x.weightGrams, 3));
+      rows.text(x.ref).numeric(x.priceCents, 2).numeric(x.weightGrams, 3);
       rows.int4(x.lines).int4(x.units);
     }
     return rows;
