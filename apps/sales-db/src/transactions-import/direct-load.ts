@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { BinaryRows, timestamptzMicros } from './binary-copy';
 import { TRANSACTIONS_HEADER } from './transactions-csv';
 
 /**
@@ -52,10 +53,10 @@ interface Item {
   /** Its place in the per-batch sums. */
   index: number;
   id: number;
-  cost: string;
-  weight: string;
   costCents: number;
   weightGrams: number;
+  /** Its lines' unit_price and unit_weight_kg fields, encoded once. */
+  unitFields: Buffer;
 }
 
 interface Transaction {
@@ -65,6 +66,9 @@ interface Transaction {
   purchasedAt: string;
   status: string;
   completedAt: string;
+  /** The times as binary timestamptz (microseconds since 2000); completion undefined while pending. */
+  purchasedMicros: number;
+  completedMicros: number | undefined;
   priceCents: number;
   weightGrams: number;
   lines: number;
@@ -72,13 +76,13 @@ interface Transaction {
 }
 
 /**
- * Transactions read since the last hand-over, their lines already as COPY rows in a buffer
- * (off the JavaScript heap: millions of short-lived row strings would otherwise survive into
- * the old generation with their batch).
+ * Transactions read since the last hand-over, their lines already as binary COPY rows in a
+ * buffer (off the JavaScript heap: millions of short-lived row strings would otherwise survive
+ * into the old generation with their batch).
  */
 class Batch {
   readonly transactions = new Map<string, Transaction>();
-  linesLength = 0;
+  readonly lines: BinaryRows;
   /** Per item (by Item.index): units sold and lines, in this batch. */
   readonly units: Float64Array;
   readonly sales: Float64Array;
@@ -87,26 +91,30 @@ class Batch {
     readonly ids: ReservedIds,
     items: number,
     /** For the lines' COPY rows: a buffer of a batch already written, when there is one. */
-    public lines: Buffer,
+    buffer: Buffer,
   ) {
+    this.lines = new BinaryRows(buffer);
     this.units = new Float64Array(items);
     this.sales = new Float64Array(items);
   }
 
-  addLine(row: string): void {
-    if (this.linesLength + row.length > this.lines.length) {
-      const bigger = Buffer.allocUnsafe(this.lines.length * 2);
-      this.lines.copy(bigger, 0, 0, this.linesLength);
-      this.lines = bigger;
-    }
-    this.linesLength += this.lines.write(row, this.linesLength, 'latin1');
+  addLine(transactionId: number, item: Item, quantity: number): void {
+    this.lines.row(5).int8(transactionId).int4(item.id).int4(quantity).append(item.unitFields);
   }
 }
+
+/**
+ * Where a line's values sit in its binary row: field count, then each field's length before
+ * its value (transaction id int8, item id int4, quantity int4, then the item's unit fields).
+ */
+const LINE_TRANSACTION_ID = 2 + 4;
+const LINE_ITEM_ID = LINE_TRANSACTION_ID + 8 + 4;
+const LINE_QUANTITY = LINE_ITEM_ID + 4 + 4;
+const LINE_UNIT_FIELDS = LINE_QUANTITY + 4;
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-const TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 const QUANTITY = /^[1-9]\d{0,9}$/;
 const MAX_QUANTITY = 2147483647;
 const MAX_MEMBERS_CACHED = 200_000;
@@ -156,10 +164,12 @@ export class DirectLoad {
     this.itemList = rows.map(({ id, cost, weight }, index) => ({
       index,
       id,
-      cost,
-      weight,
       costCents: decimal(cost),
       weightGrams: decimal(weight),
+      unitFields: new BinaryRows(Buffer.alloc(64))
+        .numeric(decimal(cost), scale(cost))
+        .numeric(decimal(weight), scale(weight))
+        .bytes(),
     }));
     for (const item of this.itemList) this.items.set(String(item.id), item);
     this.units = new Float64Array(this.itemList.length);
@@ -253,7 +263,7 @@ export class DirectLoad {
       !item ||
       !QUANTITY.test(quantityText) ||
       quantity > MAX_QUANTITY ||
-      (status === 'completed' ? !TIME.test(completedAt) : status !== 'pending' || completedAt)
+      (status === 'completed' ? !completedAt : status !== 'pending' || completedAt)
     ) {
       throw new NotDirect('a row the staging path has to judge');
     }
@@ -262,7 +272,11 @@ export class DirectLoad {
     if (!transaction) {
       if (batch.transactions.size >= this.batchTransactions) return false;
       const purchasedAt = text.slice(c2 + 1, c3);
-      if (!TIME.test(purchasedAt)) throw new NotDirect('a row the staging path has to judge');
+      const purchasedMicros = timestamptzMicros(purchasedAt);
+      const completedMicros = completedAt ? timestamptzMicros(completedAt) : undefined;
+      if (purchasedMicros === undefined || (completedAt && completedMicros === undefined)) {
+        throw new NotDirect('a time the staging path has to judge');
+      }
       transaction = {
         id: batch.ids.at(batch.transactions.size),
         ref: detached(ref),
@@ -270,6 +284,8 @@ export class DirectLoad {
         purchasedAt: detached(purchasedAt),
         status,
         completedAt: detached(completedAt),
+        purchasedMicros,
+        completedMicros,
         priceCents: 0,
         weightGrams: 0,
         lines: 0,
@@ -293,7 +309,7 @@ export class DirectLoad {
     }
     batch.units[item.index] += quantity;
     batch.sales[item.index] += 1;
-    batch.addLine(`${transaction.id},${item.id},${quantity},${item.cost},${item.weight}\n`);
+    batch.addLine(transaction.id, item, quantity);
     this.result.rows += 1;
     return true;
   }
@@ -325,7 +341,7 @@ export class DirectLoad {
         );
         await this.copy(
           'sales.transaction_lines (transaction_id, item_id, quantity, unit_price, unit_weight_kg)',
-          batch.lines.subarray(0, batch.linesLength),
+          batch.lines,
         );
         await this.client.query('RELEASE SAVEPOINT batch');
         break;
@@ -353,7 +369,7 @@ export class DirectLoad {
       this.sales[i] += batch.sales[i];
     }
     this.result.transactions += batch.transactions.size;
-    this.spareBuffers.push(batch.lines);
+    this.spareBuffers.push(batch.lines.buffer);
   }
 
   /**
@@ -378,20 +394,22 @@ export class DirectLoad {
       dropped.add(batch.transactions.get(ref)!.id);
       batch.transactions.delete(ref);
     }
-    const kept: string[] = [];
-    for (const line of batch.lines.toString('latin1', 0, batch.linesLength).split('\n')) {
-      if (!line) continue;
-      const [transactionId, itemId, quantity] = line.split(',');
-      if (!dropped.has(Number(transactionId))) {
-        kept.push(line);
-        continue;
+    const lines = Buffer.from(batch.lines.bytes());
+    batch.lines.length = 0;
+    for (let at = 0; at < lines.length;) {
+      const item = this.items.get(String(lines.readInt32BE(at + LINE_ITEM_ID)))!;
+      const end = at + LINE_UNIT_FIELDS + item.unitFields.length;
+      const transactionId =
+        lines.readInt32BE(at + LINE_TRANSACTION_ID) * 2 ** 32 +
+        lines.readUInt32BE(at + LINE_TRANSACTION_ID + 4);
+      if (dropped.has(transactionId)) {
+        batch.units[item.index] -= lines.readInt32BE(at + LINE_QUANTITY);
+        batch.sales[item.index] -= 1;
+      } else {
+        batch.lines.append(lines.subarray(at, end));
       }
-      const item = this.items.get(itemId)!;
-      batch.units[item.index] -= Number(quantity);
-      batch.sales[item.index] -= 1;
+      at = end;
     }
-    batch.linesLength = 0;
-    for (const line of kept) batch.addLine(`${line}\n`);
     this.result.alreadyPresent += stored.size;
   }
 
@@ -412,21 +430,23 @@ export class DirectLoad {
     if (rows.length < unknown.size) throw new NotDirect('a membership id of no one person');
   }
 
-  /** COPY rows (CSV; no value holds a comma, quote or line break: the reader refused those). */
-  private transactionRows(batch: Batch): string {
-    let rows = '';
+  private transactionRows(batch: Batch): BinaryRows {
+    const rows = new BinaryRows(Buffer.allocUnsafe(batch.transactions.size * 128));
     for (const x of batch.transactions.values()) {
-      rows +=
-        `${x.id},${this.members.get(x.membershipId)},${x.purchasedAt},${x.status},${x.completedAt},` +
-        `${x.ref},${fixed(x.priceCents, 2)},${fixed(x.weightGrams, 3)},${x.lines},${x.units}\n`;
+      rows.row(10).int8(x.id).int4(this.members.get(x.membershipId)!).int8(x.purchasedMicros);
+      rows.text(x.status);
+      if (x.completedMicros === undefined) rows.null();
+      else rows.int8(x.completedMicros);
+      rows.text(x.ref).numeric(x.priceCents, 2).numeric(x.weightGrams, 3);
+      rows.int4(x.lines).int4(x.units);
     }
     return rows;
   }
 
-  private copy(table: string, rows: string | Buffer): Promise<void> {
+  private copy(table: string, rows: BinaryRows): Promise<void> {
     return pipeline(
-      Readable.from([rows]),
-      this.client.query(copyFrom(`COPY ${table} FROM STDIN WITH (FORMAT csv)`)),
+      Readable.from(rows.toCopyData()),
+      this.client.query(copyFrom(`COPY ${table} FROM STDIN WITH (FORMAT binary)`)),
     );
   }
 
@@ -478,6 +498,12 @@ function detached(text: string): string {
 /** A numeric's text (as PostgreSQL prints numeric(p, s)) as an integer count of its last digit. */
 function decimal(text: string): number {
   return Number(text.replace('.', ''));
+}
+
+/** The number of digits after a numeric text's point. */
+function scale(text: string): number {
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : text.length - point - 1;
 }
 
 /** An integer count of 10^-scale as decimal text. */

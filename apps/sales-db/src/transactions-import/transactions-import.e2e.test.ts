@@ -255,6 +255,42 @@ describe('import-transactions', () => {
     assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
   });
 
+  it('stores the same times, totals and non-ASCII references directly as staged; a time without a zone is left to the staging table', async () => {
+    const rows = (prefix: string) => [
+      `${prefix}-Zoë-東京,Lim_11111,2025-03-01T10:00:00.123456+08:00,completed,2025-03-02 09:30Z,1,3`,
+      `${prefix}-Zoë-東京,Lim_11111,2025-03-01T10:00:00.123456+08:00,completed,2025-03-02 09:30Z,2,1`,
+      `${prefix}-2,Tan_22222,1999-12-31T23:59:59-05:30,pending,,2,2`,
+    ];
+    const [direct] = await importer.import(await file('zones.csv', rows('zd')));
+    const [staged] = await importer.import(
+      await file('zones-quoted.csv', [
+        ...rows('zs'),
+        '"zs-3",Lim_11111,2025-03-01T10:00:00Z,pending,,1,1',
+      ]),
+    );
+    const [local] = await importer.import(
+      await file('local.csv', ['zl-1,Lim_11111,2025-03-01T10:00:00,pending,,1,1']),
+    );
+    assert.deepEqual(
+      [direct.path, staged.path, local.path, local.transactions],
+      ['direct', 'staged', 'staged', 1],
+    );
+    const stored = await q(
+      `SELECT substr(external_ref, 4) AS ref, purchased_at, completed_at, total_price::text AS price,
+              total_weight_kg::text AS weight, item_count
+         FROM sales.transactions WHERE external_ref ~ '^z[ds]-' AND external_ref <> 'zs-3'
+        ORDER BY external_ref`,
+    );
+    const [zd, zs] = [stored.slice(0, 2), stored.slice(2)];
+    assert.deepEqual(zd, zs);
+    assert.equal(zd[1].ref, 'Zoë-東京');
+    assert.deepEqual(
+      [zd[1].purchased_at.toISOString(), zd[1].completed_at.toISOString(), zd[1].price],
+      ['2025-03-01T02:00:00.123Z', '2025-03-02T09:30:00.000Z', '35.00'],
+    );
+    assert.deepEqual(await drift(), { transactions: 0, members: 0, items: 0 });
+  });
+
   it("a transaction's lines need not be adjacent: within a batch and across batches", async () => {
     const within = await file('apart-within.csv', [
       'apart-1,Lim_11111,2025-03-02T10:00:00Z,completed,2025-03-03T10:00:00Z,1,1',

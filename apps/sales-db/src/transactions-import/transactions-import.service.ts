@@ -79,8 +79,12 @@ export class TransactionsImportService {
 
   constructor(private readonly database: SalesDatabase) {}
 
-  /** Transactions per batch of the direct path (tests make it small to cross batches). */
-  batchTransactions = 2_000;
+  /**
+   * Transactions per batch of the direct path (tests make it small to cross batches). Each batch
+   * costs a few round trips with PostgreSQL idle; 5,000 took 27–29 s for 1M transactions against
+   * 36 s at 2,000 (10,000: no faster, and peak RSS 150 MB against 135 MB).
+   */
+  batchTransactions = 5_000;
 
   async import(path: string): Promise<FileImport[]> {
     const results: FileImport[] = [];
