@@ -8,7 +8,12 @@ import { withLimit } from '../reports/reports.repository';
  * same team login in one round trip, without authentication, validation, logging or framework.
  * Env: BARE_DATABASE_URL (the owner), BARE_ROLE (the team login), BARE_PORT.
  */
-const pool = new Pool({ connectionString: process.env.BARE_DATABASE_URL, max: 10 });
+// Connections kept while idle, as the app's pool keeps them (SALES_DB_POOL_IDLE_SECONDS).
+const pool = new Pool({
+  connectionString: process.env.BARE_DATABASE_URL,
+  max: 10,
+  idleTimeoutMillis: 0,
+});
 const begin = `BEGIN; SET LOCAL ROLE ${escapeIdentifier(process.env.BARE_ROLE!)};`;
 const routes: Record<string, string> = {
   '/reports/top-members': withLimit(reportQueries.topMembers, 10),

@@ -8,6 +8,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   worstMs: number;
+  /** When the slowest request was sent, in seconds from the round's start. */
+  worstAtS: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function httpLoad(options: {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
   let errors = 0;
+  let worst = { ms: 0, sentAtMs: 0 };
   const started = performance.now();
   const until = started + options.seconds * 1000;
   const one = () =>
@@ -40,7 +43,9 @@ export async function httpLoad(options: {
         (response) => {
           response.resume();
           response.on('end', () => {
-            latencies.push(performance.now() - sent);
+            const ms = performance.now() - sent;
+            latencies.push(ms);
+            if (ms > worst.ms) worst = { ms, sentAtMs: sent - started };
             if (response.statusCode !== 200) errors += 1;
             resolve();
           });
@@ -69,5 +74,6 @@ export async function httpLoad(options: {
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     worstMs: latencies[latencies.length - 1] ?? 0,
+    worstAtS: worst.sentAtMs / 1000,
   };
 }

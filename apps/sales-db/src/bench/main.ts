@@ -227,7 +227,7 @@ async function reports(url: string): Promise<void> {
 }
 
 function describe(result: LoadResult): string {
-  return `${Math.round(result.perSecond)} req/s p99 ${result.p99Ms.toFixed(1)} ms worst ${result.worstMs.toFixed(0)} ms${result.errors ? ` (${result.errors} errors)` : ''}`;
+  return `${Math.round(result.perSecond)} req/s p99 ${result.p99Ms.toFixed(1)} ms worst ${result.worstMs.toFixed(0)} ms (at ${result.worstAtS.toFixed(2)} s)${result.errors ? ` (${result.errors} errors)` : ''}`;
 }
 
 /** Resolves once `port` answers HTTP (any status). */
