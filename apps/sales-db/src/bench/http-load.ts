@@ -10,6 +10,8 @@ export interface LoadResult {
   worstMs: number;
   /** When the slowest request was sent, in seconds from the round's start. */
   worstAtS: number;
+  /** The slowest request sent after the round's first second (servers idle before a round). */
+  worstAfterFirstSecondMs: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function httpLoad(options: {
   const latencies: number[] = [];
   let errors = 0;
   let worst = { ms: 0, sentAtMs: 0 };
+  let worstAfterFirstSecondMs = 0;
   const started = performance.now();
   const until = started + options.seconds * 1000;
   const one = () =>
@@ -46,6 +49,8 @@ export async function httpLoad(options: {
             const ms = performance.now() - sent;
             latencies.push(ms);
             if (ms > worst.ms) worst = { ms, sentAtMs: sent - started };
+            if (sent - started > 1000)
+              worstAfterFirstSecondMs = Math.max(worstAfterFirstSecondMs, ms);
             if (response.statusCode !== 200) errors += 1;
             resolve();
           });
@@ -75,5 +80,6 @@ export async function httpLoad(options: {
     p99Ms: at(0.99),
     worstMs: latencies[latencies.length - 1] ?? 0,
     worstAtS: worst.sentAtMs / 1000,
+    worstAfterFirstSecondMs,
   };
 }
